@@ -1,0 +1,97 @@
+import { awscdk, javascript } from 'projen';
+
+// Versions that work together on Node 20 (see docs/decisions.md, "Pinned versions").
+const CDK_MIN_VERSION = '2.257.0'; // cdk-nag 3 needs >= 2.257.0; tests run against this minimum.
+const PINPOINT_EMAIL_SDK = '@aws-sdk/client-pinpoint-email@3.716.0'; // bundled into the handler asset
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-pinpoint-email',
+  description:
+    'AWS CDK constructs for the Amazon Pinpoint Email API: configuration sets, dedicated IP pools, email identities and deliverability tests, with tags reconciled in place.',
+  author: 'cdk-pinpoint-email contributors',
+  authorAddress: 'maintainers@cdk-pinpoint-email.dev',
+  repositoryUrl: 'https://github.com/cdk-pinpoint-email/cdk-pinpoint-email.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'pinpoint', 'ses', 'email', 'pinpoint-email', 'constructs'],
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_MIN_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.16',
+  typescriptVersion: '~6.0.3', // npm's `latest` is 7, which ts-jest and typescript-eslint reject
+  minNodeVersion: '20.16.0',
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    exclude: ['lib', 'dist', 'assets', 'cdk.out', '**/cdk.out', 'test-reports', 'coverage'],
+  },
+
+  devDeps: [
+    PINPOINT_EMAIL_SDK,
+    // aws-cdk-lib's jsii dependency; npm nests it under aws-cdk-lib, where jsii does not look.
+    '@aws-cdk/cloud-assembly-schema@^53.25.0',
+    '@types/aws-lambda@^8.10.147',
+    'aws-sdk-client-mock@^4.1.0',
+    'aws-sdk-client-mock-jest@^4.1.0',
+    'fast-check@^4.11.0',
+  ],
+
+  // Multi-language targets.
+  publishToPypi: { distName: 'cdk-pinpoint-email', module: 'cdk_pinpoint_email' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkpinpointemail',
+    mavenGroupId: 'io.github.cdk-pinpoint-email',
+    mavenArtifactId: 'cdk-pinpoint-email',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkPinpointEmail', packageId: 'CdkPinpointEmail' },
+  publishToGo: { moduleName: 'github.com/cdk-pinpoint-email/cdk-pinpoint-email-go' },
+
+  // CI is `.ci/run`; keep the generated GitHub automation to the build and release workflows.
+  githubOptions: { mergify: false },
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  // Tests must be able to fail: never rewrite snapshots or auto-fix lint during a build.
+  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
+  eslintOptions: {
+    dirs: ['src', 'lambda'],
+    devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
+    commandOptions: { fix: false },
+  },
+
+  gitignore: ['/cdk.out/', '/examples/cdk.out/', '/bench/cdk.out/', '/.tmp/'],
+});
+
+// Node 20 is end-of-life for jsii's banner, but it is this project's build platform.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// The custom-resource handler: one self-contained asset (assets/lambda/index/index.js) with the pinned SDK inside,
+// built before jsii compiles and shipped in the npm package.
+project.bundler.addBundle('lambda/index.ts', {
+  platform: 'node',
+  target: 'node24',
+  externals: [],
+  minify: true,
+  sourcemap: false,
+  mainFields: ['module', 'main'],
+});
+
+// esbuild does not type-check: check lambda/ (and the scripts) with tsc.
+const typecheck = project.addTask('typecheck:lambda', {
+  description: 'Type-checks the handler, the examples and the scripts',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.preCompileTask.spawn(typecheck);
+
+project.addTask('example', {
+  description: 'Synthesizes examples/app.ts and prints the custom resources of its template',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/show.ts' }],
+});
+
+project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/docs/', '/.ci/', '/lambda/', 'tsconfig.dev.json');
+
+project.synth();

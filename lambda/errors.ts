@@ -1,0 +1,36 @@
+import { ApiError } from './api';
+
+/** A failure whose message is meant for the CloudFormation console as it is; reported without a stack trace. */
+export class ResourceFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResourceFailure';
+  }
+}
+
+const RETRIED_ERRORS = new Set(['TooManyRequestsException', 'LimitExceededException', 'ConcurrentModificationException']);
+
+export function hasErrorName(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return hasErrorName(error, 'NotFoundException');
+}
+
+/**
+ * What went wrong, for the CloudFormation console: the resource, the operation, the API's error name and message,
+ * and whether the handler gave up retrying throttling before its deadline.
+ */
+export function describeFailure(resource: string, error: unknown): string {
+  if (error instanceof ResourceFailure) return `${resource}: ${error.message}`;
+  if (!(error instanceof Error)) return `${resource}: ${String(error)}`;
+  const apiError = error as ApiError;
+  const operation = apiError.operation ? `${apiError.operation} failed` : 'failed';
+  const attempts = apiError.$metadata?.attempts ?? 1;
+  const gaveUp = attempts > 1 && (RETRIED_ERRORS.has(error.name) || (apiError.$metadata?.httpStatusCode ?? 0) >= 500 || !apiError.$metadata?.httpStatusCode);
+  const throttled = gaveUp
+    ? ` (throttled or failing transiently: gave up after ${attempts} attempts to finish before the Lambda deadline; retry the deployment)`
+    : '';
+  return `${resource}: ${operation}: ${error.name}: ${error.message}${throttled}`;
+}

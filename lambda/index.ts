@@ -1,0 +1,133 @@
+/**
+ * The custom-resource handler for every Pinpoint Email resource of a stack. CloudFormation invokes it directly; it
+ * always answers through the ResponseURL, with a clear reason on failure, and never lets an error escape.
+ */
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { ResourceType, ResourceTypes } from '../src/private/contract';
+import { createClient } from './api';
+import { putResponse, responseBody, Result } from './cfn-response';
+import { asObject, InvalidProperties } from './decode';
+import { describeFailure, isNotFound, ResourceFailure } from './errors';
+import { log } from './log';
+import { configurationSetHandler } from './resources/configuration-set';
+import { Environment, HandlerContext, ResourceHandler } from './resources/resource-handler';
+
+const HANDLERS: Record<ResourceType, ResourceHandler<any>> = {
+  [ResourceTypes.CONFIGURATION_SET]: configurationSetHandler,
+};
+
+/** API retries stop this long before the Lambda's deadline, leaving time to clean up and answer. */
+const RETRY_MARGIN_MS = 30_000;
+/** The answer is sent this long before the Lambda's deadline even if an API call still hangs. */
+const ANSWER_MARGIN_MS = 5_000;
+/** The physical id of a Create that failed: no resource has it, so the Delete that follows is a no-op. */
+export const CREATE_FAILED_PREFIX = 'cdk-pinpoint-email:create-failed:';
+/** The provider framework's marker (aws-cdk-lib/custom-resources), in case a resource ever came from it. */
+const PROVIDER_FRAMEWORK_CREATE_FAILED = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
+  const fields = {
+    requestType: String(event.RequestType),
+    resourceType: String(event.ResourceType),
+    logicalId: event.LogicalResourceId,
+    physicalId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : undefined,
+  };
+  log('request', fields);
+  const result = await withinDeadline(handle(event, context), context, failureId(event));
+  const body = responseBody(event, result);
+  log('response', { ...fields, physicalId: result.physicalResourceId, status: result.status,
+    reason: result.status === 'FAILED' ? result.reason : undefined, responseBytes: Buffer.byteLength(body) });
+  try {
+    await putResponse(event.ResponseURL, body);
+  } catch (error) {
+    log('could not send the response', { ...fields, reason: (error as Error).message });
+  }
+}
+
+async function handle(event: CloudFormationCustomResourceEvent, context: Context): Promise<Result> {
+  let label = `${String(event.ResourceType)} ${event.LogicalResourceId}`;
+  try {
+    const resourceHandler = HANDLERS[event.ResourceType as ResourceType];
+    if (!resourceHandler) throw new InvalidProperties(`unknown resource type ${String(event.ResourceType)}`);
+    const props = asObject(event.ResourceProperties, 'ResourceProperties');
+    const ctx: HandlerContext = {
+      client: createClient(Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS),
+      environment: environmentOf(context.invokedFunctionArn),
+      requestId: event.RequestId,
+    };
+
+    switch (event.RequestType) {
+      case 'Create': {
+        const decoded = resourceHandler.decode(props);
+        label = resourceHandler.describe(decoded);
+        return success(await resourceHandler.create(ctx, decoded));
+      }
+      case 'Update': {
+        const decoded = resourceHandler.decode(props);
+        label = resourceHandler.describe(decoded);
+        const old = resourceHandler.decode(asObject(event.OldResourceProperties, 'OldResourceProperties'));
+        return success(await resourceHandler.update(ctx, event.PhysicalResourceId, decoded, old));
+      }
+      case 'Delete': {
+        if (neverCreated(event.PhysicalResourceId)) return deleted(event.PhysicalResourceId);
+        const decoded = resourceHandler.decode(props);
+        label = resourceHandler.describe(decoded);
+        if (resourceHandler.owns(event.PhysicalResourceId, decoded)) {
+          await resourceHandler.delete(ctx, event.PhysicalResourceId, decoded);
+        } else {
+          log('not deleting a physical id this handler did not create', { logicalId: event.LogicalResourceId });
+        }
+        return deleted(event.PhysicalResourceId);
+      }
+      default:
+        throw new InvalidProperties(`unknown request type ${String((event as { RequestType?: unknown }).RequestType)}`);
+    }
+  } catch (error) {
+    const hint = event.RequestType === 'Update' && isNotFound(error)
+      ? ' (if it was deleted outside CloudFormation, remove it from the stack or rename it to create a new one)'
+      : '';
+    return { status: 'FAILED', physicalResourceId: failureId(event), reason: describeFailure(label, error) + hint };
+  }
+}
+
+function success(outcome: { physicalResourceId: string; data: Record<string, string> }): Result {
+  return { status: 'SUCCESS', physicalResourceId: outcome.physicalResourceId, data: outcome.data };
+}
+
+function deleted(physicalResourceId: string): Result {
+  return { status: 'SUCCESS', physicalResourceId, data: {} };
+}
+
+function neverCreated(physicalId: string): boolean {
+  return physicalId.startsWith(CREATE_FAILED_PREFIX) || physicalId === PROVIDER_FRAMEWORK_CREATE_FAILED;
+}
+
+/** The physical id to report when the request fails: unchanged, or a marker for a Create. */
+function failureId(event: CloudFormationCustomResourceEvent): string {
+  return 'PhysicalResourceId' in event && event.PhysicalResourceId
+    ? event.PhysicalResourceId
+    : `${CREATE_FAILED_PREFIX}${event.RequestId}`;
+}
+
+function environmentOf(functionArn: string): Environment {
+  const [, partition, , region, account] = functionArn.split(':');
+  if (!partition || !region || !account) throw new ResourceFailure(`cannot read the environment from ${functionArn}`);
+  return { partition, region, account };
+}
+
+/** Answers FAILED shortly before the Lambda deadline if the work has not finished, so the stack never hangs. */
+async function withinDeadline(work: Promise<Result>, context: Context, physicalResourceId: string): Promise<Result> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Result>((resolve) => {
+    timer = setTimeout(() => resolve({
+      status: 'FAILED',
+      physicalResourceId,
+      reason: 'The handler ran out of time before the Pinpoint Email API answered; retry the deployment.',
+    }), Math.max(0, context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS));
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,43 @@
+import { PinpointEmailClient } from '@aws-sdk/client-pinpoint-email';
+import { RawProperties } from '../decode';
+
+/** Where the handler runs, taken from the Lambda function's own ARN. */
+export interface Environment {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+/** What one event's work needs. */
+export interface HandlerContext {
+  readonly client: PinpointEmailClient;
+  readonly environment: Environment;
+  /** CloudFormation's id of this request. */
+  readonly requestId: string;
+}
+
+/** What a successful Create or Update returns to CloudFormation. */
+export interface Outcome {
+  readonly physicalResourceId: string;
+  /** Small values readable with Fn::GetAtt; the whole response must stay under 4 KB. */
+  readonly data: Record<string, string>;
+}
+
+/** Create, update and delete for one custom resource type. `P` is the decoded properties. */
+export interface ResourceHandler<P> {
+  /** Human name of the resource type, for messages ("Configuration set"). */
+  readonly label: string;
+  /** Decodes and checks properties; throws InvalidProperties. */
+  decode(raw: RawProperties): P;
+  /** Names the resource in messages. */
+  describe(props: P): string;
+  create(ctx: HandlerContext, props: P): Promise<Outcome>;
+  update(ctx: HandlerContext, physicalId: string, props: P, oldProps: P): Promise<Outcome>;
+  /** Whether `physicalId` is one that create() could have returned for `props`; Delete of any other id is a no-op. */
+  owns(physicalId: string, props: P): boolean;
+  delete(ctx: HandlerContext, physicalId: string, props: P): Promise<void>;
+}
+
+export function arnOf(environment: Environment, resource: string, name: string): string {
+  return `arn:${environment.partition}:ses:${environment.region}:${environment.account}:${resource}/${name}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * The one retry policy for every API call (an SDK retry strategy): throttling (429, LimitExceededException) and
+ * transient faults (5xx, connection resets, timeouts) are retried with exponential backoff and full jitter until a
+ * deadline; client errors are not retried. Past the deadline the SDK throws the last error, with its attempt count.
+ */
+import { log } from './log';
+
+/** The SDK's classification of a failed attempt (`@smithy/types` RetryErrorInfo). */
+interface RetryErrorInfo {
+  readonly errorType: 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
+  readonly error?: { readonly name?: string };
+}
+
+interface RetryToken {
+  getRetryCount(): number;
+  getRetryDelay(): number;
+}
+
+export interface RetryPolicy {
+  /** Epoch milliseconds after which no new attempt starts. */
+  readonly deadline: number;
+  /** First backoff ceiling. */
+  readonly baseDelayMs: number;
+  /** Largest backoff ceiling. */
+  readonly maxDelayMs: number;
+  /** Replaceable for tests. */
+  readonly random?: () => number;
+  readonly now?: () => number;
+}
+
+export const DEFAULT_BASE_DELAY_MS = 500;
+export const DEFAULT_MAX_DELAY_MS = 20_000;
+
+export class DeadlineRetryStrategy {
+  constructor(private readonly policy: RetryPolicy) {}
+
+  public async acquireInitialRetryToken(_scope: string): Promise<RetryToken> {
+    return token(0, 0);
+  }
+
+  public async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
+    if (info.errorType === 'CLIENT_ERROR') throw new Error('not retryable');
+    const retries = previous.getRetryCount() + 1;
+    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (retries - 1));
+    const delay = Math.floor((this.policy.random ?? Math.random)() * ceiling);
+    const now = (this.policy.now ?? Date.now)();
+    if (now + delay >= this.policy.deadline) throw new Error('deadline reached');
+    log('retrying', { outcome: info.error?.name ?? info.errorType, attempts: retries, delayMs: delay });
+    return token(retries, delay);
+  }
+
+  public recordSuccess(_token: RetryToken): void {}
+}
+
+function token(retryCount: number, delayMs: number): RetryToken {
+  return { getRetryCount: () => retryCount, getRetryDelay: () => delayMs };
+}

@@ -1,0 +1,62 @@
+import {
+  ListTagsForResourceCommand,
+  PinpointEmailClient,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-pinpoint-email';
+
+export type Tags = Record<string, string>;
+
+/** What to change on a resource so that its managed tags match the wanted ones. */
+export interface TagDiff {
+  /** Managed keys that are no longer wanted and are still on the resource. */
+  readonly untag: string[];
+  /** Wanted pairs whose live value differs or is missing. */
+  readonly tag: Tags;
+}
+
+const RESERVED_PREFIX = 'aws:';
+
+function isReserved(key: string): boolean {
+  return key.toLowerCase().startsWith(RESERVED_PREFIX);
+}
+
+/**
+ * The tag changes that reconcile `live` with `wanted`. Managed keys are those in `previous` or `wanted`; any other
+ * key on the resource belongs to someone else and is left alone, and `aws:` keys are never touched.
+ */
+export function diffTags(previous: Tags, wanted: Tags, live: Tags): TagDiff {
+  const untag = Object.keys(previous)
+    .filter((key) => !isReserved(key) && !(key in wanted) && key in live);
+  const tag: Tags = {};
+  for (const [key, value] of Object.entries(wanted)) {
+    if (!isReserved(key) && live[key] !== value) tag[key] = value;
+  }
+  return { untag, tag };
+}
+
+export function sameTags(a: Tags, b: Tags): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => key in b && a[key] === b[key]);
+}
+
+export function toTagList(tags: Tags): Array<{ Key: string; Value: string }> {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+/**
+ * Brings the managed tags of `arn` from `previous` to `wanted`: nothing when they are equal, otherwise one read and
+ * at most one UntagResource and one TagResource.
+ */
+export async function reconcileTags(client: PinpointEmailClient, arn: string, previous: Tags, wanted: Tags): Promise<void> {
+  if (sameTags(previous, wanted)) return;
+  const listed = await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+  const live: Tags = Object.fromEntries((listed.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  const diff = diffTags(previous, wanted, live);
+  if (diff.untag.length > 0) {
+    await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: diff.untag }));
+  }
+  if (Object.keys(diff.tag).length > 0) {
+    await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: toTagList(diff.tag) }));
+  }
+}

@@ -1,0 +1,163 @@
+import { Arn, ArnFormat, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { IDedicatedIpPool } from './dedicated-ip-pool';
+import { ConfigurationSetProperties, ResourceTypes } from './private/contract';
+import { declaredArnOf, recordDeclaredArn } from './private/declared-arns';
+import { generatedNamePrefix, generateName } from './private/physical-name';
+import { createPinpointEmailResource } from './private/pinpoint-email-resource';
+import { PinpointEmailProvider } from './private/provider';
+import { addPropChecks, patternProblems } from './private/validation';
+
+/** A Pinpoint Email configuration set. */
+export interface IConfigurationSet extends IResource {
+  /**
+   * The name of the configuration set.
+   * @attribute
+   */
+  readonly configurationSetName: string;
+
+  /**
+   * The ARN of the configuration set (`arn:<partition>:ses:<region>:<account>:configuration-set/<name>`).
+   * @attribute
+   */
+  readonly configurationSetArn: string;
+}
+
+/** Whether messages sent with a configuration set must be delivered over TLS. */
+export enum TlsPolicy {
+  /** Messages are delivered only if a TLS connection can be established. */
+  REQUIRE = 'REQUIRE',
+  /** Messages can be delivered in plain text if a TLS connection can't be established. */
+  OPTIONAL = 'OPTIONAL',
+}
+
+/** Properties of a `ConfigurationSet`. */
+export interface ConfigurationSetProps {
+  /**
+   * The name of the configuration set: 1 to 64 characters from `A-Z`, `a-z`, `0-9`, `_` and `-`.
+   * Changing it replaces the configuration set.
+   * @default - a unique name generated from the construct path, starting with the stack name
+   */
+  readonly configurationSetName?: string;
+
+  /**
+   * The domain used in open and click tracking links instead of the default Amazon domain.
+   * @default - the default tracking domain
+   */
+  readonly customTrackingRedirectDomain?: string;
+
+  /**
+   * The dedicated IP pool that sends the messages of this configuration set.
+   * @default - the shared pool of Amazon Pinpoint
+   */
+  readonly dedicatedIpPool?: IDedicatedIpPool;
+
+  /**
+   * Whether messages must be delivered over TLS.
+   * @default TlsPolicy.OPTIONAL
+   */
+  readonly tlsPolicy?: TlsPolicy;
+
+  /**
+   * Whether reputation metrics (bounce and complaint rates) are collected for this configuration set.
+   * @default false
+   */
+  readonly reputationMetrics?: boolean;
+
+  /**
+   * Whether email can be sent with this configuration set.
+   * @default true
+   */
+  readonly sendingEnabled?: boolean;
+
+  /**
+   * Tags for the configuration set, merged with those applied by `Tags.of(scope)`.
+   * At most 50; keys of 1 to 128 characters and values of up to 256, without the `aws:` prefix.
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the configuration set when it is removed from the stack.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const NAME_RULE = '1 to 64 characters from A-Z, a-z, 0-9, _ and -';
+const ARN_RESOURCE = 'configuration-set';
+
+/**
+ * An Amazon Pinpoint Email configuration set, created with its options and tags in one call and updated in place.
+ *
+ * @resource Custom::PinpointEmailConfigurationSet
+ */
+export class ConfigurationSet extends Resource implements IConfigurationSet, ITaggable {
+  /** Imports an existing configuration set by name. */
+  public static fromConfigurationSetName(scope: Construct, id: string, configurationSetName: string): IConfigurationSet {
+    class Import extends Resource implements IConfigurationSet {
+      public readonly configurationSetName = configurationSetName;
+      public readonly configurationSetArn = configurationSetArn(this, configurationSetName);
+    }
+    return new Import(scope, id);
+  }
+
+  /** Imports an existing configuration set by ARN. */
+  public static fromConfigurationSetArn(scope: Construct, id: string, configurationSetArn: string): IConfigurationSet {
+    const name = Arn.split(configurationSetArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
+    if (!name) {
+      throw new Error(`${scope.node.path}/${id}: configurationSetArn "${configurationSetArn}" has no configuration set name`);
+    }
+    class Import extends Resource implements IConfigurationSet {
+      public readonly configurationSetName = name!;
+      public readonly configurationSetArn = configurationSetArn;
+    }
+    return new Import(scope, id, { environmentFromArn: configurationSetArn });
+  }
+
+  public readonly configurationSetName: string;
+  public readonly configurationSetArn: string;
+  /** Tags of the configuration set, rendered into its properties; `Tags.of(scope)` reaches them. */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: ConfigurationSetProps = {}) {
+    super(scope, id);
+    const nameOptions = { maxLength: 64 };
+    const declaredName = props.configurationSetName ?? generateName(this, nameOptions);
+    addPropChecks(this, () => patternProblems('configurationSetName', props.configurationSetName, NAME_PATTERN, NAME_RULE));
+
+    this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.CONFIGURATION_SET, props.tags);
+    const resource = createPinpointEmailResource<ConfigurationSetProperties>(this, {
+      resourceType: ResourceTypes.CONFIGURATION_SET,
+      tags: this.tags,
+      removalPolicy: props.removalPolicy,
+      properties: {
+        ConfigurationSetName: declaredName,
+        CustomRedirectDomain: props.customTrackingRedirectDomain,
+        SendingPoolName: props.dedicatedIpPool?.dedicatedIpPoolName,
+        TlsPolicy: props.tlsPolicy,
+        ReputationMetricsEnabled: props.reputationMetrics,
+        SendingEnabled: props.sendingEnabled,
+      },
+    });
+    this.configurationSetName = resource.ref;
+    this.configurationSetArn = configurationSetArn(this, this.configurationSetName);
+
+    const declaredArn = configurationSetArn(this, declaredName);
+    recordDeclaredArn(this, declaredArn);
+    const provider = PinpointEmailProvider.of(this);
+    provider.grantManage('configuration-set',
+      props.configurationSetName === undefined ? configurationSetArn(this, `${generatedNamePrefix(this, nameOptions)}*`) : declaredArn);
+    if (props.dedicatedIpPool) {
+      // Naming a pool in CreateConfigurationSet or PutConfigurationSetDeliveryOptions authorizes on the pool too.
+      provider.grant('configuration-set-pool', ['ses:CreateConfigurationSet', 'ses:PutConfigurationSetDeliveryOptions'],
+        declaredArnOf(props.dedicatedIpPool, props.dedicatedIpPool.dedicatedIpPoolArn));
+      this.node.addDependency(props.dedicatedIpPool);
+    }
+  }
+}
+
+function configurationSetArn(scope: Construct, name: string): string {
+  return Stack.of(scope).formatArn({ service: 'ses', resource: ARN_RESOURCE, resourceName: name });
+}

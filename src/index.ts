@@ -1,0 +1,2 @@
+export * from './configuration-set';
+export * from './dedicated-ip-pool';

@@ -1,0 +1,37 @@
+import { CustomResource, Lazy, RemovalPolicy, TagManager } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CommonProperties, ResourceType, SCHEMA_VERSION } from './contract';
+import { PinpointEmailProvider, SERVICE_TIMEOUT } from './provider';
+import { addPropChecks } from './validation';
+import { tagProblems } from '../tags';
+
+export interface PinpointEmailResourceOptions<P extends CommonProperties> {
+  readonly resourceType: ResourceType;
+  /** The resource's own properties; `SchemaVersion` and `Tags` are added here. */
+  readonly properties: Omit<P, keyof CommonProperties>;
+  readonly tags: TagManager;
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Creates the custom resource of a construct, served by the stack's provider, with the rendered tags
+ * (props and `Tags.of`) validated at synth.
+ */
+export function createPinpointEmailResource<P extends CommonProperties>(
+  scope: Construct,
+  options: PinpointEmailResourceOptions<P>,
+): CustomResource {
+  const provider = PinpointEmailProvider.of(scope);
+  addPropChecks(scope, () => tagProblems(options.tags.tagValues()).map((problem) => `tags: ${problem}`));
+  return new CustomResource(scope, 'Resource', {
+    serviceToken: provider.serviceToken,
+    resourceType: options.resourceType,
+    serviceTimeout: SERVICE_TIMEOUT,
+    removalPolicy: options.removalPolicy ?? RemovalPolicy.DESTROY,
+    properties: {
+      SchemaVersion: SCHEMA_VERSION,
+      ...options.properties,
+      Tags: Lazy.any({ produce: () => options.tags.renderTags() }, { omitEmptyArray: true }),
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import { Token } from 'aws-cdk-lib';
+
+/** Most tags one Pinpoint Email resource can carry. */
+export const MAX_TAGS_PER_RESOURCE = 50;
+const MAX_KEY_LENGTH = 128;
+const MAX_VALUE_LENGTH = 256;
+const RESERVED_PREFIX = 'aws:';
+
+// The API documentation's list: Unicode letters, digits, white space, and _ . : / = + -
+const TAG_CHARACTERS = /^[\p{L}\p{N}\p{Z}\s_.:/=+\-]*$/u;
+
+/**
+ * Checks tags against the Pinpoint Email tag rules and returns one message per problem (empty when valid).
+ * Keys or values that are unresolved tokens are skipped; they still count towards the limit.
+ */
+export function tagProblems(tags: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_TAGS_PER_RESOURCE) {
+    problems.push(`has ${keys.length} tags; a resource can have at most ${MAX_TAGS_PER_RESOURCE}`);
+  }
+  for (const key of keys) {
+    if (!Token.isUnresolved(key)) problems.push(...keyProblems(key));
+    const value = tags[key];
+    if (!Token.isUnresolved(value)) problems.push(...valueProblems(key, value));
+  }
+  return problems;
+}
+
+function keyProblems(key: string): string[] {
+  const problems: string[] = [];
+  const length = [...key].length;
+  if (length < 1 || length > MAX_KEY_LENGTH) {
+    problems.push(`tag key "${key}" must be 1 to ${MAX_KEY_LENGTH} characters (got ${length})`);
+  }
+  if (key.toLowerCase().startsWith(RESERVED_PREFIX)) {
+    problems.push(`tag key "${key}" uses the reserved prefix "${RESERVED_PREFIX}"`);
+  }
+  if (!TAG_CHARACTERS.test(key)) {
+    problems.push(`tag key "${key}" may contain only letters, digits, white space and _ . : / = + -`);
+  }
+  return problems;
+}
+
+function valueProblems(key: string, value: string): string[] {
+  const problems: string[] = [];
+  const length = [...value].length;
+  if (length > MAX_VALUE_LENGTH) {
+    problems.push(`the value of tag "${key}" must be at most ${MAX_VALUE_LENGTH} characters (got ${length})`);
+  }
+  if (!TAG_CHARACTERS.test(value)) {
+    problems.push(`the value of tag "${key}" may contain only letters, digits, white space and _ . : / = + -`);
+  }
+  return problems;
+}
