@@ -87,6 +87,9 @@ const typecheck = project.addTask('typecheck:lambda', {
 });
 project.preCompileTask.spawn(typecheck);
 
+// Tests load the bundled asset: build it first, so that `npm ci && npm test` works on a fresh clone.
+project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
+
 project.addTask('example', {
   description: 'Synthesizes examples/app.ts and prints the custom resources of its template',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/show.ts' }],

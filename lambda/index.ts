@@ -10,10 +10,12 @@ import { asObject, InvalidProperties } from './decode';
 import { describeFailure, isNotFound, ResourceFailure } from './errors';
 import { log } from './log';
 import { configurationSetHandler } from './resources/configuration-set';
+import { dedicatedIpPoolHandler } from './resources/dedicated-ip-pool';
 import { Environment, HandlerContext, ResourceHandler } from './resources/resource-handler';
 
-const HANDLERS: Record<ResourceType, ResourceHandler<any>> = {
+const HANDLERS: Partial<Record<ResourceType, ResourceHandler<any>>> = {
   [ResourceTypes.CONFIGURATION_SET]: configurationSetHandler,
+  [ResourceTypes.DEDICATED_IP_POOL]: dedicatedIpPoolHandler,
 };
 
 /** API retries stop this long before the Lambda's deadline, leaving time to clean up and answer. */

@@ -1,2 +1,3 @@
 export * from './configuration-set';
 export * from './dedicated-ip-pool';
+export * from './email-identity';

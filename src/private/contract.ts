@@ -12,6 +12,9 @@ export const SCHEMA_VERSION = '1';
 /** CloudFormation resource types of the custom resources. */
 export const ResourceTypes = {
   CONFIGURATION_SET: 'Custom::PinpointEmailConfigurationSet',
+  DEDICATED_IP_POOL: 'Custom::PinpointEmailDedicatedIpPool',
+  EMAIL_IDENTITY: 'Custom::PinpointEmailIdentity',
+  DELIVERABILITY_TEST: 'Custom::PinpointEmailDeliverabilityTest',
 } as const;
 
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
@@ -44,5 +47,16 @@ export interface ConfigurationSetProperties extends CommonProperties {
 /** Attribute names returned in the response `Data`, readable with `Fn::GetAtt`. */
 export const ConfigurationSetAttributes = {
   NAME: 'ConfigurationSetName',
+  ARN: 'Arn',
+} as const;
+
+/** `Custom::PinpointEmailDedicatedIpPool` properties. */
+export interface DedicatedIpPoolProperties extends CommonProperties {
+  readonly PoolName: string;
+}
+
+/** Attribute names of a dedicated IP pool. */
+export const DedicatedIpPoolAttributes = {
+  NAME: 'PoolName',
   ARN: 'Arn',
 } as const;

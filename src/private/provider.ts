@@ -15,7 +15,7 @@ export const HANDLER_TIMEOUT = Duration.minutes(10);
 export const SERVICE_TIMEOUT = Duration.minutes(11);
 
 /** The Pinpoint Email resource types the handler role is granted on. */
-export type ResourceKind = 'configuration-set';
+export type ResourceKind = 'configuration-set' | 'dedicated-ip-pool';
 
 /** What the handler does to one resource type, and the actions it needs for that. */
 const ACTIONS: Record<ResourceKind, string[]> = {
@@ -26,6 +26,13 @@ const ACTIONS: Record<ResourceKind, string[]> = {
     'ses:PutConfigurationSetReputationOptions',
     'ses:PutConfigurationSetSendingOptions',
     'ses:PutConfigurationSetTrackingOptions',
+    'ses:TagResource',
+    'ses:UntagResource',
+    'ses:ListTagsForResource',
+  ],
+  'dedicated-ip-pool': [
+    'ses:CreateDedicatedIpPool',
+    'ses:DeleteDedicatedIpPool',
     'ses:TagResource',
     'ses:UntagResource',
     'ses:ListTagsForResource',
