@@ -1,0 +1,542 @@
+/**
+ * The behaviour of the 42 operations on one AccountState. Input arrives validated against the model (types, required
+ * members, enums) with model defaults applied; each handler checks the documented constraints, changes the state and
+ * returns the output members. Errors are only those the operation declares in the model (via `c.fail`).
+ *
+ * Where the model and the docs are silent, the choice made is marked [decision] (or [unverified] for a guess at AWS's rule).
+ */
+import { randomUUID } from 'crypto';
+import type {
+  CreateConfigurationSetEventDestinationRequest, CreateConfigurationSetRequest, CreateDedicatedIpPoolRequest,
+  CreateDeliverabilityTestReportRequest, CreateEmailIdentityRequest, DeleteConfigurationSetEventDestinationRequest,
+  DeleteConfigurationSetRequest, DeleteDedicatedIpPoolRequest, DeleteEmailIdentityRequest, EmailContent, EventDestinationDefinition,
+  GetBlacklistReportsRequest, GetConfigurationSetEventDestinationsRequest, GetConfigurationSetRequest, GetDedicatedIpRequest,
+  GetDedicatedIpsRequest, GetDeliverabilityTestReportRequest, GetDomainDeliverabilityCampaignRequest, GetDomainStatisticsReportRequest,
+  GetEmailIdentityRequest, ListConfigurationSetsRequest, ListDedicatedIpPoolsRequest, ListDeliverabilityTestReportsRequest,
+  ListDomainDeliverabilityCampaignsRequest, ListEmailIdentitiesRequest, ListTagsForResourceRequest,
+  PutAccountDedicatedIpWarmupAttributesRequest, PutAccountSendingAttributesRequest, PutConfigurationSetDeliveryOptionsRequest,
+  PutConfigurationSetReputationOptionsRequest, PutConfigurationSetSendingOptionsRequest, PutConfigurationSetTrackingOptionsRequest,
+  PutDedicatedIpInPoolRequest, PutDedicatedIpWarmupAttributesRequest, PutDeliverabilityDashboardOptionRequest,
+  PutEmailIdentityDkimAttributesRequest, PutEmailIdentityFeedbackAttributesRequest, PutEmailIdentityMailFromAttributesRequest,
+  SendEmailRequest, TagResourceRequest, UntagResourceRequest, UpdateConfigurationSetEventDestinationRequest,
+} from '@aws-sdk/client-pinpoint-email';
+import {
+  addressOf, checkName, checkTagCount, checkTagKey, checkTags, CONFIGURATION_SET_NAME, domainOf, EVENT_DESTINATION_NAME, isDomain,
+  isEmailAddress, isReservedTagText, MANAGED_POOLS, parseArn, POOL_NAME, Tag,
+} from './constraints';
+import { badRequest, ServiceError } from './errors';
+import { Paginator } from './pagination';
+import { AccountState, ConfigurationSetRecord, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord } from './state';
+
+export interface OperationContext<I> {
+  readonly operation: string;
+  readonly input: I;
+  readonly state: AccountState;
+  readonly paginator: Paginator;
+  /** An error the operation declares in the model (throws a local-service bug otherwise). */
+  fail(errorName: string, message: string): ServiceError;
+}
+type Output = Record<string, unknown>;
+type Handler<I> = (c: OperationContext<I>) => Output;
+
+// Quotas AWS documents (SES developer guide); a create beyond them is LimitExceededException.
+const MAX_POOLS = 50;
+const MAX_IDENTITIES = 10000;
+const MAX_EVENT_DESTINATIONS = 10;
+
+const tagList = (tags: Record<string, string>): Tag[] => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+/** Validated request tags (Key and Value are required by the model) as a record, checked against the documented rules. */
+function requestTags(tags: readonly unknown[] | undefined): Record<string, string> {
+  const list = (tags ?? []) as Tag[];
+  checkTags(list);
+  const record = Object.fromEntries(list.map((t) => [t.Key, t.Value]));
+  checkTagCount(record);
+  return record;
+}
+
+function checkDomainName(what: string, domain: string): void {
+  if (!isDomain(domain)) throw badRequest(`${what} ${JSON.stringify(domain)} is not a valid domain name.`);
+}
+
+// ---- lookups: NotFoundException (404) for unknown names ----
+
+function configurationSet(c: OperationContext<{ ConfigurationSetName?: string }>): ConfigurationSetRecord {
+  const name = c.input.ConfigurationSetName!;
+  const record = c.state.configurationSets.get(name);
+  if (!record) throw c.fail('NotFoundException', `Configuration set ${name} does not exist.`);
+  return record;
+}
+function emailIdentity(c: OperationContext<{ EmailIdentity?: string }>): EmailIdentityRecord {
+  const name = c.input.EmailIdentity!;
+  const record = c.state.emailIdentities.get(name);
+  if (!record) throw c.fail('NotFoundException', `Email identity ${name} does not exist.`);
+  return record;
+}
+function dedicatedIp(c: OperationContext<{ Ip?: string }>): DedicatedIpRecord {
+  const record = c.state.dedicatedIps.get(c.input.Ip!);
+  if (!record) throw c.fail('NotFoundException', `Dedicated IP ${c.input.Ip} does not exist.`);
+  return record;
+}
+function requirePool(c: OperationContext<unknown>, pool: string | undefined): void {
+  if (pool !== undefined && !c.state.dedicatedIpPools.has(pool)) {
+    throw c.fail('NotFoundException', `Dedicated IP pool ${pool} does not exist.`);
+  }
+}
+/** The tags of the resource an ARN names: BadRequest for a malformed or foreign ARN, NotFound for a missing resource. */
+function taggedResource(c: OperationContext<{ ResourceArn?: string }>): Record<string, string> {
+  const arn = c.input.ResourceArn!;
+  parseArn(arn, c.state.region, c.state.accountId);
+  const tags = c.state.tagsOf(arn);
+  if (!tags) throw c.fail('NotFoundException', `Resource ${arn} does not exist.`);
+  return tags;
+}
+const scope = (c: OperationContext<unknown>, extra = ''): string => `${c.operation}/${c.state.accountId}/${c.state.region}/${extra}`;
+
+// ---- configuration sets and their event destinations ----
+
+/** [unverified] SES accepts one destination type per event destination; ARNs inside must at least look like ARNs. */
+function checkEventDestination(d: EventDestinationDefinition): void {
+  const kinds = (['KinesisFirehoseDestination', 'CloudWatchDestination', 'SnsDestination', 'PinpointDestination'] as const).filter((k) => d[k]);
+  if (kinds.length !== 1) {
+    throw badRequest(`EventDestination must specify exactly one of KinesisFirehoseDestination, CloudWatchDestination, SnsDestination or PinpointDestination (got ${kinds.length}).`);
+  }
+  const firehose = d.KinesisFirehoseDestination;
+  const arns = [firehose?.IamRoleArn, firehose?.DeliveryStreamArn, d.SnsDestination?.TopicArn, d.PinpointDestination?.ApplicationArn];
+  for (const arn of arns) {
+    if (arn !== undefined && !/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(arn)) throw badRequest(`${JSON.stringify(arn)} is not a valid ARN.`);
+  }
+}
+
+const configurationSets = {
+  CreateConfigurationSet: (c: OperationContext<CreateConfigurationSetRequest>) => {
+    const name = c.input.ConfigurationSetName!;
+    checkName('configuration set name', name, CONFIGURATION_SET_NAME, 'use 1-64 letters, digits, _ or -');
+    const tags = requestTags(c.input.Tags);
+    if (c.input.TrackingOptions) checkDomainName('TrackingOptions.CustomRedirectDomain', c.input.TrackingOptions.CustomRedirectDomain!);
+    if (c.state.configurationSets.has(name)) throw c.fail('AlreadyExistsException', `Configuration set ${name} already exists.`);
+    requirePool(c, c.input.DeliveryOptions?.SendingPoolName);
+    c.state.addConfigurationSet(name, {
+      TrackingOptions: c.input.TrackingOptions,
+      DeliveryOptions: { TlsPolicy: 'OPTIONAL', ...c.input.DeliveryOptions },
+      ...(c.input.ReputationOptions ? { ReputationOptions: c.input.ReputationOptions } : {}),
+      ...(c.input.SendingOptions ? { SendingOptions: c.input.SendingOptions } : {}),
+      tags,
+    });
+    return {};
+  },
+  GetConfigurationSet: (c: OperationContext<GetConfigurationSetRequest>) => {
+    const cs = configurationSet(c);
+    return {
+      ConfigurationSetName: cs.name,
+      TrackingOptions: cs.TrackingOptions,
+      DeliveryOptions: cs.DeliveryOptions,
+      ReputationOptions: cs.ReputationOptions,
+      SendingOptions: cs.SendingOptions,
+      Tags: tagList(cs.tags),
+    };
+  },
+  ListConfigurationSets: (c: OperationContext<ListConfigurationSetsRequest>) => {
+    const page = c.paginator.page(scope(c), [...c.state.configurationSets.keys()].map((k) => [k, k]), c.input.PageSize, c.input.NextToken);
+    return { ConfigurationSets: page.items, NextToken: page.nextToken };
+  },
+  DeleteConfigurationSet: (c: OperationContext<DeleteConfigurationSetRequest>) => {
+    c.state.configurationSets.delete(configurationSet(c).name); // its event destinations go with it
+    return {};
+  },
+  /** [decision] Both members are replaced: an absent TlsPolicy is OPTIONAL, an absent SendingPoolName removes the pool. */
+  PutConfigurationSetDeliveryOptions: (c: OperationContext<PutConfigurationSetDeliveryOptionsRequest>) => {
+    const cs = configurationSet(c);
+    requirePool(c, c.input.SendingPoolName);
+    cs.DeliveryOptions = { TlsPolicy: c.input.TlsPolicy ?? 'OPTIONAL', ...(c.input.SendingPoolName ? { SendingPoolName: c.input.SendingPoolName } : {}) };
+    return {};
+  },
+  PutConfigurationSetReputationOptions: (c: OperationContext<PutConfigurationSetReputationOptionsRequest>) => {
+    const cs = configurationSet(c);
+    cs.ReputationOptions = { ...cs.ReputationOptions, ReputationMetricsEnabled: c.input.ReputationMetricsEnabled };
+    return {};
+  },
+  PutConfigurationSetSendingOptions: (c: OperationContext<PutConfigurationSetSendingOptionsRequest>) => {
+    configurationSet(c).SendingOptions = { SendingEnabled: c.input.SendingEnabled };
+    return {};
+  },
+  /** [decision] An absent CustomRedirectDomain removes the tracking options. */
+  PutConfigurationSetTrackingOptions: (c: OperationContext<PutConfigurationSetTrackingOptionsRequest>) => {
+    const cs = configurationSet(c);
+    const domain = c.input.CustomRedirectDomain;
+    if (domain !== undefined) checkDomainName('CustomRedirectDomain', domain);
+    cs.TrackingOptions = domain === undefined ? undefined : { CustomRedirectDomain: domain };
+    return {};
+  },
+  CreateConfigurationSetEventDestination: (c: OperationContext<CreateConfigurationSetEventDestinationRequest>) => {
+    const name = c.input.EventDestinationName!;
+    checkName('event destination name', name, EVENT_DESTINATION_NAME, 'use 1-64 letters, digits, _ or -');
+    checkEventDestination(c.input.EventDestination!);
+    const cs = configurationSet(c);
+    if (cs.eventDestinations.has(name)) throw c.fail('AlreadyExistsException', `Event destination ${name} already exists in configuration set ${cs.name}.`);
+    if (cs.eventDestinations.size >= MAX_EVENT_DESTINATIONS) {
+      throw c.fail('LimitExceededException', `Configuration set ${cs.name} already has ${MAX_EVENT_DESTINATIONS} event destinations.`);
+    }
+    cs.eventDestinations.set(name, c.input.EventDestination!);
+    return {};
+  },
+  GetConfigurationSetEventDestinations: (c: OperationContext<GetConfigurationSetEventDestinationsRequest>) => ({
+    EventDestinations: [...configurationSet(c).eventDestinations]
+      .map(([Name, d]) => ({ Name, ...d, MatchingEventTypes: d.MatchingEventTypes ?? [] })),
+  }),
+  /** [decision] The definition is replaced as a whole. */
+  UpdateConfigurationSetEventDestination: (c: OperationContext<UpdateConfigurationSetEventDestinationRequest>) => {
+    checkEventDestination(c.input.EventDestination!);
+    const cs = configurationSet(c);
+    if (!cs.eventDestinations.has(c.input.EventDestinationName!)) {
+      throw c.fail('NotFoundException', `Event destination ${c.input.EventDestinationName} does not exist in configuration set ${cs.name}.`);
+    }
+    cs.eventDestinations.set(c.input.EventDestinationName!, c.input.EventDestination!);
+    return {};
+  },
+  DeleteConfigurationSetEventDestination: (c: OperationContext<DeleteConfigurationSetEventDestinationRequest>) => {
+    const cs = configurationSet(c);
+    if (!cs.eventDestinations.delete(c.input.EventDestinationName!)) {
+      throw c.fail('NotFoundException', `Event destination ${c.input.EventDestinationName} does not exist in configuration set ${cs.name}.`);
+    }
+    return {};
+  },
+};
+
+// ---- dedicated IP pools and dedicated IPs ----
+
+const dedicatedIpOutput = (ip: DedicatedIpRecord): Output =>
+  ({ Ip: ip.ip, WarmupStatus: ip.warmupStatus, WarmupPercentage: ip.warmupPercentage, PoolName: ip.poolName });
+
+const dedicatedIpPools = {
+  CreateDedicatedIpPool: (c: OperationContext<CreateDedicatedIpPoolRequest>) => {
+    const name = c.input.PoolName!;
+    checkName('dedicated IP pool name', name, POOL_NAME, 'use 1-64 lowercase letters, digits, _ or -');
+    if (MANAGED_POOLS.includes(name)) throw badRequest(`${name} is a pool that Amazon SES manages; choose another name.`);
+    const tags = requestTags(c.input.Tags);
+    if (c.state.dedicatedIpPools.has(name)) throw c.fail('AlreadyExistsException', `Dedicated IP pool ${name} already exists.`);
+    if (c.state.dedicatedIpPools.size >= MAX_POOLS) throw c.fail('LimitExceededException', `An account can have at most ${MAX_POOLS} dedicated IP pools per region.`);
+    c.state.addDedicatedIpPool(name, tags);
+    return {};
+  },
+  ListDedicatedIpPools: (c: OperationContext<ListDedicatedIpPoolsRequest>) => {
+    const page = c.paginator.page(scope(c), [...c.state.dedicatedIpPools.keys()].map((k) => [k, k]), c.input.PageSize, c.input.NextToken);
+    return { DedicatedIpPools: page.items, NextToken: page.nextToken };
+  },
+  /**
+   * [decision] A pool that a configuration set still sends from cannot be deleted (BadRequestException naming the sets), so a
+   * wrong delete order shows up here; its dedicated IPs go back to the default pool.
+   */
+  DeleteDedicatedIpPool: (c: OperationContext<DeleteDedicatedIpPoolRequest>) => {
+    const name = c.input.PoolName!;
+    if (!c.state.dedicatedIpPools.has(name)) throw c.fail('NotFoundException', `Dedicated IP pool ${name} does not exist.`);
+    const users = [...c.state.configurationSets.values()].filter((cs) => cs.DeliveryOptions.SendingPoolName === name).map((cs) => cs.name);
+    if (users.length > 0) throw badRequest(`Dedicated IP pool ${name} is used by configuration set(s) ${users.join(', ')}; change their DeliveryOptions first.`);
+    for (const ip of c.state.dedicatedIps.values()) if (ip.poolName === name) ip.poolName = undefined;
+    c.state.dedicatedIpPools.delete(name);
+    return {};
+  },
+  GetDedicatedIps: (c: OperationContext<GetDedicatedIpsRequest>) => {
+    requirePool(c, c.input.PoolName);
+    const ips = [...c.state.dedicatedIps.values()].filter((ip) => c.input.PoolName === undefined || ip.poolName === c.input.PoolName);
+    const page = c.paginator.page(scope(c, c.input.PoolName), ips.map((ip) => [ip.ip, dedicatedIpOutput(ip)]), c.input.PageSize, c.input.NextToken);
+    return { DedicatedIps: page.items, NextToken: page.nextToken };
+  },
+  GetDedicatedIp: (c: OperationContext<GetDedicatedIpRequest>) => ({ DedicatedIp: dedicatedIpOutput(dedicatedIp(c)) }),
+  PutDedicatedIpInPool: (c: OperationContext<PutDedicatedIpInPoolRequest>) => {
+    const ip = dedicatedIp(c);
+    requirePool(c, c.input.DestinationPoolName);
+    ip.poolName = c.input.DestinationPoolName;
+    return {};
+  },
+  PutDedicatedIpWarmupAttributes: (c: OperationContext<PutDedicatedIpWarmupAttributesRequest>) => {
+    const pct = c.input.WarmupPercentage!;
+    if (pct < 0 || pct > 100) throw badRequest(`WarmupPercentage must be between 0 and 100 (got ${pct}).`);
+    const ip = dedicatedIp(c);
+    Object.assign(ip, { warmupPercentage: pct, warmupStatus: pct >= 100 ? 'DONE' : 'IN_PROGRESS' });
+    return {};
+  },
+};
+
+// ---- email identities ----
+
+const emailIdentities = {
+  /**
+   * [decision] CreateEmailIdentity declares no AlreadyExistsException: re-creating an identity succeeds and answers the
+   * existing identity's data unchanged (the request's Tags are validated, then ignored), as AWS documents for re-verifying.
+   */
+  CreateEmailIdentity: (c: OperationContext<CreateEmailIdentityRequest>) => {
+    const name = c.input.EmailIdentity!;
+    if (!isEmailAddress(name) && !isDomain(name)) throw badRequest(`${JSON.stringify(name)} is neither a valid email address nor a valid domain.`);
+    const tags = requestTags(c.input.Tags);
+    let identity = c.state.emailIdentities.get(name);
+    if (!identity) {
+      if (c.state.emailIdentities.size >= MAX_IDENTITIES) throw c.fail('LimitExceededException', `An account can have at most ${MAX_IDENTITIES} identities per region.`);
+      identity = c.state.addEmailIdentity(name, { tags });
+    }
+    return { IdentityType: identity.identityType, VerifiedForSendingStatus: identity.verifiedForSending, DkimAttributes: identity.dkim };
+  },
+  GetEmailIdentity: (c: OperationContext<GetEmailIdentityRequest>) => {
+    const id = emailIdentity(c);
+    return {
+      IdentityType: id.identityType,
+      FeedbackForwardingStatus: id.feedbackForwarding,
+      VerifiedForSendingStatus: id.verifiedForSending,
+      DkimAttributes: id.dkim,
+      MailFromAttributes: id.mailFrom,
+      Tags: tagList(id.tags),
+    };
+  },
+  ListEmailIdentities: (c: OperationContext<ListEmailIdentitiesRequest>) => {
+    const infos = [...c.state.emailIdentities.values()].map((id): [string, Output] =>
+      [id.name, { IdentityType: id.identityType, IdentityName: id.name, SendingEnabled: id.verifiedForSending }]);
+    const page = c.paginator.page(scope(c), infos, c.input.PageSize, c.input.NextToken);
+    return { EmailIdentities: page.items, NextToken: page.nextToken };
+  },
+  DeleteEmailIdentity: (c: OperationContext<DeleteEmailIdentityRequest>) => {
+    c.state.emailIdentities.delete(emailIdentity(c).name);
+    return {};
+  },
+  PutEmailIdentityDkimAttributes: (c: OperationContext<PutEmailIdentityDkimAttributesRequest>) => {
+    emailIdentity(c).dkim.SigningEnabled = c.input.SigningEnabled!;
+    return {};
+  },
+  PutEmailIdentityFeedbackAttributes: (c: OperationContext<PutEmailIdentityFeedbackAttributesRequest>) => {
+    emailIdentity(c).feedbackForwarding = c.input.EmailForwardingEnabled!;
+    return {};
+  },
+  /** The MAIL FROM domain must be a subdomain of the identity's domain (model docs); an absent one removes it. */
+  PutEmailIdentityMailFromAttributes: (c: OperationContext<PutEmailIdentityMailFromAttributesRequest>) => {
+    const id = emailIdentity(c);
+    const domain = c.input.MailFromDomain;
+    if (domain === undefined) {
+      id.mailFrom = undefined;
+      return {};
+    }
+    const parent = id.identityType === 'DOMAIN' ? id.name : domainOf(id.name);
+    if (!isDomain(domain) || !domain.toLowerCase().endsWith(`.${parent.toLowerCase()}`)) {
+      throw badRequest(`MailFromDomain ${JSON.stringify(domain)} must be a subdomain of ${parent}.`);
+    }
+    id.mailFrom = { MailFromDomain: domain, MailFromDomainStatus: 'PENDING', BehaviorOnMxFailure: c.input.BehaviorOnMxFailure ?? 'USE_DEFAULT_VALUE' };
+    return {};
+  },
+};
+
+// ---- deliverability dashboard and test reports ----
+
+/** Content must hold exactly one of Simple and Raw; Raw.Data must decode to a message with headers and a body. */
+function checkTestContent(content: EmailContent): { subject?: string; message?: string } {
+  const kinds = (['Simple', 'Raw', 'Template'] as const).filter((k) => content[k]);
+  if (kinds.length !== 1 || kinds[0] === 'Template') {
+    throw badRequest(`Content must specify exactly one of Simple or Raw (got ${kinds.join(', ') || 'neither'}).`);
+  }
+  if (content.Simple) {
+    if (!content.Simple.Body!.Text && !content.Simple.Body!.Html) throw badRequest('Content.Simple.Body must specify Text, Html or both.');
+    return { subject: content.Simple.Subject!.Data };
+  }
+  const message = Buffer.from(content.Raw!.Data!).toString('utf8');
+  if (message.trim() === '') throw badRequest('Content.Raw.Data must be a non-empty, base64-encoded MIME message.');
+  const split = /\r?\n\r?\n/.exec(message);
+  if (!split) throw badRequest('Content.Raw.Data must contain a header and a body, separated by one blank line.');
+  const subject = /^Subject:[ \t]*(.*)$/im.exec(message.slice(0, split.index))?.[1]?.trim();
+  return { subject, message };
+}
+
+/** The verified identity (address, or the address's domain) that allows sending from `from`. */
+function senderIdentity(c: OperationContext<unknown>, from: string): void {
+  const candidates = [from, domainOf(from)].map((n) => c.state.emailIdentities.get(n)).filter((id) => id !== undefined);
+  if (candidates.length === 0) {
+    throw c.fail('NotFoundException', `Neither ${from} nor ${domainOf(from)} is an email identity in ${c.state.region}; create and verify one.`);
+  }
+  if (!candidates.some((id) => id.verifiedForSending)) {
+    throw c.fail('MailFromDomainNotVerifiedException', `Email identity ${candidates.map((id) => id.name).join(' / ')} is not verified for sending.`);
+  }
+}
+
+function endOfMonth(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - 1000);
+}
+
+const deliverability = {
+  /**
+   * [decision] The dashboard off -> BadRequestException (a precondition of the account, not a missing resource); the sender
+   * address and its domain both unknown -> NotFoundException; known but unverified -> MailFromDomainNotVerifiedException;
+   * account sending paused -> SendingPausedException.
+   */
+  CreateDeliverabilityTestReport: (c: OperationContext<CreateDeliverabilityTestReportRequest>) => {
+    const from = addressOf(c.input.FromEmailAddress!);
+    if (!from) throw badRequest(`FromEmailAddress ${JSON.stringify(c.input.FromEmailAddress)} is not a valid email address.`);
+    const { subject, message } = checkTestContent(c.input.Content!);
+    const tags = requestTags(c.input.Tags);
+    if (!c.state.dashboard.enabled) {
+      throw badRequest('Predictive inbox placement tests need the Deliverability dashboard: enable it with PutDeliverabilityDashboardOption first.');
+    }
+    senderIdentity(c, from);
+    if (!c.state.settings.sendingEnabled) throw c.fail('SendingPausedException', 'Email sending is paused for this account.');
+    const reportId = randomUUID();
+    c.state.deliverabilityTestReports.set(reportId, {
+      reportId, reportName: c.input.ReportName, fromEmailAddress: c.input.FromEmailAddress!, subject, createDate: new Date(), status: 'IN_PROGRESS', message, tags,
+    });
+    return { ReportId: reportId, DeliverabilityTestStatus: 'IN_PROGRESS' };
+  },
+  GetDeliverabilityTestReport: (c: OperationContext<GetDeliverabilityTestReportRequest>) => {
+    const r = c.state.deliverabilityTestReports.get(c.input.ReportId!);
+    if (!r) throw c.fail('NotFoundException', `Deliverability test report ${c.input.ReportId} does not exist.`);
+    return {
+      DeliverabilityTestReport: reportSummary(r),
+      OverallPlacement: { InboxPercentage: 0, SpamPercentage: 0, MissingPercentage: 0, SpfPercentage: 0, DkimPercentage: 0 },
+      IspPlacements: [],
+      Message: r.message,
+      Tags: tagList(r.tags),
+    };
+  },
+  ListDeliverabilityTestReports: (c: OperationContext<ListDeliverabilityTestReportsRequest>) => {
+    const reports = [...c.state.deliverabilityTestReports.values()].map((r): [string, Output] => [r.reportId, reportSummary(r)]);
+    const page = c.paginator.page(scope(c), reports, c.input.PageSize, c.input.NextToken);
+    return { DeliverabilityTestReports: page.items, NextToken: page.nextToken };
+  },
+  /**
+   * [decision] Enabling is idempotent (AlreadyExistsException is never returned). Disabling an active subscription leaves it
+   * PENDING_EXPIRATION until the end of the month (docs), but new tests need DashboardEnabled again.
+   */
+  PutDeliverabilityDashboardOption: (c: OperationContext<PutDeliverabilityDashboardOptionRequest>) => {
+    const domains = c.input.SubscribedDomains ?? [];
+    for (const d of domains) if (d.Domain !== undefined) checkDomainName('SubscribedDomains[].Domain', d.Domain);
+    const dash = c.state.dashboard;
+    if (c.input.DashboardEnabled) {
+      c.state.enableDashboard(domains);
+    } else if (dash.accountStatus === 'ACTIVE') {
+      Object.assign(dash, { enabled: false, accountStatus: 'PENDING_EXPIRATION', subscriptionExpiryDate: endOfMonth() });
+    }
+    return {};
+  },
+  GetDeliverabilityDashboardOptions: (c: OperationContext<unknown>) => {
+    const dash = c.state.dashboard;
+    return {
+      DashboardEnabled: dash.enabled,
+      SubscriptionExpiryDate: dash.subscriptionExpiryDate,
+      AccountStatus: dash.accountStatus,
+      ActiveSubscribedDomains: dash.accountStatus === 'ACTIVE' ? dash.subscribedDomains : [],
+      PendingExpirationSubscribedDomains: dash.accountStatus === 'PENDING_EXPIRATION' ? dash.subscribedDomains : [],
+    };
+  },
+};
+
+function reportSummary(r: DeliverabilityTestReportRecord): Output {
+  return {
+    ReportId: r.reportId,
+    ReportName: r.reportName,
+    Subject: r.subject,
+    FromEmailAddress: r.fromEmailAddress,
+    CreateDate: r.createDate,
+    DeliverabilityTestStatus: r.status,
+  };
+}
+
+// ---- tags ----
+
+const tagging = {
+  /** Existing keys get the new value; the result must stay within 50 tags. */
+  TagResource: (c: OperationContext<TagResourceRequest>) => {
+    const tags = taggedResource(c);
+    const add = (c.input.Tags ?? []) as Tag[];
+    checkTags(add);
+    const merged = { ...tags, ...Object.fromEntries(add.map((t) => [t.Key, t.Value])) };
+    checkTagCount(merged);
+    Object.assign(tags, merged);
+    return {};
+  },
+  /** Absent keys are ignored; `aws:` keys can never be removed. */
+  UntagResource: (c: OperationContext<UntagResourceRequest>) => {
+    const tags = taggedResource(c);
+    const keys = c.input.TagKeys ?? [];
+    const reserved = keys.find(isReservedTagText);
+    if (reserved) throw badRequest(`Tag ${JSON.stringify(reserved)}: tags with the aws: prefix cannot be removed.`);
+    keys.forEach(checkTagKey);
+    for (const k of keys) delete tags[k];
+    return {};
+  },
+  ListTagsForResource: (c: OperationContext<ListTagsForResourceRequest>) => ({ Tags: tagList(taggedResource(c)) }),
+};
+
+// ---- account ----
+
+const account = {
+  GetAccount: (c: OperationContext<unknown>) => {
+    const s = c.state.settings;
+    return {
+      SendQuota: s.sendQuota,
+      SendingEnabled: s.sendingEnabled,
+      DedicatedIpAutoWarmupEnabled: s.dedicatedIpAutoWarmupEnabled,
+      EnforcementStatus: s.enforcementStatus,
+      ProductionAccessEnabled: s.productionAccessEnabled,
+    };
+  },
+  PutAccountSendingAttributes: (c: OperationContext<PutAccountSendingAttributesRequest>) => {
+    c.state.settings.sendingEnabled = c.input.SendingEnabled!;
+    return {};
+  },
+  PutAccountDedicatedIpWarmupAttributes: (c: OperationContext<PutAccountDedicatedIpWarmupAttributesRequest>) => {
+    c.state.settings.dedicatedIpAutoWarmupEnabled = c.input.AutoWarmupEnabled!;
+    return {};
+  },
+};
+
+// ---- sending and reports that need real traffic: validated, minimal but well-shaped answers ----
+
+const outOfScope = {
+  /** Checks the sender, the configuration set and the pause switches, records the message and answers a MessageId. */
+  SendEmail: (c: OperationContext<SendEmailRequest>) => {
+    const content = c.input.Content!;
+    const kinds = (['Simple', 'Raw', 'Template'] as const).filter((k) => content[k]);
+    if (kinds.length !== 1) throw badRequest(`Content must specify exactly one of Simple, Raw or Template (got ${kinds.length}).`);
+    const d = c.input.Destination!;
+    const to = [...(d.ToAddresses ?? []), ...(d.CcAddresses ?? []), ...(d.BccAddresses ?? [])];
+    if (to.length === 0) throw badRequest('Destination must have at least one recipient.');
+    const bad = to.find((a) => !addressOf(a));
+    if (bad) throw badRequest(`${JSON.stringify(bad)} is not a valid email address.`);
+    if (c.input.FromEmailAddress === undefined && !content.Raw) throw badRequest('FromEmailAddress is required unless Content is Raw.');
+    const from = c.input.FromEmailAddress === undefined ? undefined : addressOf(c.input.FromEmailAddress);
+    if (c.input.FromEmailAddress !== undefined && !from) throw badRequest(`FromEmailAddress ${JSON.stringify(c.input.FromEmailAddress)} is not a valid email address.`);
+    const cs = c.input.ConfigurationSetName === undefined ? undefined : configurationSet(c);
+    if (from) {
+      const ok = [from, domainOf(from)].some((n) => c.state.emailIdentities.get(n)?.verifiedForSending);
+      if (!ok) throw c.fail('MessageRejected', `Email address is not verified. The following identities failed the check in region ${c.state.region.toUpperCase()}: ${from}`);
+    }
+    if (!c.state.settings.sendingEnabled) throw c.fail('SendingPausedException', 'Email sending is paused for this account.');
+    if (cs && !cs.SendingOptions.SendingEnabled) throw c.fail('SendingPausedException', `Email sending is paused for configuration set ${cs.name}.`);
+    const messageId = randomUUID();
+    c.state.sentEmails.push({ messageId, from, to, configurationSetName: cs?.name });
+    return { MessageId: messageId };
+  },
+  GetBlacklistReports: (c: OperationContext<GetBlacklistReportsRequest>) => ({
+    BlacklistReport: Object.fromEntries((c.input.BlacklistItemNames ?? []).map((n) => [n, []])),
+  }),
+  GetDomainDeliverabilityCampaign: (c: OperationContext<GetDomainDeliverabilityCampaignRequest>) => {
+    throw c.fail('NotFoundException', `Campaign ${c.input.CampaignId} does not exist.`);
+  },
+  GetDomainStatisticsReport: (c: OperationContext<GetDomainStatisticsReportRequest>) => {
+    checkDateRange(c.input.StartDate!, c.input.EndDate!);
+    return { OverallVolume: {}, DailyVolumes: [] };
+  },
+  ListDomainDeliverabilityCampaigns: (c: OperationContext<ListDomainDeliverabilityCampaignsRequest>) => {
+    checkDateRange(c.input.StartDate!, c.input.EndDate!);
+    const page = c.paginator.page(scope(c, c.input.SubscribedDomain), [], c.input.PageSize, c.input.NextToken);
+    return { DomainDeliverabilityCampaigns: page.items, NextToken: page.nextToken };
+  },
+};
+
+function checkDateRange(start: Date, end: Date): void {
+  if (start.getTime() > end.getTime()) throw badRequest('StartDate must not be after EndDate.');
+}
+
+/** Operation name -> behaviour, for all operations of the model. */
+export const HANDLERS: Readonly<Record<string, Handler<any>>> = {
+  ...configurationSets,
+  ...dedicatedIpPools,
+  ...emailIdentities,
+  ...deliverability,
+  ...tagging,
+  ...account,
+  ...outOfScope,
+};

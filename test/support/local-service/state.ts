@@ -1,0 +1,199 @@
+/**
+ * The service's state, one AccountState per (account, region). Records are plain objects that tests can read and assert on,
+ * and seed directly or through the helpers below. Conventions:
+ * - `name`, `tags`, `identityType`... (camelCase) are the service's own fields; tags are `Record<string, string>` in
+ *   insertion order (the order ListTagsForResource returns);
+ * - PascalCase members (`TrackingOptions`, `dkim.Tokens`...) are API-shaped objects exactly as the API returns them;
+ *   timestamps are `Date` (sent on the wire as epoch seconds).
+ * The seeding helpers build the same records the operations build, without any API call being recorded.
+ */
+import { randomBytes } from 'crypto';
+import type {
+  DeliveryOptions, DkimAttributes, DomainDeliverabilityTrackingOption, EventDestinationDefinition, MailFromAttributes,
+  ReputationOptions, SendingOptions, TrackingOptions,
+} from '@aws-sdk/client-pinpoint-email';
+import { arnOf, ResourceType } from './constraints';
+
+export interface ConfigurationSetRecord {
+  name: string;
+  TrackingOptions?: TrackingOptions;
+  DeliveryOptions: DeliveryOptions;
+  ReputationOptions: ReputationOptions;
+  SendingOptions: SendingOptions;
+  /** event destination name -> definition (model defaults applied) */
+  eventDestinations: Map<string, EventDestinationDefinition>;
+  tags: Record<string, string>;
+}
+export interface DedicatedIpPoolRecord { name: string; tags: Record<string, string> }
+export interface DedicatedIpRecord { ip: string; warmupStatus: 'IN_PROGRESS' | 'DONE'; warmupPercentage: number; poolName?: string }
+export interface EmailIdentityRecord {
+  name: string;
+  identityType: 'EMAIL_ADDRESS' | 'DOMAIN';
+  verifiedForSending: boolean;
+  feedbackForwarding: boolean;
+  dkim: Required<Pick<DkimAttributes, 'SigningEnabled' | 'Status' | 'Tokens'>>;
+  /** absent until PutEmailIdentityMailFromAttributes sets a MAIL FROM domain */
+  mailFrom?: MailFromAttributes;
+  tags: Record<string, string>;
+}
+export interface DeliverabilityTestReportRecord {
+  reportId: string;
+  reportName?: string;
+  fromEmailAddress: string;
+  subject?: string;
+  createDate: Date;
+  status: 'IN_PROGRESS' | 'COMPLETED';
+  /** the raw MIME message when the test was created from Content.Raw */
+  message?: string;
+  tags: Record<string, string>;
+}
+export interface DashboardRecord {
+  enabled: boolean;
+  accountStatus: 'ACTIVE' | 'PENDING_EXPIRATION' | 'DISABLED';
+  subscriptionExpiryDate?: Date;
+  subscribedDomains: DomainDeliverabilityTrackingOption[];
+}
+export interface AccountSettings {
+  sendingEnabled: boolean;
+  dedicatedIpAutoWarmupEnabled: boolean;
+  productionAccessEnabled: boolean;
+  enforcementStatus: string;
+  sendQuota: { Max24HourSend: number; MaxSendRate: number; SentLast24Hours: number };
+}
+export interface SentEmailRecord { messageId: string; from?: string; to: string[]; configurationSetName?: string }
+
+export class AccountState {
+  readonly configurationSets = new Map<string, ConfigurationSetRecord>();
+  readonly dedicatedIpPools = new Map<string, DedicatedIpPoolRecord>();
+  /** dedicated IPs exist only when seeded with addDedicatedIp (AWS leases them; no API creates one) */
+  readonly dedicatedIps = new Map<string, DedicatedIpRecord>();
+  readonly emailIdentities = new Map<string, EmailIdentityRecord>();
+  readonly deliverabilityTestReports = new Map<string, DeliverabilityTestReportRecord>();
+  readonly dashboard: DashboardRecord = { enabled: false, accountStatus: 'DISABLED', subscribedDomains: [] };
+  readonly settings: AccountSettings = {
+    sendingEnabled: true,
+    dedicatedIpAutoWarmupEnabled: true,
+    productionAccessEnabled: true, // out of the sandbox: SendEmail does not check recipients
+    enforcementStatus: 'HEALTHY',
+    sendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
+  };
+  readonly sentEmails: SentEmailRecord[] = [];
+
+  constructor(readonly accountId: string, readonly region: string) {}
+
+  arn(type: ResourceType, name: string): string {
+    return arnOf(this.region, this.accountId, type, name);
+  }
+
+  /** The tags of the resource with this ARN, or undefined when no such resource exists here. */
+  tagsOf(arn: string): Record<string, string> | undefined {
+    for (const [type, records] of this.taggable()) {
+      for (const [name, record] of records) if (this.arn(type, name) === arn) return record.tags;
+    }
+    return undefined;
+  }
+
+  /** Replaces a resource's tags without validation, e.g. to seed `aws:` tags that no API call may set. */
+  setTags(arn: string, tags: Record<string, string>): void {
+    const current = this.tagsOf(arn);
+    if (!current) throw new Error(`no resource ${arn} in ${this.accountId}/${this.region}`);
+    for (const k of Object.keys(current)) delete current[k];
+    Object.assign(current, tags);
+  }
+
+  /** What DNS and the verification email would do: the identity becomes verified (a domain's DKIM and MAIL FROM too). */
+  verifyIdentity(name: string): EmailIdentityRecord {
+    const identity = this.emailIdentities.get(name);
+    if (!identity) throw new Error(`no email identity ${name} in ${this.accountId}/${this.region}`);
+    identity.verifiedForSending = true;
+    if (identity.identityType === 'DOMAIN') identity.dkim.Status = 'SUCCESS';
+    if (identity.mailFrom) identity.mailFrom.MailFromDomainStatus = 'SUCCESS';
+    return identity;
+  }
+
+  addConfigurationSet(name: string, options: Partial<Omit<ConfigurationSetRecord, 'name'>> = {}): ConfigurationSetRecord {
+    const record: ConfigurationSetRecord = {
+      name,
+      DeliveryOptions: { TlsPolicy: 'OPTIONAL' },
+      ReputationOptions: { ReputationMetricsEnabled: false },
+      SendingOptions: { SendingEnabled: true },
+      eventDestinations: new Map(),
+      tags: {},
+      ...options,
+    };
+    this.configurationSets.set(name, record);
+    return record;
+  }
+
+  addDedicatedIpPool(name: string, tags: Record<string, string> = {}): DedicatedIpPoolRecord {
+    const record = { name, tags };
+    this.dedicatedIpPools.set(name, record);
+    return record;
+  }
+
+  addDedicatedIp(ip: string, poolName?: string, warmupPercentage = 100): DedicatedIpRecord {
+    const record: DedicatedIpRecord = { ip, poolName, warmupPercentage, warmupStatus: warmupPercentage >= 100 ? 'DONE' : 'IN_PROGRESS' };
+    this.dedicatedIps.set(ip, record);
+    return record;
+  }
+
+  /** A new, unverified identity; a domain gets three DKIM tokens (32 lowercase letters and digits) and DKIM status PENDING. */
+  addEmailIdentity(name: string, options: { verified?: boolean; tags?: Record<string, string> } = {}): EmailIdentityRecord {
+    const isDomain = !name.includes('@');
+    const record: EmailIdentityRecord = {
+      name,
+      identityType: isDomain ? 'DOMAIN' : 'EMAIL_ADDRESS',
+      verifiedForSending: false,
+      feedbackForwarding: true,
+      // An address identity has no DKIM tokens of its own (its domain's DKIM applies).
+      dkim: isDomain ? { SigningEnabled: true, Status: 'PENDING', Tokens: [token(), token(), token()] } : { SigningEnabled: false, Status: 'NOT_STARTED', Tokens: [] },
+      tags: options.tags ?? {},
+    };
+    this.emailIdentities.set(name, record);
+    return options.verified ? this.verifyIdentity(name) : record;
+  }
+
+  /** What PutDeliverabilityDashboardOption {DashboardEnabled: true} does: an ACTIVE subscription (needed for test reports). */
+  enableDashboard(subscribedDomains: DomainDeliverabilityTrackingOption[] = []): DashboardRecord {
+    return Object.assign(this.dashboard, { enabled: true, accountStatus: 'ACTIVE', subscriptionExpiryDate: undefined, subscribedDomains });
+  }
+
+  /** Makes a test report COMPLETED, as AWS does about 24 hours after creating it. */
+  completeDeliverabilityTest(reportId: string): DeliverabilityTestReportRecord {
+    const report = this.deliverabilityTestReports.get(reportId);
+    if (!report) throw new Error(`no deliverability test report ${reportId} in ${this.accountId}/${this.region}`);
+    report.status = 'COMPLETED';
+    return report;
+  }
+
+  /** The four taggable resource types and their records. */
+  taggable(): Array<[ResourceType, Map<string, { tags: Record<string, string> }>]> {
+    return [
+      ['configuration-set', this.configurationSets],
+      ['dedicated-ip-pool', this.dedicatedIpPools],
+      ['identity', this.emailIdentities],
+      ['deliverability-test-report', this.deliverabilityTestReports],
+    ];
+  }
+}
+
+const DKIM_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+function token(): string {
+  return [...randomBytes(32)].map((b) => DKIM_ALPHABET[b % DKIM_ALPHABET.length]).join('');
+}
+
+/** All accounts and regions of one service instance. */
+export class ServiceState {
+  private readonly accounts = new Map<string, AccountState>();
+
+  get(accountId: string, region: string): AccountState {
+    const key = `${accountId}/${region}`;
+    let state = this.accounts.get(key);
+    if (!state) this.accounts.set(key, (state = new AccountState(accountId, region)));
+    return state;
+  }
+
+  clear(): void {
+    this.accounts.clear();
+  }
+}
