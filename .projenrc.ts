@@ -58,8 +58,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Tests must be able to fail: never rewrite snapshots or auto-fix lint during a build.
   jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
   eslintOptions: {
-    dirs: ['src', 'lambda'],
-    devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
+    dirs: ['src'],
+    // lambda/ imports devDependencies on purpose: esbuild bundles them into the handler asset.
+    devdirs: ['lambda', 'test', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
     commandOptions: { fix: false },
   },
 
@@ -87,12 +88,23 @@ const typecheck = project.addTask('typecheck:lambda', {
 });
 project.preCompileTask.spawn(typecheck);
 
+// Lint every directory against the dev tsconfig (it covers src/, lambda/, test/, examples/ and scripts).
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', './tsconfig.dev.json');
+eslintrc.addOverride('settings.import/resolver.typescript.project', './tsconfig.dev.json');
+
 // Tests load the bundled asset: build it first, so that `npm ci && npm test` works on a fresh clone.
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
 project.addTask('example', {
   description: 'Synthesizes examples/app.ts and prints the custom resources of its template',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/show.ts' }],
+});
+
+project.addTask('demo', {
+  description: 'Deploys examples/app.ts to the embedded local Pinpoint Email service, updates it and destroys it',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/demo.ts' }],
 });
 
 project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/docs/', '/.ci/', '/lambda/', 'tsconfig.dev.json');

@@ -24,7 +24,7 @@ export function buildExampleStack(app: App, options: ExampleOptions = {}): Stack
     dedicatedIpPool: pool,
     tlsPolicy: TlsPolicy.REQUIRE,
     reputationMetrics: true,
-    tags: v2 ? { team: 'payments', tier: 'critical' } : { team: 'payments', 'cost-center': '1234' },
+    tags: v2 ? { team: 'payments', tier: 'critical' } : { 'team': 'payments', 'cost-center': '1234' },
   });
 
   new ConfigurationSet(stack, 'Marketing', {

@@ -51,15 +51,15 @@ export function tagMap(props: RawProperties): Record<string, string> {
   const value = props.Tags;
   if (value === undefined || value === null || value === '') return {};
   if (!Array.isArray(value)) throw new InvalidProperties('property Tags must be a list of {Key, Value}');
-  const tags: Record<string, string> = {};
+  const entries: Array<[string, string]> = [];
   for (const item of value) {
     const tag = asObject(item, 'each tag');
     if (typeof tag.Key !== 'string' || (tag.Value !== undefined && typeof tag.Value !== 'string')) {
       throw new InvalidProperties('property Tags must be a list of {Key, Value} strings');
     }
-    tags[tag.Key] = (tag.Value as string | undefined) ?? '';
+    entries.push([tag.Key, (tag.Value as string | undefined) ?? '']);
   }
-  return tags;
+  return Object.fromEntries(entries); // an assignment loop would drop a "__proto__" key
 }
 
 /** The schema versions this handler reads; every version ever shipped stays here. */

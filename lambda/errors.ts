@@ -28,7 +28,8 @@ export function describeFailure(resource: string, error: unknown): string {
   const apiError = error as ApiError;
   const operation = apiError.operation ? `${apiError.operation} failed` : 'failed';
   const attempts = apiError.$metadata?.attempts ?? 1;
-  const gaveUp = attempts > 1 && (RETRIED_ERRORS.has(error.name) || (apiError.$metadata?.httpStatusCode ?? 0) >= 500 || !apiError.$metadata?.httpStatusCode);
+  const status = apiError.$metadata?.httpStatusCode;
+  const gaveUp = attempts > 1 && (RETRIED_ERRORS.has(error.name) || status === undefined || status >= 500);
   const throttled = gaveUp
     ? ` (throttled or failing transiently: gave up after ${attempts} attempts to finish before the Lambda deadline; retry the deployment)`
     : '';

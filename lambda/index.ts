@@ -3,7 +3,6 @@
  * always answers through the ResponseURL, with a clear reason on failure, and never lets an error escape.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { ResourceType, ResourceTypes } from '../src/private/contract';
 import { createClient } from './api';
 import { putResponse, responseBody, Result } from './cfn-response';
 import { asObject, InvalidProperties } from './decode';
@@ -11,11 +10,18 @@ import { describeFailure, isNotFound, ResourceFailure } from './errors';
 import { log } from './log';
 import { configurationSetHandler } from './resources/configuration-set';
 import { dedicatedIpPoolHandler } from './resources/dedicated-ip-pool';
+import { deliverabilityDashboardHandler } from './resources/deliverability-dashboard';
+import { deliverabilityTestHandler } from './resources/deliverability-test';
+import { emailIdentityHandler } from './resources/email-identity';
 import { Environment, HandlerContext, ResourceHandler } from './resources/resource-handler';
+import { ResourceType, ResourceTypes } from '../src/private/contract';
 
 const HANDLERS: Partial<Record<ResourceType, ResourceHandler<any>>> = {
   [ResourceTypes.CONFIGURATION_SET]: configurationSetHandler,
+  [ResourceTypes.EMAIL_IDENTITY]: emailIdentityHandler,
   [ResourceTypes.DEDICATED_IP_POOL]: dedicatedIpPoolHandler,
+  [ResourceTypes.DELIVERABILITY_TEST]: deliverabilityTestHandler,
+  [ResourceTypes.DELIVERABILITY_DASHBOARD]: deliverabilityDashboardHandler,
 };
 
 /** API retries stop this long before the Lambda's deadline, leaving time to clean up and answer. */
@@ -37,8 +43,13 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
   log('request', fields);
   const result = await withinDeadline(handle(event, context), context, failureId(event));
   const body = responseBody(event, result);
-  log('response', { ...fields, physicalId: result.physicalResourceId, status: result.status,
-    reason: result.status === 'FAILED' ? result.reason : undefined, responseBytes: Buffer.byteLength(body) });
+  log('response', {
+    ...fields,
+    physicalId: result.physicalResourceId,
+    status: result.status,
+    reason: result.status === 'FAILED' ? result.reason : undefined,
+    responseBytes: Buffer.byteLength(body),
+  });
   try {
     await putResponse(event.ResponseURL, body);
   } catch (error) {

@@ -26,18 +26,17 @@ function isReserved(key: string): boolean {
  * key on the resource belongs to someone else and is left alone, and `aws:` keys are never touched.
  */
 export function diffTags(previous: Tags, wanted: Tags, live: Tags): TagDiff {
+  // Own keys only (Object.hasOwn, Object.fromEntries): tag keys such as "constructor" or "__proto__" are ordinary keys.
   const untag = Object.keys(previous)
-    .filter((key) => !isReserved(key) && !(key in wanted) && key in live);
-  const tag: Tags = {};
-  for (const [key, value] of Object.entries(wanted)) {
-    if (!isReserved(key) && live[key] !== value) tag[key] = value;
-  }
+    .filter((key) => !isReserved(key) && !Object.hasOwn(wanted, key) && Object.hasOwn(live, key));
+  const tag: Tags = Object.fromEntries(Object.entries(wanted)
+    .filter(([key, value]) => !isReserved(key) && !(Object.hasOwn(live, key) && live[key] === value)));
   return { untag, tag };
 }
 
 export function sameTags(a: Tags, b: Tags): boolean {
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => key in b && a[key] === b[key]);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
 }
 
 export function toTagList(tags: Tags): Array<{ Key: string; Value: string }> {

@@ -98,7 +98,7 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
   public static fromConfigurationSetName(scope: Construct, id: string, configurationSetName: string): IConfigurationSet {
     class Import extends Resource implements IConfigurationSet {
       public readonly configurationSetName = configurationSetName;
-      public readonly configurationSetArn = configurationSetArn(this, configurationSetName);
+      public readonly configurationSetArn = arnForName(this, configurationSetName);
     }
     return new Import(scope, id);
   }
@@ -142,13 +142,13 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
       },
     });
     this.configurationSetName = resource.ref;
-    this.configurationSetArn = configurationSetArn(this, this.configurationSetName);
+    this.configurationSetArn = arnForName(this, this.configurationSetName);
 
-    const declaredArn = configurationSetArn(this, declaredName);
+    const declaredArn = arnForName(this, declaredName);
     recordDeclaredArn(this, declaredArn);
     const provider = PinpointEmailProvider.of(this);
     provider.grantManage('configuration-set',
-      props.configurationSetName === undefined ? configurationSetArn(this, `${generatedNamePrefix(this, nameOptions)}*`) : declaredArn);
+      props.configurationSetName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : declaredArn);
     if (props.dedicatedIpPool) {
       // Naming a pool in CreateConfigurationSet or PutConfigurationSetDeliveryOptions authorizes on the pool too.
       provider.grant('configuration-set-pool', ['ses:CreateConfigurationSet', 'ses:PutConfigurationSetDeliveryOptions'],
@@ -158,6 +158,6 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
   }
 }
 
-function configurationSetArn(scope: Construct, name: string): string {
+function arnForName(scope: Construct, name: string): string {
   return Stack.of(scope).formatArn({ service: 'ses', resource: ARN_RESOURCE, resourceName: name });
 }

@@ -61,7 +61,7 @@ export class DedicatedIpPool extends Resource implements IDedicatedIpPool, ITagg
   public static fromDedicatedIpPoolName(scope: Construct, id: string, dedicatedIpPoolName: string): IDedicatedIpPool {
     class Import extends Resource implements IDedicatedIpPool {
       public readonly dedicatedIpPoolName = dedicatedIpPoolName;
-      public readonly dedicatedIpPoolArn = dedicatedIpPoolArn(this, dedicatedIpPoolName);
+      public readonly dedicatedIpPoolArn = arnForName(this, dedicatedIpPoolName);
     }
     return new Import(scope, id);
   }
@@ -87,12 +87,12 @@ export class DedicatedIpPool extends Resource implements IDedicatedIpPool, ITagg
       properties: { PoolName: declaredName },
     });
     this.dedicatedIpPoolName = resource.ref;
-    this.dedicatedIpPoolArn = dedicatedIpPoolArn(this, this.dedicatedIpPoolName);
+    this.dedicatedIpPoolArn = arnForName(this, this.dedicatedIpPoolName);
 
-    const declaredArn = dedicatedIpPoolArn(this, declaredName);
+    const declaredArn = arnForName(this, declaredName);
     recordDeclaredArn(this, declaredArn);
     PinpointEmailProvider.of(this).grantManage('dedicated-ip-pool',
-      props.dedicatedIpPoolName === undefined ? dedicatedIpPoolArn(this, `${generatedNamePrefix(this, nameOptions)}*`) : declaredArn);
+      props.dedicatedIpPoolName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : declaredArn);
   }
 }
 
@@ -102,6 +102,6 @@ function reservedNameProblems(name: string | undefined): string[] {
     : [];
 }
 
-function dedicatedIpPoolArn(scope: Construct, name: string): string {
+function arnForName(scope: Construct, name: string): string {
   return Stack.of(scope).formatArn({ service: 'ses', resource: ARN_RESOURCE, resourceName: name });
 }

@@ -1,4 +1,13 @@
-import { IResource } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { IConfigurationSet } from './configuration-set';
+import { EmailIdentityAttributes, EmailIdentityProperties, ResourceTypes } from './private/contract';
+import { recordDeclaredArn } from './private/declared-arns';
+import { createPinpointEmailResource } from './private/pinpoint-email-resource';
+import { PinpointEmailProvider } from './private/provider';
+import { addPropChecks } from './private/validation';
 
 /** A Pinpoint Email identity: an email address or a domain. */
 export interface IEmailIdentity extends IResource {
@@ -13,4 +22,353 @@ export interface IEmailIdentity extends IResource {
    * @attribute
    */
   readonly emailIdentityArn: string;
+
+  /**
+   * Grants `actions` (for example `ses:SendEmail`) on this identity to `grantee`.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants `ses:SendEmail` and `ses:SendRawEmail` from this identity to `grantee`, and on `configurationSet` when
+   * one is given (sending with a configuration set is authorized on both resources).
+   */
+  grantSendEmail(grantee: iam.IGrantable, configurationSet?: IConfigurationSet): iam.Grant;
+}
+
+/** The kind of an email identity. */
+export enum IdentityType {
+  /** An email address, verified by a link sent to it. */
+  EMAIL_ADDRESS = 'EMAIL_ADDRESS',
+  /** A domain, verified by its DKIM CNAME records. */
+  DOMAIN = 'DOMAIN',
+}
+
+/** What happens to email when the MX record of the custom MAIL FROM domain cannot be read. */
+export enum MailFromBehaviorOnMxFailure {
+  /** Send with the default MAIL FROM domain (a subdomain of amazonses.com). */
+  USE_DEFAULT_VALUE = 'USE_DEFAULT_VALUE',
+  /** Reject the message with a `MailFromDomainNotVerified` error and do not send it. */
+  REJECT_MESSAGE = 'REJECT_MESSAGE',
+}
+
+/** The email address or domain that an `EmailIdentity` verifies. */
+export abstract class Identity {
+  /** An email address, such as `sender@example.com`. Amazon Pinpoint sends it a verification link. */
+  public static email(emailAddress: string): Identity {
+    return new IdentityValue(emailAddress, IdentityType.EMAIL_ADDRESS);
+  }
+
+  /**
+   * A domain, such as `example.com`, whose DNS you manage yourself: publish the CNAME records listed in
+   * `EmailIdentity.dkimRecords` to verify it.
+   */
+  public static domain(domainName: string): Identity {
+    return new IdentityValue(domainName, IdentityType.DOMAIN);
+  }
+
+  /**
+   * A domain in a Route 53 public hosted zone; the `EmailIdentity` publishes its DKIM records (and its MAIL FROM
+   * records) in the zone.
+   *
+   * @param hostedZone the zone; without `subdomain` the identity is the zone's own domain (its apex)
+   * @param subdomain a domain inside the zone, named like a Route 53 `recordName`: relative to the zone (`mail` for
+   * `mail.example.com`), or fully qualified when it ends with the zone name (`mail.example.com`)
+   */
+  public static publicHostedZone(hostedZone: route53.IPublicHostedZone, subdomain?: string): Identity {
+    return new IdentityValue(domainInZone(hostedZone.zoneName, subdomain), IdentityType.DOMAIN, hostedZone);
+  }
+
+  /** The email address or domain. */
+  public abstract readonly value: string;
+
+  /** Whether the identity is an email address or a domain. */
+  public abstract readonly identityType: IdentityType;
+
+  /**
+   * The Route 53 zone the identity's DNS records are published in.
+   * @default - none: the records are yours to publish
+   */
+  public abstract readonly hostedZone?: route53.IPublicHostedZone;
+}
+
+class IdentityValue extends Identity {
+  constructor(
+    public readonly value: string,
+    public readonly identityType: IdentityType,
+    public readonly hostedZone?: route53.IPublicHostedZone,
+  ) {
+    super();
+  }
+}
+
+/** A DNS record to publish for an email identity. */
+export interface DnsRecord {
+  /** The record's fully qualified name, without a trailing dot (`<token>._domainkey.example.com`). */
+  readonly name: string;
+  /** The record's type (`CNAME`). */
+  readonly type: string;
+  /** The record's value (`<token>.dkim.amazonses.com`). */
+  readonly value: string;
+}
+
+/** Properties of an `EmailIdentity`. */
+export interface EmailIdentityProps {
+  /** The email address or domain to verify. Changing it replaces the identity. */
+  readonly identity: Identity;
+
+  /**
+   * Whether email sent from the identity is DKIM-signed. For an email address, signing needs DKIM set up on the
+   * address's domain.
+   * @default true
+   */
+  readonly dkimSigning?: boolean;
+
+  /**
+   * Whether bounce and complaint notifications are forwarded by email to the Return-Path address. When false, another
+   * mechanism (an event destination) must receive them.
+   * @default true
+   */
+  readonly feedbackForwarding?: boolean;
+
+  /**
+   * A custom MAIL FROM domain: a subdomain of the identity's domain (of the address's domain for an email address)
+   * that is not used to receive email. With `Identity.publicHostedZone`, its MX and SPF records are published too.
+   * @default - no custom MAIL FROM domain: a subdomain of amazonses.com
+   */
+  readonly mailFromDomain?: string;
+
+  /**
+   * What happens to email when the MX record of `mailFromDomain` cannot be read. Needs `mailFromDomain`.
+   * @default MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE
+   */
+  readonly mailFromBehaviorOnMxFailure?: MailFromBehaviorOnMxFailure;
+
+  /**
+   * Tags for the identity, merged with those applied by `Tags.of(scope)`.
+   * At most 50; keys of 1 to 128 characters and values of up to 256, without the `aws:` prefix.
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the identity when it is removed from the stack.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const ARN_RESOURCE = 'identity';
+const SEND_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'];
+const DKIM_TOKEN_ATTRIBUTES = [
+  EmailIdentityAttributes.DKIM_TOKEN_1,
+  EmailIdentityAttributes.DKIM_TOKEN_2,
+  EmailIdentityAttributes.DKIM_TOKEN_3,
+];
+const SPF_RECORD = 'v=spf1 include:amazonses.com ~all';
+const MAIL_FROM_MX_PRIORITY = 10;
+
+/** What every email identity, created or imported, can grant. */
+export abstract class EmailIdentityBase extends Resource implements IEmailIdentity {
+  /** The email address or domain of the identity. */
+  public abstract readonly emailIdentityName: string;
+  /** The ARN of the identity. */
+  public abstract readonly emailIdentityArn: string;
+
+  /** Grants `actions` (for example `ses:SendEmail`) on this identity to `grantee`. */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.emailIdentityArn] });
+  }
+
+  /**
+   * Grants `ses:SendEmail` and `ses:SendRawEmail` from this identity to `grantee`, and on `configurationSet` when
+   * one is given (sending with a configuration set is authorized on both resources).
+   */
+  public grantSendEmail(grantee: iam.IGrantable, configurationSet?: IConfigurationSet): iam.Grant {
+    const resourceArns = [this.emailIdentityArn];
+    if (configurationSet) resourceArns.push(configurationSet.configurationSetArn);
+    return iam.Grant.addToPrincipal({ grantee, actions: SEND_ACTIONS, resourceArns });
+  }
+}
+
+/**
+ * An Amazon Pinpoint Email identity (an email address or a domain), created with its tags, then configured with only
+ * the options that differ from the API's defaults, and updated in place.
+ *
+ * An identity that already exists in the account is never adopted: the deployment fails and says how to import it
+ * with `EmailIdentity.fromEmailIdentityName`.
+ *
+ * @resource Custom::PinpointEmailIdentity
+ */
+export class EmailIdentity extends EmailIdentityBase implements ITaggable {
+  /** Imports an existing identity by its email address or domain. */
+  public static fromEmailIdentityName(scope: Construct, id: string, emailIdentityName: string): IEmailIdentity {
+    class Import extends EmailIdentityBase {
+      public readonly emailIdentityName = emailIdentityName;
+      public readonly emailIdentityArn = identityArn(this, emailIdentityName);
+    }
+    return new Import(scope, id);
+  }
+
+  /** Imports an existing identity by ARN. */
+  public static fromEmailIdentityArn(scope: Construct, id: string, emailIdentityArn: string): IEmailIdentity {
+    const name = Arn.split(emailIdentityArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
+    if (!name) {
+      throw new Error(`${scope.node.path}/${id}: emailIdentityArn "${emailIdentityArn}" has no email address or domain`);
+    }
+    class Import extends EmailIdentityBase {
+      public readonly emailIdentityName = name!;
+      public readonly emailIdentityArn = emailIdentityArn;
+    }
+    return new Import(scope, id, { environmentFromArn: emailIdentityArn });
+  }
+
+  /** The email address or domain of the identity. */
+  public readonly emailIdentityName: string;
+  /** The ARN of the identity (`arn:<partition>:ses:<region>:<account>:identity/<address-or-domain>`). */
+  public readonly emailIdentityArn: string;
+  /** Whether the identity is an email address or a domain, known at synth from `props.identity`. */
+  public readonly identityType: IdentityType;
+  /** The three DKIM tokens of a domain identity; empty for an email address, which has none. */
+  public readonly dkimTokens: string[];
+  /**
+   * The three DKIM CNAME records that verify a domain identity (`<token>._domainkey.<domain>` to
+   * `<token>.dkim.amazonses.com`); published for you with `Identity.publicHostedZone`. Empty for an email address.
+   */
+  public readonly dkimRecords: DnsRecord[];
+  /** Tags of the identity, rendered into its properties; `Tags.of(scope)` reaches them. */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: EmailIdentityProps) {
+    super(scope, id);
+    const identity = props.identity;
+    this.identityType = identity.identityType;
+    addPropChecks(this,
+      () => identityProblems(identity),
+      () => mailFromProblems(identity, props.mailFromDomain, props.mailFromBehaviorOnMxFailure));
+
+    this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.EMAIL_IDENTITY, props.tags);
+    const resource = createPinpointEmailResource<EmailIdentityProperties>(this, {
+      resourceType: ResourceTypes.EMAIL_IDENTITY,
+      tags: this.tags,
+      removalPolicy: props.removalPolicy,
+      properties: {
+        EmailIdentity: identity.value,
+        DkimSigningEnabled: props.dkimSigning,
+        FeedbackForwardingEnabled: props.feedbackForwarding,
+        MailFromDomain: props.mailFromDomain,
+        MailFromBehaviorOnMxFailure: props.mailFromBehaviorOnMxFailure,
+      },
+    });
+    this.emailIdentityName = resource.ref;
+    this.emailIdentityArn = identityArn(this, this.emailIdentityName);
+
+    const isDomain = identity.identityType === IdentityType.DOMAIN;
+    this.dkimTokens = isDomain ? DKIM_TOKEN_ATTRIBUTES.map((attribute) => resource.getAttString(attribute)) : [];
+    this.dkimRecords = this.dkimTokens.map((token) => ({
+      name: `${token}._domainkey.${identity.value}`,
+      type: 'CNAME',
+      value: `${token}.dkim.amazonses.com`,
+    }));
+
+    const declaredArn = identityArn(this, identity.value);
+    recordDeclaredArn(this, declaredArn);
+    PinpointEmailProvider.of(this).grantManage('email-identity', declaredArn);
+
+    if (identity.hostedZone) this.publishRecords(identity.hostedZone, props.mailFromDomain);
+  }
+
+  /** The DKIM CNAMEs, and the MAIL FROM MX and SPF records; names are fully qualified, so Route 53 takes them as they are. */
+  private publishRecords(zone: route53.IPublicHostedZone, mailFromDomain: string | undefined): void {
+    this.dkimRecords.forEach((record, i) => new route53.CnameRecord(this, `DkimRecord${i + 1}`, {
+      zone,
+      recordName: `${record.name}.`,
+      domainName: record.value,
+    }));
+    if (mailFromDomain === undefined) return;
+    new route53.MxRecord(this, 'MailFromMxRecord', {
+      zone,
+      recordName: `${mailFromDomain}.`,
+      values: [{ priority: MAIL_FROM_MX_PRIORITY, hostName: `feedback-smtp.${Stack.of(this).region}.amazonses.com` }],
+    });
+    new route53.TxtRecord(this, 'MailFromSpfRecord', {
+      zone,
+      recordName: `${mailFromDomain}.`,
+      values: [SPF_RECORD],
+    });
+  }
+}
+
+function identityArn(scope: Construct, name: string): string {
+  return Stack.of(scope).formatArn({ service: 'ses', resource: ARN_RESOURCE, resourceName: name });
+}
+
+// ---- names ----
+
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+/** At least two labels, the last one starting with a letter; 253 characters at most; no trailing dot. */
+const DOMAIN_PATTERN = new RegExp(`^(?=.{1,253}$)(?:${LABEL}\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`);
+const DOMAIN_RULE = 'labels of letters, digits and hyphens separated by dots, at most 253 characters, with international names in punycode (xn--)';
+/** The unquoted dot-atom local part of RFC 5322. */
+const LOCAL_PART_PATTERN = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const MAX_LOCAL_PART_LENGTH = 64;
+
+function isDomainName(value: string): boolean {
+  return DOMAIN_PATTERN.test(value);
+}
+
+function isEmailAddress(value: string): boolean {
+  const at = value.lastIndexOf('@');
+  const local = value.slice(0, at);
+  return at > 0 && local.length <= MAX_LOCAL_PART_LENGTH && LOCAL_PART_PATTERN.test(local) && isDomainName(value.slice(at + 1));
+}
+
+/** The domain of an identity: itself, or the part after the `@` of an email address. */
+function domainOf(identity: Identity): string {
+  return identity.identityType === IdentityType.EMAIL_ADDRESS ? identity.value.slice(identity.value.lastIndexOf('@') + 1) : identity.value;
+}
+
+function stripTrailingDot(name: string): string {
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+/** The domain a subdomain names in a zone, with Route 53's `recordName` rules. */
+function domainInZone(zoneName: string, subdomain: string | undefined): string {
+  const zone = stripTrailingDot(zoneName);
+  if (subdomain === undefined) return zone;
+  if (subdomain.endsWith('.')) return stripTrailingDot(subdomain);
+  const isQualified = subdomain === zone || subdomain.toLowerCase().endsWith(`.${zone.toLowerCase()}`);
+  return isQualified ? subdomain : `${subdomain}.${zone}`;
+}
+
+function identityProblems(identity: Identity): string[] {
+  const value = identity.value;
+  if (Token.isUnresolved(value)) return [];
+  if (identity.identityType === IdentityType.EMAIL_ADDRESS) {
+    return isEmailAddress(value) ? [] : [`identity "${value}" is not a valid email address (local-part@domain, the domain of ${DOMAIN_RULE})`];
+  }
+  if (!isDomainName(value)) return [`identity "${value}" is not a valid domain name: ${DOMAIN_RULE}`];
+  const zoneName = identity.hostedZone?.zoneName;
+  if (zoneName !== undefined && !Token.isUnresolved(zoneName) && !isInZone(value, stripTrailingDot(zoneName))) {
+    return [`identity "${value}" is not inside the hosted zone "${zoneName}", so its DNS records cannot be published there`];
+  }
+  return [];
+}
+
+function isInZone(domain: string, zoneName: string): boolean {
+  const name = domain.toLowerCase();
+  const zone = zoneName.toLowerCase();
+  return name === zone || name.endsWith(`.${zone}`);
+}
+
+function mailFromProblems(identity: Identity, mailFromDomain: string | undefined, behavior: MailFromBehaviorOnMxFailure | undefined): string[] {
+  if (mailFromDomain === undefined) {
+    return behavior === undefined ? [] : ['mailFromBehaviorOnMxFailure needs mailFromDomain'];
+  }
+  if (Token.isUnresolved(mailFromDomain)) return [];
+  if (!isDomainName(mailFromDomain)) return [`mailFromDomain "${mailFromDomain}" is not a valid domain name: ${DOMAIN_RULE}`];
+  const parent = domainOf(identity);
+  if (Token.isUnresolved(parent)) return [];
+  return mailFromDomain.toLowerCase().endsWith(`.${parent.toLowerCase()}`)
+    ? []
+    : [`mailFromDomain "${mailFromDomain}" must be a subdomain of "${parent}", the domain of the identity`];
 }

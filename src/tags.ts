@@ -48,6 +48,10 @@ function valueProblems(key: string, value: string): string[] {
   if (length > MAX_VALUE_LENGTH) {
     problems.push(`the value of tag "${key}" must be at most ${MAX_VALUE_LENGTH} characters (got ${length})`);
   }
+  // The API documentation reserves the prefix in values as well as keys.
+  if (value.toLowerCase().startsWith(RESERVED_PREFIX)) {
+    problems.push(`the value of tag "${key}" uses the reserved prefix "${RESERVED_PREFIX}"`);
+  }
   if (!TAG_CHARACTERS.test(value)) {
     problems.push(`the value of tag "${key}" may contain only letters, digits, white space and _ . : / = + -`);
   }

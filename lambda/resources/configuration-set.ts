@@ -95,7 +95,7 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
     } catch (error) {
       if (hasErrorName(error, 'AlreadyExistsException')) {
         throw new ResourceFailure(
-          `already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another configurationSetName, ` +
+          'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another configurationSetName, ' +
           `or use the existing one with ConfigurationSet.fromConfigurationSetName(this, 'Imported', '${props.name}').`);
       }
       throw error;

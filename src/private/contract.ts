@@ -15,6 +15,7 @@ export const ResourceTypes = {
   DEDICATED_IP_POOL: 'Custom::PinpointEmailDedicatedIpPool',
   EMAIL_IDENTITY: 'Custom::PinpointEmailIdentity',
   DELIVERABILITY_TEST: 'Custom::PinpointEmailDeliverabilityTest',
+  DELIVERABILITY_DASHBOARD: 'Custom::PinpointEmailDeliverabilityDashboard',
 } as const;
 
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
@@ -60,3 +61,58 @@ export const DedicatedIpPoolAttributes = {
   NAME: 'PoolName',
   ARN: 'Arn',
 } as const;
+
+/** `Custom::PinpointEmailIdentity` properties. */
+export interface EmailIdentityProperties extends CommonProperties {
+  /** The email address or domain; changing it replaces the identity. */
+  readonly EmailIdentity: string;
+  readonly DkimSigningEnabled?: BooleanProperty;
+  readonly FeedbackForwardingEnabled?: BooleanProperty;
+  readonly MailFromDomain?: string;
+  readonly MailFromBehaviorOnMxFailure?: string;
+}
+
+/** Attribute names of an email identity. The DKIM tokens are empty strings for an email address. */
+export const EmailIdentityAttributes = {
+  NAME: 'EmailIdentity',
+  ARN: 'Arn',
+  IDENTITY_TYPE: 'IdentityType',
+  DKIM_TOKEN_1: 'DkimToken1',
+  DKIM_TOKEN_2: 'DkimToken2',
+  DKIM_TOKEN_3: 'DkimToken3',
+} as const;
+
+/** A simple message: `Subject` and at least one of `Text` and `Html`; `Charset` applies to all three. */
+export interface SimpleContentProperty {
+  readonly Subject: string;
+  readonly Text?: string;
+  readonly Html?: string;
+  readonly Charset?: string;
+}
+
+/** The message of a deliverability test: exactly one of `Simple` and `Raw` (the MIME text, base64-encoded by the SDK). */
+export type DeliverabilityTestContentProperty =
+  | { readonly Simple: SimpleContentProperty; readonly Raw?: undefined }
+  | { readonly Raw: string; readonly Simple?: undefined };
+
+/** `Custom::PinpointEmailDeliverabilityTest` properties. Any change other than `Tags` creates a new report. */
+export interface DeliverabilityTestProperties extends CommonProperties {
+  readonly FromEmailAddress: string;
+  readonly ReportName?: string;
+  readonly Content: DeliverabilityTestContentProperty;
+}
+
+/** Attribute names of a deliverability test report. */
+export const DeliverabilityTestAttributes = {
+  REPORT_ID: 'ReportId',
+  ARN: 'Arn',
+  STATUS: 'DeliverabilityTestStatus',
+} as const;
+
+/**
+ * `Custom::PinpointEmailDeliverabilityDashboard` properties: the account's dashboard, enabled with these domains.
+ * The physical id records whether the dashboard was found enabled (see lambda/resources/deliverability-dashboard.ts).
+ */
+export interface DeliverabilityDashboardProperties extends CommonProperties {
+  readonly SubscribedDomains?: string[];
+}

@@ -15,10 +15,21 @@ export const HANDLER_TIMEOUT = Duration.minutes(10);
 export const SERVICE_TIMEOUT = Duration.minutes(11);
 
 /** The Pinpoint Email resource types the handler role is granted on. */
-export type ResourceKind = 'configuration-set' | 'dedicated-ip-pool';
+export type ResourceKind = 'configuration-set' | 'dedicated-ip-pool' | 'email-identity';
 
 /** What the handler does to one resource type, and the actions it needs for that. */
 const ACTIONS: Record<ResourceKind, string[]> = {
+  // GetEmailIdentity: the existence check before create, and the read (DKIM tokens, live tags) of every update.
+  'email-identity': [
+    'ses:GetEmailIdentity',
+    'ses:CreateEmailIdentity',
+    'ses:DeleteEmailIdentity',
+    'ses:PutEmailIdentityDkimAttributes',
+    'ses:PutEmailIdentityFeedbackAttributes',
+    'ses:PutEmailIdentityMailFromAttributes',
+    'ses:TagResource',
+    'ses:UntagResource',
+  ],
   'configuration-set': [
     'ses:CreateConfigurationSet',
     'ses:DeleteConfigurationSet',

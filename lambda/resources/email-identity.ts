@@ -1,0 +1,210 @@
+import {
+  BehaviorOnMxFailure,
+  CreateEmailIdentityCommand,
+  DeleteEmailIdentityCommand,
+  GetEmailIdentityCommand,
+  GetEmailIdentityCommandOutput,
+  PinpointEmailClient,
+  PutEmailIdentityDkimAttributesCommand,
+  PutEmailIdentityFeedbackAttributesCommand,
+  PutEmailIdentityMailFromAttributesCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-pinpoint-email';
+import { EmailIdentityAttributes } from '../../src/private/contract';
+import { ApiError } from '../api';
+import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
+import { isNotFound, ResourceFailure } from '../errors';
+import { diffTags, sameTags, Tags, toTagList } from '../tags';
+import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
+
+/** Decoded `Custom::PinpointEmailIdentity` properties; undefined options take the API's defaults. */
+export interface EmailIdentity {
+  /** The email address or domain, which is also the physical id. */
+  readonly identity: string;
+  readonly dkimSigningEnabled?: boolean;
+  readonly feedbackForwardingEnabled?: boolean;
+  readonly mailFromDomain?: string;
+  readonly mailFromBehaviorOnMxFailure?: BehaviorOnMxFailure;
+  readonly tags: Tags;
+}
+
+const BEHAVIORS: readonly BehaviorOnMxFailure[] = ['USE_DEFAULT_VALUE', 'REJECT_MESSAGE'];
+
+// The API's defaults for a new identity: DKIM signing and feedback forwarding on, no custom MAIL FROM domain.
+const DEFAULT_DKIM_SIGNING = true;
+const DEFAULT_FEEDBACK_FORWARDING = true;
+const DEFAULT_BEHAVIOR_ON_MX_FAILURE: BehaviorOnMxFailure = 'USE_DEFAULT_VALUE';
+
+/** One Put operation: whether its inputs differ between two versions, and the call that applies the new one. */
+interface AttributeGroup {
+  differs(a: EmailIdentity, b: EmailIdentity): boolean;
+  put(client: PinpointEmailClient, identity: string, props: EmailIdentity): Promise<unknown>;
+}
+
+// Compared with the API's defaults filled in, so that removing an option restores its default, and so that a new
+// identity (compared with NEW_IDENTITY) gets only the Put calls whose values differ from what CreateEmailIdentity set.
+const ATTRIBUTE_GROUPS: AttributeGroup[] = [
+  {
+    differs: (a, b) => (a.dkimSigningEnabled ?? DEFAULT_DKIM_SIGNING) !== (b.dkimSigningEnabled ?? DEFAULT_DKIM_SIGNING),
+    put: (client, identity, p) => client.send(new PutEmailIdentityDkimAttributesCommand({
+      EmailIdentity: identity, SigningEnabled: p.dkimSigningEnabled ?? DEFAULT_DKIM_SIGNING,
+    })),
+  },
+  {
+    differs: (a, b) => (a.feedbackForwardingEnabled ?? DEFAULT_FEEDBACK_FORWARDING) !== (b.feedbackForwardingEnabled ?? DEFAULT_FEEDBACK_FORWARDING),
+    put: (client, identity, p) => client.send(new PutEmailIdentityFeedbackAttributesCommand({
+      EmailIdentity: identity, EmailForwardingEnabled: p.feedbackForwardingEnabled ?? DEFAULT_FEEDBACK_FORWARDING,
+    })),
+  },
+  {
+    // The behavior only means something with a MAIL FROM domain; without one, the Put removes the custom domain.
+    differs: (a, b) => a.mailFromDomain !== b.mailFromDomain || mailFromBehavior(a) !== mailFromBehavior(b),
+    put: (client, identity, p) => client.send(new PutEmailIdentityMailFromAttributesCommand({
+      EmailIdentity: identity,
+      MailFromDomain: p.mailFromDomain,
+      BehaviorOnMxFailure: p.mailFromDomain !== undefined ? mailFromBehavior(p) : undefined,
+    })),
+  },
+];
+
+/** What CreateEmailIdentity leaves: every attribute at its default. */
+const NEW_IDENTITY: EmailIdentity = { identity: '', tags: {} };
+
+function mailFromBehavior(props: EmailIdentity): BehaviorOnMxFailure | undefined {
+  return props.mailFromDomain === undefined ? undefined : props.mailFromBehaviorOnMxFailure ?? DEFAULT_BEHAVIOR_ON_MX_FAILURE;
+}
+
+export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
+  label: 'Email identity',
+
+  decode(raw: RawProperties): EmailIdentity {
+    checkSchemaVersion(raw);
+    return {
+      identity: requiredString(raw, 'EmailIdentity'),
+      dkimSigningEnabled: optionalBoolean(raw, 'DkimSigningEnabled'),
+      feedbackForwardingEnabled: optionalBoolean(raw, 'FeedbackForwardingEnabled'),
+      mailFromDomain: optionalString(raw, 'MailFromDomain'),
+      mailFromBehaviorOnMxFailure: optionalEnum(raw, 'MailFromBehaviorOnMxFailure', BEHAVIORS),
+      tags: tagMap(raw),
+    };
+  },
+
+  describe: (props) => `Email identity "${props.identity}"`,
+
+  /**
+   * GetEmailIdentity (must answer NotFound), CreateEmailIdentity with the tags, then only the Put calls whose values
+   * differ from the new identity's defaults. A failed Put deletes the new identity before the create fails.
+   */
+  async create(ctx, props) {
+    await requireAbsent(ctx.client, props.identity);
+    const tags = toTagList(props.tags);
+    const created = await ctx.client.send(new CreateEmailIdentityCommand({
+      EmailIdentity: props.identity,
+      Tags: tags.length > 0 ? tags : undefined,
+    }));
+    try {
+      await putDifferences(ctx.client, props.identity, NEW_IDENTITY, props);
+    } catch (error) {
+      await deleteAfterFailure(ctx.client, props.identity, error);
+      throw error;
+    }
+    return outcome(ctx, props.identity, created.IdentityType, created.DkimAttributes?.Tokens);
+  },
+
+  /**
+   * A new identity is a replacement. Otherwise one GetEmailIdentity (it fails clearly if the identity vanished, and
+   * gives the DKIM tokens that the response must carry again and the live tags), the Put calls whose values changed,
+   * and at most one UntagResource and one TagResource.
+   */
+  async update(ctx, physicalId, props, oldProps) {
+    if (props.identity !== physicalId) return this.create(ctx, props);
+    const live = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: physicalId }));
+    await putDifferences(ctx.client, physicalId, oldProps, props);
+    await applyTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags, live);
+    return outcome(ctx, physicalId, live.IdentityType, live.DkimAttributes?.Tokens);
+  },
+
+  owns: (physicalId, props) => physicalId === props.identity,
+
+  async delete(ctx, physicalId) {
+    try {
+      await ctx.client.send(new DeleteEmailIdentityCommand({ EmailIdentity: physicalId }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  },
+};
+
+/** CreateEmailIdentity succeeds on an existing identity, so look first: an identity this stack did not create is never adopted. */
+async function requireAbsent(client: PinpointEmailClient, identity: string): Promise<void> {
+  try {
+    await client.send(new GetEmailIdentityCommand({ EmailIdentity: identity }));
+  } catch (error) {
+    if (isNotFound(error)) return;
+    throw error;
+  }
+  throw new ResourceFailure(
+    'already exists and is not managed by this stack, so it was neither adopted nor changed. Remove it from the stack ' +
+    `and use the existing one with EmailIdentity.fromEmailIdentityName(this, 'Imported', '${identity}').`);
+}
+
+async function putDifferences(client: PinpointEmailClient, identity: string, from: EmailIdentity, to: EmailIdentity): Promise<void> {
+  for (const group of ATTRIBUTE_GROUPS) {
+    if (group.differs(from, to)) await group.put(client, identity, to);
+  }
+}
+
+/** Deletes an identity this event has just created; if that fails too, the failure says so, since the identity now leaks. */
+async function deleteAfterFailure(client: PinpointEmailClient, identity: string, cause: unknown): Promise<void> {
+  try {
+    await client.send(new DeleteEmailIdentityCommand({ EmailIdentity: identity }));
+  } catch (cleanupError) {
+    throw new ResourceFailure(
+      `${summary(cause)}; deleting the identity just created also failed (${summary(cleanupError)}): delete it by hand before retrying`);
+  }
+}
+
+function summary(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const operation = (error as ApiError).operation;
+  return `${operation ? `${operation} failed: ` : ''}${error.name}: ${error.message}`;
+}
+
+/**
+ * Tag reconciliation with the live tags from GetEmailIdentity (no ListTagsForResource): nothing when the managed tags
+ * did not change, else at most one UntagResource and one TagResource.
+ */
+async function applyTags(
+  client: PinpointEmailClient, resourceArn: string, previous: Tags, wanted: Tags, live: GetEmailIdentityCommandOutput,
+): Promise<void> {
+  if (sameTags(previous, wanted)) return;
+  const liveTags: Tags = Object.fromEntries((live.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  const diff = diffTags(previous, wanted, liveTags);
+  if (diff.untag.length > 0) {
+    await client.send(new UntagResourceCommand({ ResourceArn: resourceArn, TagKeys: diff.untag }));
+  }
+  if (Object.keys(diff.tag).length > 0) {
+    await client.send(new TagResourceCommand({ ResourceArn: resourceArn, Tags: toTagList(diff.tag) }));
+  }
+}
+
+function arn(ctx: HandlerContext, identity: string): string {
+  return arnOf(ctx.environment, 'identity', identity);
+}
+
+/** Name, ARN, type and the three DKIM tokens; the tokens are empty strings when there are none (email addresses), so GetAtt never fails. */
+function outcome(ctx: HandlerContext, identity: string, identityType: string | undefined, tokens: string[] | undefined): Outcome {
+  const token = (i: number): string => tokens?.[i] ?? '';
+  return {
+    physicalResourceId: identity,
+    data: {
+      [EmailIdentityAttributes.NAME]: identity,
+      [EmailIdentityAttributes.ARN]: arn(ctx, identity),
+      [EmailIdentityAttributes.IDENTITY_TYPE]: identityType ?? (identity.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN'),
+      [EmailIdentityAttributes.DKIM_TOKEN_1]: token(0),
+      [EmailIdentityAttributes.DKIM_TOKEN_2]: token(1),
+      [EmailIdentityAttributes.DKIM_TOKEN_3]: token(2),
+    },
+  };
+}
