@@ -1,0 +1,422 @@
+/**
+ * The configuration set lifecycle, driven through the real `handler` with CloudFormation events: every API call is
+ * matched strictly (operation, order and complete input).
+ */
+import {
+  AlreadyExistsException,
+  BadRequestException,
+  CreateConfigurationSetCommand,
+  DeleteConfigurationSetCommand,
+  ListTagsForResourceCommand,
+  NotFoundException,
+  PinpointEmailClient,
+  PutConfigurationSetReputationOptionsCommand,
+} from '@aws-sdk/client-pinpoint-email';
+import { mockClient } from 'aws-sdk-client-mock';
+import { captureLogs, createEvent, deleteEvent, fakeContext, HandlerHarness, updateEvent } from './harness';
+import { ConfigurationSetProperties, SCHEMA_VERSION, TagProperty } from '../../src/private/contract';
+
+const NAME = 'Demo-MailSet1A2B3C4D';
+const ARN = `arn:aws:ses:us-east-1:123456789012:configuration-set/${NAME}`;
+const CREATE_FAILED = /^cdk-pinpoint-email:create-failed:/;
+
+const pinpoint = mockClient(PinpointEmailClient);
+const harness = new HandlerHarness();
+
+beforeAll(() => harness.start());
+afterAll(() => harness.stop());
+beforeEach(() => {
+  pinpoint.reset();
+  pinpoint.onAnyCommand().resolves({});
+  captureLogs();
+});
+afterEach(() => jest.restoreAllMocks());
+
+/** Properties as the construct renders them. */
+function setProps(overrides: Partial<ConfigurationSetProperties> = {}): ConfigurationSetProperties {
+  return { SchemaVersion: SCHEMA_VERSION, ConfigurationSetName: NAME, ...overrides };
+}
+
+function tagList(tags: Record<string, string>): TagProperty[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+const ALL_OPTIONS: Partial<ConfigurationSetProperties> = {
+  CustomRedirectDomain: 'links.example.com',
+  SendingPoolName: 'transactional',
+  TlsPolicy: 'REQUIRE',
+  ReputationMetricsEnabled: true,
+  SendingEnabled: false,
+  Tags: tagList({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '' }),
+};
+
+/** Every call the handler sent, in order, as `{ Operation: input }`; tag lists sorted (their order means nothing). */
+function apiCalls(): Array<Record<string, unknown>> {
+  return pinpoint.calls().map((call) => {
+    const command = call.args[0] as unknown as { constructor: { name: string }; input: Record<string, unknown> };
+    const input = { ...command.input };
+    if (Array.isArray(input.Tags)) input.Tags = [...(input.Tags as TagProperty[])].sort((a, b) => a.Key.localeCompare(b.Key));
+    if (Array.isArray(input.TagKeys)) input.TagKeys = [...(input.TagKeys as string[])].sort();
+    return { [command.constructor.name.replace(/Command$/, '')]: input };
+  });
+}
+
+function sortedTags(tags: Record<string, string>): TagProperty[] {
+  return tagList(tags).sort((a, b) => a.Key.localeCompare(b.Key));
+}
+
+describe('Create', () => {
+  test('sends exactly one CreateConfigurationSet carrying every option and the tags', async () => {
+    const { body } = await harness.run(createEvent(setProps(ALL_OPTIONS)));
+
+    expect(apiCalls()).toEqual([{
+      CreateConfigurationSet: {
+        ConfigurationSetName: NAME,
+        TrackingOptions: { CustomRedirectDomain: 'links.example.com' },
+        DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'transactional' },
+        ReputationOptions: { ReputationMetricsEnabled: true },
+        SendingOptions: { SendingEnabled: false },
+        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '' }),
+      },
+    }]);
+    expect(body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: NAME,
+      Data: { ConfigurationSetName: NAME, Arn: ARN },
+    });
+  });
+
+  test('without options sends only the name', async () => {
+    const { body } = await harness.run(createEvent(setProps()));
+
+    expect(apiCalls()).toEqual([{ CreateConfigurationSet: { ConfigurationSetName: NAME } }]);
+    expect(body.Status).toBe('SUCCESS');
+  });
+
+  test('decodes booleans that arrive as strings ("true", "false"), as CloudFormation sends them', async () => {
+    const event = createEvent(setProps());
+    event.ResourceProperties = { ...event.ResourceProperties, ReputationMetricsEnabled: 'true', SendingEnabled: 'false' };
+
+    await harness.run(event);
+
+    expect(apiCalls()).toEqual([{
+      CreateConfigurationSet: {
+        ConfigurationSetName: NAME,
+        ReputationOptions: { ReputationMetricsEnabled: true },
+        SendingOptions: { SendingEnabled: false },
+      },
+    }]);
+  });
+
+  test('also decodes real booleans, as the construct renders them', async () => {
+    const event = createEvent(setProps());
+    event.ResourceProperties = { ...event.ResourceProperties, ReputationMetricsEnabled: false, SendingEnabled: true };
+
+    await harness.run(event);
+
+    expect(apiCalls()).toEqual([{
+      CreateConfigurationSet: {
+        ConfigurationSetName: NAME,
+        ReputationOptions: { ReputationMetricsEnabled: false },
+        SendingOptions: { SendingEnabled: true },
+      },
+    }]);
+  });
+
+  test('AlreadyExistsException fails with how to import the set, and nothing is adopted', async () => {
+    pinpoint.on(CreateConfigurationSetCommand).rejects(
+      new AlreadyExistsException({ message: 'Configuration set already exists', $metadata: { httpStatusCode: 400 } }));
+
+    const { body } = await harness.run(createEvent(setProps(ALL_OPTIONS)));
+
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toContain(`Configuration set "${NAME}"`);
+    expect(body.Reason).toContain(`fromConfigurationSetName(this, 'Imported', '${NAME}')`);
+    expect(body.PhysicalResourceId).toMatch(CREATE_FAILED);
+    expect(body.PhysicalResourceId).not.toBe(NAME); // the Delete of the rollback must not touch the existing set
+    expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet']);
+  });
+
+  test('a BadRequestException fails at once with the API message and the resource named, without a stack trace', async () => {
+    pinpoint.on(CreateConfigurationSetCommand).rejects(
+      new BadRequestException({ message: 'CustomRedirectDomain is not a valid domain', $metadata: { httpStatusCode: 400 } }));
+
+    const { body } = await harness.run(createEvent(setProps({ CustomRedirectDomain: 'not a domain' })));
+
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toContain(`Configuration set "${NAME}"`);
+    expect(body.Reason).toContain('BadRequestException: CustomRedirectDomain is not a valid domain');
+    expect(body.Reason).not.toMatch(/\n\s{4}at /);
+    expect(body.Reason).not.toContain('gave up');
+    expect(apiCalls()).toHaveLength(1);
+  });
+
+  test('tag keys named like Object.prototype members ("__proto__", "constructor") are sent like any other', async () => {
+    await harness.run(createEvent(setProps({ Tags: [{ Key: '__proto__', Value: 'x' }, { Key: 'constructor', Value: 'y' }] })));
+
+    expect(apiCalls()).toEqual([{
+      CreateConfigurationSet: { ConfigurationSetName: NAME, Tags: [{ Key: '__proto__', Value: 'x' }, { Key: 'constructor', Value: 'y' }] },
+    }]);
+  });
+
+  test('the Data ARN uses the partition, region and account of the invoked function', async () => {
+    const context = fakeContext({ functionArn: 'arn:aws-cn:lambda:cn-north-1:111122223333:function:handler' });
+
+    const { body } = await harness.run(createEvent(setProps()), context);
+
+    expect(body.Data).toEqual({
+      ConfigurationSetName: NAME,
+      Arn: `arn:aws-cn:ses:cn-north-1:111122223333:configuration-set/${NAME}`,
+    });
+  });
+});
+
+describe('Update in place', () => {
+  test('tags only: ListTagsForResource, then one UntagResource and one TagResource with exactly the changed keys', async () => {
+    pinpoint.on(ListTagsForResourceCommand).resolves({
+      Tags: tagList({
+        'team': 'mail',
+        'stage': 'dev',
+        'retired': 'yes',
+        'same': 'x',
+        'aws:cloudformation:stack-name': 'Demo',
+        'owner': 'someone-else',
+      }),
+    });
+    const before = setProps({ ...ALL_OPTIONS, Tags: tagList({ team: 'mail', stage: 'dev', retired: 'yes', same: 'x' }) });
+    const after = setProps({ ...ALL_OPTIONS, Tags: tagList({ team: 'mail', stage: 'prod', added: '', same: 'x' }) });
+
+    const { body } = await harness.run(updateEvent(NAME, after, before));
+
+    expect(apiCalls()).toEqual([
+      { ListTagsForResource: { ResourceArn: ARN } },
+      { UntagResource: { ResourceArn: ARN, TagKeys: ['retired'] } },
+      { TagResource: { ResourceArn: ARN, Tags: sortedTags({ stage: 'prod', added: '' }) } },
+    ]);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME, Data: { ConfigurationSetName: NAME, Arn: ARN } });
+  });
+
+  test('only added tags: no UntagResource', async () => {
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ team: 'mail' }) });
+
+    await harness.run(updateEvent(NAME, setProps({ Tags: tagList({ team: 'mail', added: 'yes' }) }), setProps({ Tags: tagList({ team: 'mail' }) })));
+
+    expect(apiCalls()).toEqual([
+      { ListTagsForResource: { ResourceArn: ARN } },
+      { TagResource: { ResourceArn: ARN, Tags: [{ Key: 'added', Value: 'yes' }] } },
+    ]);
+  });
+
+  test('only removed tags: no TagResource; a key already gone from the live set is not untagged again', async () => {
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ team: 'mail', old: '1' }) });
+    const before = setProps({ Tags: tagList({ team: 'mail', old: '1', gone: '2' }) });
+
+    await harness.run(updateEvent(NAME, setProps({ Tags: tagList({ team: 'mail' }) }), before));
+
+    expect(apiCalls()).toEqual([
+      { ListTagsForResource: { ResourceArn: ARN } },
+      { UntagResource: { ResourceArn: ARN, TagKeys: ['old'] } },
+    ]);
+  });
+
+  test('aws: keys are never set or removed, even when they appear in the properties', async () => {
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ 'aws:legacy': 'x', 'AWS:Upper': 'y', 'keep': '1' }) });
+    const before = setProps({ Tags: tagList({ 'aws:legacy': 'x', 'AWS:Upper': 'y', 'keep': '1' }) });
+    const after = setProps({ Tags: tagList({ 'keep': '1', 'aws:new': 'z' }) });
+
+    const { body } = await harness.run(updateEvent(NAME, after, before));
+
+    expect(apiCalls()).toEqual([{ ListTagsForResource: { ResourceArn: ARN } }]);
+    expect(body.Status).toBe('SUCCESS');
+  });
+
+  test('a removed tag named like an Object.prototype member is untagged', async () => {
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ constructor: 'a', team: 'mail' }) });
+
+    await harness.run(updateEvent(NAME, setProps({ Tags: tagList({ team: 'mail' }) }), setProps({ Tags: tagList({ constructor: 'a', team: 'mail' }) })));
+
+    expect(apiCalls()).toEqual([
+      { ListTagsForResource: { ResourceArn: ARN } },
+      { UntagResource: { ResourceArn: ARN, TagKeys: ['constructor'] } },
+    ]);
+  });
+
+  test('tags set by someone else are left alone, even when they differ from nothing we manage', async () => {
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ 'owner': 'ops', 'cost': '9', 'aws:cloudformation:logical-id': 'X' }) });
+
+    await harness.run(updateEvent(NAME, setProps({ Tags: tagList({ team: 'mail' }) }), setProps()));
+
+    expect(apiCalls()).toEqual([
+      { ListTagsForResource: { ResourceArn: ARN } },
+      { TagResource: { ResourceArn: ARN, Tags: [{ Key: 'team', Value: 'mail' }] } },
+    ]);
+  });
+
+  const changes: Array<[string, Partial<ConfigurationSetProperties>, Partial<ConfigurationSetProperties>, Record<string, unknown>]> = [
+    ['TLS policy', { TlsPolicy: 'OPTIONAL', SendingPoolName: 'pool-a' }, { TlsPolicy: 'REQUIRE', SendingPoolName: 'pool-a' },
+      { PutConfigurationSetDeliveryOptions: { ConfigurationSetName: NAME, TlsPolicy: 'REQUIRE', SendingPoolName: 'pool-a' } }],
+    ['sending pool', { TlsPolicy: 'REQUIRE', SendingPoolName: 'pool-a' }, { TlsPolicy: 'REQUIRE', SendingPoolName: 'pool-b' },
+      { PutConfigurationSetDeliveryOptions: { ConfigurationSetName: NAME, TlsPolicy: 'REQUIRE', SendingPoolName: 'pool-b' } }],
+    ['reputation metrics', { ReputationMetricsEnabled: false }, { ReputationMetricsEnabled: true },
+      { PutConfigurationSetReputationOptions: { ConfigurationSetName: NAME, ReputationMetricsEnabled: true } }],
+    ['sending', { SendingEnabled: true }, { SendingEnabled: false },
+      { PutConfigurationSetSendingOptions: { ConfigurationSetName: NAME, SendingEnabled: false } }],
+    ['tracking domain', { CustomRedirectDomain: 'a.example.com' }, { CustomRedirectDomain: 'b.example.com' },
+      { PutConfigurationSetTrackingOptions: { ConfigurationSetName: NAME, CustomRedirectDomain: 'b.example.com' } }],
+  ];
+  test.each(changes)('a change of the %s calls only its Put operation', async (_name, before, after, expected) => {
+    const tags = { Tags: tagList({ team: 'mail' }) };
+    const { body } = await harness.run(updateEvent(NAME, setProps({ ...after, ...tags }), setProps({ ...before, ...tags })));
+
+    expect(apiCalls()).toEqual([expected]);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
+  });
+
+  const removals: Array<[string, Partial<ConfigurationSetProperties>, Partial<ConfigurationSetProperties>, Record<string, unknown>]> = [
+    ['TLS policy', { TlsPolicy: 'REQUIRE' }, {},
+      { PutConfigurationSetDeliveryOptions: { ConfigurationSetName: NAME, TlsPolicy: 'OPTIONAL' } }],
+    ['sending pool', { TlsPolicy: 'REQUIRE', SendingPoolName: 'pool-a' }, { TlsPolicy: 'REQUIRE' },
+      { PutConfigurationSetDeliveryOptions: { ConfigurationSetName: NAME, TlsPolicy: 'REQUIRE' } }],
+    ['reputation metrics', { ReputationMetricsEnabled: true }, {},
+      { PutConfigurationSetReputationOptions: { ConfigurationSetName: NAME, ReputationMetricsEnabled: false } }],
+    ['sending', { SendingEnabled: false }, {},
+      { PutConfigurationSetSendingOptions: { ConfigurationSetName: NAME, SendingEnabled: true } }],
+    ['tracking domain', { CustomRedirectDomain: 'a.example.com' }, {},
+      { PutConfigurationSetTrackingOptions: { ConfigurationSetName: NAME } }],
+  ];
+  test.each(removals)('removing the %s restores the API default with one Put', async (_name, before, after, expected) => {
+    await harness.run(updateEvent(NAME, setProps(after), setProps(before)));
+
+    expect(apiCalls()).toEqual([expected]);
+  });
+
+  test('stating the API defaults explicitly changes nothing and makes no call', async () => {
+    const explicitDefaults = setProps({ TlsPolicy: 'OPTIONAL', ReputationMetricsEnabled: false, SendingEnabled: true });
+
+    const { body } = await harness.run(updateEvent(NAME, explicitDefaults, setProps()));
+
+    expect(apiCalls()).toEqual([]);
+    expect(body.Status).toBe('SUCCESS');
+  });
+
+  test('a no-op update (same old and new properties) makes zero calls and still returns the attributes', async () => {
+    const { body } = await harness.run(updateEvent(NAME, setProps(ALL_OPTIONS), setProps(ALL_OPTIONS)));
+
+    expect(apiCalls()).toEqual([]);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME, Data: { ConfigurationSetName: NAME, Arn: ARN } });
+  });
+
+  test('an option and the tags changed together: the Put, then the tag reconciliation', async () => {
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ team: 'mail' }) });
+
+    await harness.run(updateEvent(NAME,
+      setProps({ ReputationMetricsEnabled: true, Tags: tagList({ team: 'email' }) }),
+      setProps({ Tags: tagList({ team: 'mail' }) })));
+
+    expect(apiCalls()).toEqual([
+      { PutConfigurationSetReputationOptions: { ConfigurationSetName: NAME, ReputationMetricsEnabled: true } },
+      { ListTagsForResource: { ResourceArn: ARN } },
+      { TagResource: { ResourceArn: ARN, Tags: [{ Key: 'team', Value: 'email' }] } },
+    ]);
+  });
+
+  test('a set deleted outside CloudFormation fails the update with a clear message', async () => {
+    pinpoint.on(PutConfigurationSetReputationOptionsCommand).rejects(
+      new NotFoundException({ message: `Configuration set ${NAME} does not exist`, $metadata: { httpStatusCode: 404 } }));
+
+    const { body } = await harness.run(updateEvent(NAME, setProps({ ReputationMetricsEnabled: true }), setProps()));
+
+    expect(body.Status).toBe('FAILED');
+    expect(body.PhysicalResourceId).toBe(NAME);
+    expect(body.Reason).toContain(`Configuration set "${NAME}"`);
+    expect(body.Reason).toContain('NotFoundException');
+    expect(body.Reason).toContain('deleted outside CloudFormation');
+    expect(apiCalls()).toHaveLength(1);
+  });
+});
+
+describe('Update with a new name (replacement)', () => {
+  const OLD_NAME = 'Demo-OldName00000000';
+
+  test('creates the new set fully and returns its new physical id, without deleting the old one', async () => {
+    const before = setProps({ ConfigurationSetName: OLD_NAME, ReputationMetricsEnabled: true, Tags: tagList({ team: 'old' }) });
+    const after = setProps(ALL_OPTIONS);
+
+    const { body } = await harness.run(updateEvent(OLD_NAME, after, before));
+
+    expect(apiCalls()).toEqual([{
+      CreateConfigurationSet: {
+        ConfigurationSetName: NAME,
+        TrackingOptions: { CustomRedirectDomain: 'links.example.com' },
+        DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'transactional' },
+        ReputationOptions: { ReputationMetricsEnabled: true },
+        SendingOptions: { SendingEnabled: false },
+        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '' }),
+      },
+    }]);
+    expect(pinpoint.commandCalls(DeleteConfigurationSetCommand)).toHaveLength(0); // CloudFormation sends the Delete later
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME, Data: { ConfigurationSetName: NAME, Arn: ARN } });
+  });
+
+  test('a new name that already exists fails, keeps the old physical id and adopts nothing', async () => {
+    pinpoint.on(CreateConfigurationSetCommand).rejects(
+      new AlreadyExistsException({ message: 'exists', $metadata: { httpStatusCode: 400 } }));
+
+    const { body } = await harness.run(updateEvent(OLD_NAME, setProps(), setProps({ ConfigurationSetName: OLD_NAME })));
+
+    expect(body.Status).toBe('FAILED');
+    expect(body.PhysicalResourceId).toBe(OLD_NAME);
+    expect(body.Reason).toContain('fromConfigurationSetName');
+    expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet']);
+  });
+});
+
+describe('Delete', () => {
+  test('calls DeleteConfigurationSet with the physical id', async () => {
+    const { body } = await harness.run(deleteEvent(NAME, setProps(ALL_OPTIONS)));
+
+    expect(apiCalls()).toEqual([{ DeleteConfigurationSet: { ConfigurationSetName: NAME } }]);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
+  });
+
+  test('a set that is already gone (NotFoundException) counts as deleted', async () => {
+    pinpoint.on(DeleteConfigurationSetCommand).rejects(new NotFoundException({ message: 'not found', $metadata: { httpStatusCode: 404 } }));
+
+    const { body } = await harness.run(deleteEvent(NAME, setProps()));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
+    expect(apiCalls()).toHaveLength(1);
+  });
+
+  test('any other error fails the delete and keeps the physical id', async () => {
+    pinpoint.on(DeleteConfigurationSetCommand).rejects(new BadRequestException({ message: 'in use', $metadata: { httpStatusCode: 400 } }));
+
+    const { body } = await harness.run(deleteEvent(NAME, setProps()));
+
+    expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: NAME });
+    expect(body.Reason).toContain(`Configuration set "${NAME}"`);
+    expect(body.Reason).toContain('BadRequestException: in use');
+  });
+
+  test.each([
+    ['the create-failed marker of this handler', 'cdk-pinpoint-email:create-failed:request-7'],
+    ['the provider framework marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['a name that does not match the properties', 'someone-elses-set'],
+  ])('of %s makes no API call and succeeds', async (_what, physicalId) => {
+    const { body } = await harness.run(deleteEvent(physicalId, setProps(ALL_OPTIONS)));
+
+    expect(apiCalls()).toEqual([]);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: physicalId });
+  });
+
+  test('after a failed create, the rollback Delete of the same event makes no call, even with malformed properties', async () => {
+    const malformed = { SchemaVersion: SCHEMA_VERSION }; // no ConfigurationSetName
+    const created = await harness.run(createEvent(malformed));
+    expect(created.body.Status).toBe('FAILED');
+
+    const { body } = await harness.run(deleteEvent(created.body.PhysicalResourceId, malformed));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.body.PhysicalResourceId });
+    expect(apiCalls()).toEqual([]);
+  });
+});

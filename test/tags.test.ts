@@ -1,0 +1,144 @@
+/**
+ * Synth-side tag validation (src/tags.ts): the rules themselves through `tagProblems`, then the messages synthesis
+ * gives for the tags of a construct (the prop and `Tags.of` together).
+ */
+import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ConfigurationSet } from '../src';
+import { MAX_TAGS_PER_RESOURCE, tagProblems } from '../src/tags';
+
+function manyTags(count: number): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`key-${i}`, `value-${i}`]));
+}
+
+describe('tagProblems', () => {
+  test('no tags and ordinary tags are valid', () => {
+    expect(tagProblems({})).toEqual([]);
+    expect(tagProblems({ 'team': 'mail', 'cost center': '42', 'path/to=x+y-z_w.v:u': 'a b/c=d+e-f_g.h:i' })).toEqual([]);
+  });
+
+  test.each([49, 50])('%i tags are valid', (count) => {
+    expect(tagProblems(manyTags(count))).toEqual([]);
+  });
+
+  test('51 tags are one tag too many', () => {
+    expect(MAX_TAGS_PER_RESOURCE).toBe(50);
+    expect(tagProblems(manyTags(51))).toEqual(['has 51 tags; a resource can have at most 50']);
+  });
+
+  test.each([
+    ['1 character', 'k'],
+    ['128 characters', 'k'.repeat(128)],
+    ['128 accented letters', 'é'.repeat(128)],
+    ['128 letters outside the BMP (counted as characters, not UTF-16 units)', '𝒜'.repeat(128)],
+  ])('a key of %s is valid', (_what, key) => {
+    expect(tagProblems({ [key]: 'v' })).toEqual([]);
+  });
+
+  test.each([
+    ['0 characters', '', 0],
+    ['129 characters', 'k'.repeat(129), 129],
+    ['129 accented letters', 'é'.repeat(129), 129],
+  ])('a key of %s is invalid', (_what, key, length) => {
+    expect(tagProblems({ [key]: 'v' })).toEqual([`tag key "${key}" must be 1 to 128 characters (got ${length})`]);
+  });
+
+  test.each([
+    ['empty', ''],
+    ['256 characters', 'v'.repeat(256)],
+    ['256 CJK letters', '漢'.repeat(256)],
+  ])('a value that is %s is valid', (_what, value) => {
+    expect(tagProblems({ key: value })).toEqual([]);
+  });
+
+  test('a value of 257 characters is invalid', () => {
+    expect(tagProblems({ key: 'v'.repeat(257) })).toEqual(['the value of tag "key" must be at most 256 characters (got 257)']);
+  });
+
+  test.each([
+    ['letters of any script', 'Ünïcødé 漢字 Ελληνικά'],
+    ['digits', '0123456789٣'],
+    ['white space', 'a b\tc'],
+    ['the symbols _ . : / = + -', '_.:/=+-'],
+  ])('%s are allowed in keys and values', (_what, text) => {
+    expect(tagProblems({ [text]: text })).toEqual([]);
+  });
+
+  test.each(['#', '*', '@', '!', '<', '"', '\\', ',', ';', '😀'])('"%s" is not allowed in keys or values', (character) => {
+    expect(tagProblems({ [`a${character}b`]: 'ok' })).toEqual([
+      `tag key "a${character}b" may contain only letters, digits, white space and _ . : / = + -`,
+    ]);
+    expect(tagProblems({ key: `a${character}b` })).toEqual([
+      'the value of tag "key" may contain only letters, digits, white space and _ . : / = + -',
+    ]);
+  });
+
+  test.each(['aws:', 'aws:cloudformation:stack-name', 'AWS:Owner', 'Aws:x'])('the key "%s" uses the reserved prefix', (key) => {
+    expect(tagProblems({ [key]: 'v' })).toEqual([`tag key "${key}" uses the reserved prefix "aws:"`]);
+  });
+
+  test.each(['aws:managed', 'AWS:x'])('the value "%s" uses the reserved prefix (the API reserves aws: in values too)', (value) => {
+    expect(tagProblems({ key: value })).toEqual(['the value of tag "key" uses the reserved prefix "aws:"']);
+  });
+
+  test('keys and values that merely contain aws are fine', () => {
+    expect(tagProblems({ 'awsx': 'v', 'my-aws:key': 'my aws: value', 'aws': 'aws' })).toEqual([]);
+  });
+
+  test('every problem is reported', () => {
+    expect(tagProblems({ 'aws:bad#': 'v'.repeat(300) })).toEqual([
+      'tag key "aws:bad#" uses the reserved prefix "aws:"',
+      'tag key "aws:bad#" may contain only letters, digits, white space and _ . : / = + -',
+      'the value of tag "aws:bad#" must be at most 256 characters (got 300)',
+    ]);
+  });
+});
+
+describe('tag validation at synthesis', () => {
+  function stackWith(tags: Record<string, string>, aspectTags: Record<string, string> = {}): Stack {
+    const stack = new Stack(new App(), 'Demo');
+    new ConfigurationSet(stack, 'Mail', { tags });
+    for (const [key, value] of Object.entries(aspectTags)) Tags.of(stack).add(key, value);
+    return stack;
+  }
+
+  function synth(stack: Stack): () => void {
+    return () => Template.fromStack(stack);
+  }
+
+  test('49 prop tags and 1 from Tags.of are 50: valid', () => {
+    expect(synth(stackWith(manyTags(49), { app: 'demo' }))).not.toThrow();
+  });
+
+  test('50 prop tags and 1 from Tags.of are 51: synthesis fails, naming the path and the prop', () => {
+    expect(synth(stackWith(manyTags(50), { app: 'demo' })))
+      .toThrow(/Validation failed[\s\S]*\[Demo\/Mail\] tags: has 51 tags; a resource can have at most 50/);
+  });
+
+  test('an invalid key from Tags.of is reported on the configuration set', () => {
+    expect(synth(stackWith({}, { 'aws:owner': 'me' }))).toThrow(/\[Demo\/Mail\] tags: tag key "aws:owner" uses the reserved prefix/);
+  });
+
+  test('a 129-character key and a 257-character value from the prop are each reported', () => {
+    const stack = stackWith({ ['k'.repeat(129)]: 'v', ['ok']: 'v'.repeat(257) });
+    expect(synth(stack)).toThrow(/\[Demo\/Mail\] tags: tag key "k{129}" must be 1 to 128 characters \(got 129\)[\s\S]*\[Demo\/Mail\] tags: the value of tag "ok" must be at most 256 characters \(got 257\)/);
+  });
+
+  test('a 128-character key and a 256-character value are valid', () => {
+    expect(synth(stackWith({ ['k'.repeat(128)]: 'v'.repeat(256) }))).not.toThrow();
+  });
+
+  test('unresolved tokens in keys and values are not validated, and still count towards the limit', () => {
+    const stack = new Stack(new App(), 'Demo');
+    const value = new CfnParameter(stack, 'Value').valueAsString;
+    const key = new CfnParameter(stack, 'Key').valueAsString;
+    new ConfigurationSet(stack, 'Mail', { tags: { team: value } });
+    Tags.of(stack).add(key, 'x');
+    expect(synth(stack)).not.toThrow();
+
+    const full = new Stack(new App(), 'Demo');
+    const tokenValue = new CfnParameter(full, 'Value').valueAsString;
+    new ConfigurationSet(full, 'Mail', { tags: { ...manyTags(50), extra: tokenValue } });
+    expect(synth(full)).toThrow(/\[Demo\/Mail\] tags: has 51 tags/);
+  });
+});
