@@ -110,6 +110,11 @@ project.addTask('demo', {
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/demo.ts' }],
 });
 
+project.addTask('bench', {
+  description: 'Measures synthesis, handler start-up, API calls per event and throughput; writes bench/results.json',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts', receiveArgs: true }],
+});
+
 project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/docs/', '/.ci/', '/lambda/', 'tsconfig.dev.json');
 
 project.synth();

@@ -1,9 +1,12 @@
 /**
- * The example app that the README shows: a dedicated IP pool and two configuration sets, one sending through the pool.
+ * The example app that the README shows: a dedicated IP pool, two configuration sets (one sending through the pool)
+ * and a domain identity whose DKIM and MAIL FROM records go into a Route 53 hosted zone.
  * `version: 2` is the same app after a change of tags and options, used by `npm run demo` to show an update.
  */
 import { App, Stack, Tags } from 'aws-cdk-lib';
-import { ConfigurationSet, DedicatedIpPool, TlsPolicy } from '../src';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { ConfigurationSet, DedicatedIpPool, EmailIdentity, Identity, MailFromBehaviorOnMxFailure, TlsPolicy } from '../src';
 
 export interface ExampleOptions {
   /** 1: the first deployment; 2: changed tags and options. */
@@ -19,7 +22,7 @@ export function buildExampleStack(app: App, options: ExampleOptions = {}): Stack
     tags: { purpose: 'transactional' },
   });
 
-  new ConfigurationSet(stack, 'Transactional', {
+  const transactional = new ConfigurationSet(stack, 'Transactional', {
     configurationSetName: 'transactional',
     dedicatedIpPool: pool,
     tlsPolicy: TlsPolicy.REQUIRE,
@@ -32,6 +35,22 @@ export function buildExampleStack(app: App, options: ExampleOptions = {}): Stack
     sendingEnabled: !v2,
     tags: { team: 'growth' },
   });
+
+  const zone = route53.PublicHostedZone.fromPublicHostedZoneAttributes(stack, 'Zone', {
+    hostedZoneId: 'Z0123456789EXAMPLE',
+    zoneName: 'example.com',
+  });
+  const domain = new EmailIdentity(stack, 'Domain', {
+    identity: Identity.publicHostedZone(zone),
+    mailFromDomain: 'mail.example.com',
+    mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
+    feedbackForwarding: v2,
+    tags: { team: 'platform' },
+  });
+
+  // An application role that may send from the domain, through the transactional configuration set.
+  const sender = new iam.Role(stack, 'SenderRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  domain.grantSendEmail(sender, transactional);
 
   Tags.of(stack).add('app', 'pinpoint-email-example');
   return stack;
