@@ -1,0 +1,149 @@
+/**
+ * Shared setup of the wire-level lifecycle tests: one local Pinpoint Email service per test file, a fresh lifecycle
+ * driver (one stack) per test, and helpers to synthesize, deploy and read the service's state.
+ *
+ *   const h = lifecycleHarness();
+ *   const result = await h.deployApp((stack) => new ConfigurationSet(stack, 'Set', { ... }));
+ *   expect(h.operations()).toEqual(['CreateConfigurationSet']);
+ *   expect(h.state().configurationSets.get('name')).toMatchObject({ ... });
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
+import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
+import {
+  AccountState, ConfigurationSetRecord, DedicatedIpPoolRecord, EmailIdentityRecord, LocalPinpointEmailService, RecordedCall,
+} from '../support/local-service';
+
+/** The CDK stack's name, also given to the driver (generated physical names start with it). */
+export const STACK_NAME = 'S';
+
+/** A Lambda timeout well under the real one (10 minutes): the handler keeps 30 s of it for answering, so 60 s leaves 30 s of retries. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface LifecycleHarness {
+  /** The service of this test file. */
+  readonly service: LocalPinpointEmailService;
+  /** The driver of the current test. */
+  readonly driver: LifecycleDriver;
+  /** The service's state of the driver's account and region. */
+  state(): AccountState;
+  /** Synthesizes a new app with one stack built by `build`, forgets the recorded calls, and deploys (create or update). */
+  deployApp(build: (stack: Stack) => void): Promise<DriverResult>;
+  /** Forgets the recorded calls and destroys the stack. */
+  destroy(): Promise<DriverResult>;
+  /** The operation names the service recorded since the last deployApp/destroy (or clearCalls), in arrival order. */
+  operations(): string[];
+  /** The recorded calls of one operation since the last deployApp/destroy. */
+  callsOf(operation: string): RecordedCall[];
+  /** The CloudFormation logical id of the custom resource of the top-level construct `constructId` (`Set` -> `Set5432AD3D`), from the driver's events. */
+  logicalId(constructId: string): string;
+  /** Replaces the current test's driver (before its first deploy) by one with this Lambda timeout, for a test that retries for long. */
+  setTimeoutMs(timeoutMs: number): void;
+  /** The ownership tag the handler adds to what the custom resource of construct `constructId` creates (see lambda/ownership.ts). */
+  ownerTag(constructId: string): Record<string, string>;
+}
+
+export interface HarnessOptions {
+  /** The driver's Lambda timeout. @default DEFAULT_TIMEOUT_MS */
+  readonly timeoutMs?: number;
+}
+
+/** Registers the jest hooks of a lifecycle test file and returns its harness. */
+export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness {
+  let service: LocalPinpointEmailService | undefined;
+  let driver: LifecycleDriver | undefined;
+
+  beforeAll(async () => {
+    service = await LocalPinpointEmailService.start();
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+  const newDriver = (timeoutMs: number) => new LifecycleDriver({ env: service!.clientEnv(), stackName: STACK_NAME, timeoutMs });
+  beforeEach(() => {
+    service!.reset();
+    driver = newDriver(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  });
+  afterEach(async () => {
+    // Leave nothing behind for the next test: no pending fault, no stack, no open ResponseURL server.
+    service!.resetFaults();
+    if (driver?.status !== undefined) await driver.destroy();
+    else await driver?.close();
+  });
+
+  const h: LifecycleHarness = {
+    get service() {
+      if (!service) throw new Error('the lifecycle harness is used outside a test');
+      return service;
+    },
+    get driver() {
+      if (!driver) throw new Error('the lifecycle harness is used outside a test');
+      return driver;
+    },
+    state: () => h.service.account(),
+    async deployApp(build) {
+      const template = synth(build);
+      h.service.clearCalls();
+      return h.driver.deploy(template);
+    },
+    async destroy() {
+      h.service.clearCalls();
+      return h.driver.destroy();
+    },
+    operations: () => h.service.calls.map((c) => c.operation),
+    callsOf: (operation) => h.service.callsOf(operation),
+    logicalId(constructId) {
+      // A construct's `Resource` child takes the construct's path plus an 8-character hash as its logical id.
+      const pattern = new RegExp(`^${constructId}[0-9A-F]{8}$`);
+      const event = h.driver.events.find((e) => pattern.test(e.logicalId));
+      if (!event) throw new Error(`no event of a construct ${constructId} yet`);
+      return event.logicalId;
+    },
+    setTimeoutMs(timeoutMs) {
+      if (h.driver.status !== undefined) throw new Error('setTimeoutMs: the stack is already deployed');
+      driver = newDriver(timeoutMs);
+    },
+    ownerTag(constructId) {
+      const stackId = h.driver.stackId;
+      if (!stackId) throw new Error('there is no stack');
+      return { [OWNER_TAG_KEY]: ownerMarker(stackId, h.logicalId(constructId)) };
+    },
+  };
+  return h;
+}
+
+/** The template of a new app's stack `S`, built by `build`. */
+export function synth(build: (stack: Stack) => void): Record<string, any> {
+  const app = new App();
+  const stack = new Stack(app, STACK_NAME);
+  build(stack);
+  return Template.fromStack(stack).toJSON();
+}
+
+/** What a test compares before and after an operation: the three resource kinds the constructs manage, deep-copied. */
+export interface StateSnapshot {
+  readonly configurationSets: Map<string, ConfigurationSetRecord>;
+  readonly dedicatedIpPools: Map<string, DedicatedIpPoolRecord>;
+  readonly emailIdentities: Map<string, EmailIdentityRecord>;
+}
+
+export function snapshot(state: AccountState): StateSnapshot {
+  return structuredClone({
+    configurationSets: state.configurationSets,
+    dedicatedIpPools: state.dedicatedIpPools,
+    emailIdentities: state.emailIdentities,
+  });
+}
+
+/** Tags as the API lists them (`[{ Key, Value }]`), in the record's order. */
+export function tagList(tags: Record<string, string>): Array<{ Key: string; Value: string }> {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+/** The input of the only recorded call of `operation` (fails the test when there is not exactly one). */
+export function onlyInput(calls: RecordedCall[], operation: string): Record<string, unknown> {
+  const matching = calls.filter((c) => c.operation === operation);
+  expect(matching).toHaveLength(1);
+  return matching[0].input;
+}
