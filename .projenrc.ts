@@ -100,6 +100,31 @@ eslintrc.addOverride('settings.import/resolver.typescript.project', './tsconfig.
 // Tests load the bundled asset: build it first, so that `npm ci && npm test` works on a fresh clone.
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
+// Integration tests (test/integ.*.ts): their snapshots are checked offline by `npm test`; deploying them needs an account.
+const integRunner = 'integ-runner --directory test --language typescript --app "node -r ts-node/register/transpile-only {filePath}"';
+const integSnapshot = project.addTask('integ:snapshot', {
+  description: 'Checks the integ test snapshots offline (no deploy, no credentials)',
+  steps: [{ spawn: 'bundle' }, { exec: integRunner }],
+});
+project.testTask.spawn(integSnapshot);
+project.addTask('integ:snapshot:update', {
+  description: 'Rewrites the integ test snapshots without deploying',
+  steps: [{ spawn: 'bundle' }, { exec: `${integRunner} --update-on-failed --dry-run --no-update-workflow --force` }],
+});
+project.addTask('integ:deploy', {
+  description: 'Runs the free integ tests in a real AWS account (see docs/integ-tests.md)',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: `${integRunner} --parallel-regions us-east-1 --force integ.configuration-set.ts integ.email-identity.ts`, receiveArgs: true },
+  ],
+});
+
+// Proves that the Python, Java, .NET and Go bindings generate; publishing them needs registries unreachable here.
+project.addTask('package:code-only', {
+  description: 'Generates the jsii bindings for every target language without building them (after compile)',
+  exec: 'jsii-pacmak --code-only --targets python,java,dotnet,go --outdir dist/code-only',
+});
+
 project.addTask('example', {
   description: 'Synthesizes examples/app.ts and prints the custom resources of its template',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json examples/show.ts' }],
@@ -115,6 +140,11 @@ project.addTask('bench', {
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts', receiveArgs: true }],
 });
 
-project.npmignore?.addPatterns('/examples/', '/bench/', '/scripts/', '/docs/', '/.ci/', '/lambda/', 'tsconfig.dev.json');
+project.addTask('load', {
+  description: 'Load test: 50 mixed resources created, re-tagged and deleted through the local service at 1 request/s',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/load-test.ts', receiveArgs: true }],
+});
+
+project.npmignore?.addPatterns('/.tmp/', '/examples/', '/bench/', '/scripts/', '/docs/', '/.ci/', '/lambda/', 'tsconfig.dev.json');
 
 project.synth();

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { HandlerPolicy } from './handler-policy';
 
 const PROVIDER_ID = 'PinpointEmailProvider';
 /** Built by `projen bundle` from lambda/index.ts; shipped in the npm package. */
@@ -17,38 +18,74 @@ export const SERVICE_TIMEOUT = Duration.minutes(11);
 /** The Pinpoint Email resource types the handler role is granted on. */
 export type ResourceKind = 'configuration-set' | 'dedicated-ip-pool' | 'email-identity';
 
-/** What the handler does to one resource type, and the actions it needs for that. */
-const ACTIONS: Record<ResourceKind, string[]> = {
-  // GetEmailIdentity: the existence check before create, and the read (DKIM tokens, live tags) of every update.
-  'email-identity': [
-    'ses:GetEmailIdentity',
-    'ses:CreateEmailIdentity',
-    'ses:DeleteEmailIdentity',
-    'ses:PutEmailIdentityDkimAttributes',
-    'ses:PutEmailIdentityFeedbackAttributes',
-    'ses:PutEmailIdentityMailFromAttributes',
-    'ses:TagResource',
-    'ses:UntagResource',
-  ],
-  'configuration-set': [
-    'ses:CreateConfigurationSet',
-    'ses:DeleteConfigurationSet',
-    'ses:PutConfigurationSetDeliveryOptions',
-    'ses:PutConfigurationSetReputationOptions',
-    'ses:PutConfigurationSetSendingOptions',
-    'ses:PutConfigurationSetTrackingOptions',
-    'ses:TagResource',
-    'ses:UntagResource',
-    'ses:ListTagsForResource',
-  ],
-  'dedicated-ip-pool': [
-    'ses:CreateDedicatedIpPool',
-    'ses:DeleteDedicatedIpPool',
-    'ses:TagResource',
-    'ses:UntagResource',
-    'ses:ListTagsForResource',
-  ],
+/**
+ * What the handler does to one resource type (lambda/resources/<type>.ts and lambda/tags.ts), and the statement that
+ * grants it: exactly the operations it calls, each an action of the same name.
+ */
+const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: string[] }> = {
+  // Create (with Tags, which IAM also authorizes as TagResource); the Put calls of an update; Delete; the tag
+  // reconciliation of an update (ListTagsForResource, then UntagResource and TagResource); and ListTagsForResource when
+  // a create meets an existing set (is it this resource's own, by its ownership tag? lambda/ownership.ts).
+  'configuration-set': {
+    sid: 'ManageConfigurationSets',
+    actions: [
+      'ses:CreateConfigurationSet',
+      'ses:DeleteConfigurationSet',
+      'ses:PutConfigurationSetDeliveryOptions',
+      'ses:PutConfigurationSetReputationOptions',
+      'ses:PutConfigurationSetSendingOptions',
+      'ses:PutConfigurationSetTrackingOptions',
+      'ses:TagResource',
+      'ses:UntagResource',
+      'ses:ListTagsForResource',
+    ],
+  },
+  // Create (with Tags), Delete, the tag reconciliation of an update, and the ownership check of a create that meets an
+  // existing pool, as for configuration sets.
+  'dedicated-ip-pool': {
+    sid: 'ManageDedicatedIpPools',
+    actions: [
+      'ses:CreateDedicatedIpPool',
+      'ses:DeleteDedicatedIpPool',
+      'ses:TagResource',
+      'ses:UntagResource',
+      'ses:ListTagsForResource',
+    ],
+  },
+  // GetEmailIdentity: the existence (and ownership) check before create, and the read (DKIM tokens, live tags) of every
+  // update, so tags need no ListTagsForResource here.
+  'email-identity': {
+    sid: 'ManageEmailIdentities',
+    actions: [
+      'ses:GetEmailIdentity',
+      'ses:CreateEmailIdentity',
+      'ses:DeleteEmailIdentity',
+      'ses:PutEmailIdentityDkimAttributes',
+      'ses:PutEmailIdentityFeedbackAttributes',
+      'ses:PutEmailIdentityMailFromAttributes',
+      'ses:TagResource',
+      'ses:UntagResource',
+    ],
+  },
 };
+
+/**
+ * The handler's operations that have no resource-level permissions (Service Authorization Reference, "Amazon Pinpoint
+ * Email Service"): IAM accepts only `Resource: "*"` for them, and they are the only ones granted on `*`.
+ */
+const WITHOUT_RESOURCE_LEVEL_PERMISSIONS = [
+  // The Deliverability dashboard is a setting of the account and region: read by DeliverabilityTest and
+  // DeliverabilityDashboard, written by DeliverabilityDashboard.
+  'ses:GetDeliverabilityDashboardOptions',
+  'ses:PutDeliverabilityDashboardOption',
+  // A retried create of a DeliverabilityTest looks for the report it may already have created.
+  'ses:ListDeliverabilityTestReports',
+];
+
+const GENERATED_NAMES_REASON = 'Generated names of this stack all start with the stack prefix (src/private/physical-name.ts), ' +
+  'so this one pattern grants on them at any number of resources; a name is not known to IAM before the resource exists.';
+const NO_RESOURCE_LEVEL_REASON = `Only for operations without resource-level permissions (${WITHOUT_RESOURCE_LEVEL_PERMISSIONS.join(', ')}): ` +
+  'IAM accepts only Resource "*" for them.';
 
 /**
  * The stack's one handler Lambda, serving every Pinpoint Email custom resource in the stack. Its role grows with the
@@ -65,9 +102,7 @@ export class PinpointEmailProvider extends Construct {
   /** The `ServiceToken` of the custom resources. */
   public readonly serviceToken: string;
   public readonly handler: lambda.Function;
-  private readonly role: iam.Role;
-  private readonly statements = new Map<string, iam.PolicyStatement>();
-  private readonly grantedResources = new Map<string, Set<string>>();
+  private readonly policy: HandlerPolicy;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -76,11 +111,13 @@ export class PinpointEmailProvider extends Construct {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.role = new iam.Role(this, 'Role', {
+    const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Manages the stack\'s Amazon Pinpoint Email resources (cdk-pinpoint-email)',
     });
-    logGroup.grantWrite(this.role);
+    // The role's one policy; the handler waits for it, and so do the custom resources, whose service token it is.
+    this.policy = new HandlerPolicy(this, 'Policy', { role });
+    this.policy.allow('WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], logGroup.logGroupArn);
 
     this.handler = new lambda.Function(this, 'Handler', {
       description: 'cdk-pinpoint-email: custom resource handler for Amazon Pinpoint Email',
@@ -90,30 +127,33 @@ export class PinpointEmailProvider extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: HANDLER_TIMEOUT,
-      role: this.role,
+      role,
       logGroup,
     });
+    this.handler.node.addDependency(this.policy);
     this.serviceToken = this.handler.functionArn;
   }
 
-  /** Lets the handler manage the resource at `arn` (an exact ARN, or a pattern ending in `*`). */
+  /**
+   * Lets the handler manage the resource at `arn` of a construct of the stack: its exact ARN, or the pattern of the
+   * stack's generated names (`<type>/<stack prefix>*`).
+   */
   public grantManage(kind: ResourceKind, arn: string): void {
-    this.grant(kind, ACTIONS[kind], arn);
+    this.policy.allow(MANAGE[kind].sid, MANAGE[kind].actions, arn, GENERATED_NAMES_REASON);
   }
 
-  /** Adds `arn` to the statement named `key`, which grants `actions`; the statement is created on first use. */
-  public grant(key: string, actions: string[], arn: string): void {
-    let statement = this.statements.get(key);
-    if (!statement) {
-      statement = new iam.PolicyStatement({ actions });
-      this.statements.set(key, statement);
-      this.grantedResources.set(key, new Set());
-      this.role.addToPrincipalPolicy(statement);
-    }
-    const granted = this.grantedResources.get(key)!;
-    if (!granted.has(arn)) {
-      granted.add(arn);
-      statement.addResources(arn);
-    }
+  /**
+   * Adds `arn` to the statement `sid` (alphanumeric), which grants `actions`; the statement is created on first use.
+   * An ARN with a `*` needs `wildcardReason`: why no exact ARN can be granted.
+   */
+  public grant(sid: string, actions: string[], arn: string, wildcardReason?: string): void {
+    this.policy.allow(sid, actions, arn, wildcardReason);
+  }
+
+  /** Grants operations without resource-level permissions, on `*` (see WITHOUT_RESOURCE_LEVEL_PERMISSIONS). */
+  public grantWithoutResource(actions: string[]): void {
+    const others = actions.filter((action) => !WITHOUT_RESOURCE_LEVEL_PERMISSIONS.includes(action));
+    if (others.length > 0) throw new Error(`${others.join(', ')} must be granted on the ARNs of resources, not on "*"`);
+    this.policy.allow('AccountLevelOperations', actions, '*', NO_RESOURCE_LEVEL_REASON);
   }
 }

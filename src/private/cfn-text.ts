@@ -1,0 +1,45 @@
+/**
+ * A resolved CloudFormation string expression (a literal, or an intrinsic such as `Fn::Join`) as plain text: each
+ * `Fn::Join` is concatenated, and every other intrinsic becomes what `leaf` makes of it.
+ */
+export function cfnText(value: unknown, leaf: (intrinsic: Record<string, unknown>) => string): string {
+  if (typeof value === 'string') return value;
+  const intrinsic = value as Record<string, unknown>;
+  const join = intrinsic['Fn::Join'] as [string, unknown[]] | undefined;
+  if (join) return join[1].map((part) => cfnText(part, leaf)).join(join[0]);
+  return leaf(intrinsic);
+}
+
+/**
+ * The text cdk-nag uses to name a resource in a finding (`AwsSolutions-IAM5[Resource::<text>]`): `Ref`s as `<Name>`,
+ * `Fn::GetAtt` as `<Resource.Attribute>`, other intrinsics as their JSON, and `${...}` written `<...>`.
+ */
+export function nagText(value: unknown): string {
+  const text = cfnText(value, (intrinsic) => {
+    if (intrinsic.Ref !== undefined) return `<${intrinsic.Ref}>`;
+    const getAtt = intrinsic['Fn::GetAtt'] as [string, string] | undefined;
+    if (getAtt) return `<${getAtt[0]}.${getAtt[1]}>`;
+    return JSON.stringify(intrinsic);
+  });
+  return text.replace(/\$\{/g, '<').replace(/\}/g, '>');
+}
+
+/** The longest values the pseudo parameters of an ARN can take, so that a size estimate is never short. */
+const LONGEST_PSEUDO_VALUES: Record<string, string> = {
+  'AWS::Partition': 'aws-us-gov',
+  'AWS::Region': 'ap-southeast-7',
+  'AWS::AccountId': '123456789012',
+};
+/** Stands for any value only known at deploy time (a generated log group name, a parameter): longer than any name here. */
+export const UNKNOWN_VALUE_LENGTH = 256;
+
+/**
+ * The value at its longest once deployed: pseudo parameters at their longest values, and any other intrinsic as
+ * UNKNOWN_VALUE_LENGTH characters.
+ */
+export function longestText(value: unknown): string {
+  return cfnText(value, (intrinsic) => {
+    const pseudo = typeof intrinsic.Ref === 'string' ? LONGEST_PSEUDO_VALUES[intrinsic.Ref] : undefined;
+    return pseudo ?? 'x'.repeat(UNKNOWN_VALUE_LENGTH);
+  });
+}

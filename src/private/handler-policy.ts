@@ -1,0 +1,203 @@
+import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { longestText, nagText } from './cfn-text';
+import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
+
+/** IAM's limit on the inline policies of one role: characters, white space not counted. */
+export const IAM_INLINE_POLICY_LIMIT = 10_240;
+
+/** The resource types of Pinpoint Email ARNs (`arn:<partition>:ses:<region>:<account>:<type>/<name>`). */
+const ARN_TYPES = ['configuration-set', 'dedicated-ip-pool', 'identity', 'deliverability-test-report'] as const;
+type ArnType = typeof ARN_TYPES[number];
+
+const TAG_ACTIONS = ['ses:TagResource', 'ses:UntagResource'];
+/**
+ * On every statement that grants TagResource or UntagResource: no tag key may start with `aws:`. The handler never
+ * sends one (lambda/tags.ts leaves `aws:` keys alone and synth rejects them), so this only narrows the grant. It also
+ * holds for a Create call with Tags, which IAM authorizes as ses:TagResource too, with the same tag keys. A request
+ * without tag keys (the statement's other actions) passes: `ForAllValues` is true when the key is absent.
+ */
+const NO_AWS_TAG_KEYS = { 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'aws:*' } };
+
+interface Statement {
+  readonly sid: string;
+  readonly actions: string[];
+  readonly resources: string[];
+}
+
+/** A resource of the policy as text. */
+interface ResourceText {
+  /** As cdk-nag names it (`arn:<AWS::Partition>:ses:...`): tells the ARN's type and environment apart. */
+  readonly nag: string;
+  /** At its longest once deployed: what the size estimate counts. */
+  readonly longest: string;
+}
+
+export interface HandlerPolicyProps {
+  /** The handler's role, which this policy is attached to. */
+  readonly role: iam.IRole;
+}
+
+/**
+ * The handler role's one policy, rendered at synth from the grants of every construct of the stack: each statement
+ * names the exact ARNs (or the generated-name pattern) it was granted, and statements with tag actions carry the
+ * condition above.
+ *
+ * IAM refuses a role whose inline policies exceed 10,240 characters. When the exact ARNs would not fit, the ARN type
+ * whose ARNs take the most room (the explicitly named configuration sets or pools, the email identities) is granted
+ * with one `<type>/*` pattern in the stack's account and region instead, with a synth warning that says so, until the
+ * policy fits. If it still does not fit, synth fails with an error that names the limit.
+ */
+export class HandlerPolicy extends Construct {
+  private readonly policy: iam.CfnPolicy;
+  private readonly statements: Statement[] = [];
+  /** Types whose ARNs in the stack's account and region are granted as one `<type>/*` pattern. */
+  private readonly collapsed = new Set<ArnType>();
+  private readonly texts = new Map<string, ResourceText>();
+  private readonly acknowledged = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: HandlerPolicyProps) {
+    super(scope, id);
+    this.policy = new iam.CfnPolicy(this, 'Resource', {
+      policyName: 'PinpointEmailHandler',
+      roles: [props.role.roleName],
+      policyDocument: Lazy.any({ produce: () => this.document((resource) => resource) }),
+    });
+    this.node.addValidation({ validate: () => this.sizeProblems() });
+  }
+
+  /**
+   * Allows `actions` on `resource` in the statement `sid` (created on first use; its actions and resources grow).
+   * A resource with a `*` needs `wildcardReason`, which acknowledges cdk-nag's finding about it.
+   */
+  public allow(sid: string, actions: string[], resource: string, wildcardReason?: string): void {
+    if (!/^[A-Za-z0-9]+$/.test(sid)) throw new Error(`statement id "${sid}" must be alphanumeric`);
+    const text = this.textOf(resource);
+    if (text.nag.includes('*')) {
+      if (wildcardReason === undefined) throw new Error(`statement ${sid}: the wildcard resource ${text.nag} needs a reason`);
+      this.acknowledge(text.nag, wildcardReason);
+    }
+    let statement = this.statements.find((s) => s.sid === sid);
+    if (!statement) {
+      statement = { sid, actions: [], resources: [] };
+      this.statements.push(statement);
+    }
+    addUnique(statement.actions, actions);
+    addUnique(statement.resources, [resource]);
+    this.fitLimit();
+  }
+
+  /** The size of the policy once deployed, at its longest (longest partition and region): what IAM counts. */
+  public estimatedSize(): number {
+    const longest = JSON.stringify(this.document((resource) => this.textOf(resource).longest));
+    return longest.replace(/\s/g, '').length;
+  }
+
+  private document(render: (resource: string) => unknown): unknown {
+    return {
+      Version: '2012-10-17',
+      Statement: this.statements.map((statement) => {
+        const resources = uniqueBy(statement.resources.map((resource) => this.granted(resource)), (r) => this.textOf(r).nag);
+        return {
+          Sid: statement.sid,
+          Effect: 'Allow',
+          Action: oneOrMany(statement.actions),
+          Resource: oneOrMany(resources.map(render)),
+          ...(statement.actions.some((action) => TAG_ACTIONS.includes(action)) ? { Condition: NO_AWS_TAG_KEYS } : {}),
+        };
+      }),
+    };
+  }
+
+  /** The resource as granted: itself, or the pattern of its type when that type is collapsed. */
+  private granted(resource: string): string {
+    const type = [...this.collapsed].find((t) => this.covers(t, resource));
+    return type ? this.typePattern(type) : resource;
+  }
+
+  /** Collapses types, the one that saves the most first, until the policy fits. */
+  private fitLimit(): void {
+    let size = this.estimatedSize();
+    while (size > IAM_INLINE_POLICY_LIMIT) {
+      const candidates = ARN_TYPES.filter((type) => !this.collapsed.has(type)).map((type) => {
+        this.collapsed.add(type);
+        const collapsedSize = this.estimatedSize();
+        this.collapsed.delete(type);
+        return { type, collapsedSize };
+      }).filter((candidate) => candidate.collapsedSize < size).sort((a, b) => a.collapsedSize - b.collapsedSize);
+      if (candidates.length === 0) return; // sizeProblems() reports it
+      this.collapse(candidates[0].type);
+      size = candidates[0].collapsedSize;
+    }
+  }
+
+  private collapse(type: ArnType): void {
+    this.collapsed.add(type);
+    const pattern = this.textOf(this.typePattern(type)).nag;
+    const reason = `The exact ${type} ARNs of this stack would take the handler's policy past IAM's limit of ` +
+      `${IAM_INLINE_POLICY_LIMIT} characters for a role's inline policies, so they are granted as one pattern in the ` +
+      'stack\'s account and region.';
+    this.acknowledge(pattern, reason);
+    Annotations.of(this).addWarningV2(`cdk-pinpoint-email:handlerPolicy:${type}`,
+      `${reason} The handler may now act on every ${type} of the account and region (${pattern}), not only on those of ` +
+      'this stack. To keep exact grants, use generated names where the construct offers them (one pattern covers all ' +
+      'of them), or split the resources over more stacks.');
+  }
+
+  /** Acknowledges cdk-nag's finding about a wildcard resource once, on the policy resource only. */
+  private acknowledge(resourceText: string, reason: string): void {
+    if (this.acknowledged.has(resourceText)) return;
+    this.acknowledged.add(resourceText);
+    acknowledgeNagFinding(this.policy, wildcardResourceFinding(resourceText), reason);
+  }
+
+  private sizeProblems(): string[] {
+    const size = this.estimatedSize();
+    if (size <= IAM_INLINE_POLICY_LIMIT) return [];
+    return [`the handler's IAM policy would be about ${size} characters, over IAM's limit of ${IAM_INLINE_POLICY_LIMIT} ` +
+      'characters for a role\'s inline policies, even with every ARN type of the stack granted as one pattern: split the ' +
+      'resources over more stacks'];
+  }
+
+  /** Whether `resource` is an ARN of `type` in the stack's account and region (not its pattern, nor an ARN elsewhere). */
+  private covers(type: ArnType, resource: string): boolean {
+    const pattern = this.textOf(this.typePattern(type)).nag;
+    const text = this.textOf(resource).nag;
+    return text !== pattern && text.startsWith(pattern.slice(0, -1));
+  }
+
+  private typePattern(type: ArnType): string {
+    return Stack.of(this).formatArn({ service: 'ses', resource: type, resourceName: '*' });
+  }
+
+  private textOf(resource: string): ResourceText {
+    let text = this.texts.get(resource);
+    if (!text) {
+      const resolved = Stack.of(this).resolve(resource);
+      text = { nag: nagText(resolved), longest: longestText(resolved) };
+      this.texts.set(resource, text);
+    }
+    return text;
+  }
+}
+
+function addUnique(list: string[], items: string[]): void {
+  for (const item of items) {
+    if (!list.includes(item)) list.push(item);
+  }
+}
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function oneOrMany<T>(items: T[]): T | T[] {
+  return items.length === 1 ? items[0] : items;
+}

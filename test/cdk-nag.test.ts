@@ -1,0 +1,157 @@
+/**
+ * cdk-nag's AwsSolutions pack finds nothing in stacks with every construct: what cannot be fixed (IAM5 on the wildcard
+ * resources of the handler's policy) is acknowledged by the library, on the policy only, each with its reason.
+ */
+import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import {
+  ConfigurationSet,
+  DedicatedIpPool,
+  DeliverabilityDashboard,
+  DeliverabilityTest,
+  EmailIdentity,
+  Identity,
+  MailFromBehaviorOnMxFailure,
+  TestContent,
+  TlsPolicy,
+} from '../src';
+
+type Json = any;
+
+const ENV = { account: '123456789012', region: 'us-east-1' };
+const CONTENT = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
+
+/** Every construct, with generated and explicit names, a Route 53 zone, both kinds of sender and the dashboard. */
+function everyConstruct(props: StackProps = { env: ENV }): Stack {
+  const stack = new Stack(new App(), 'Nag', props);
+  const generatedPool = new DedicatedIpPool(stack, 'GeneratedPool', { tags: { team: 'mail' } });
+  new DedicatedIpPool(stack, 'NamedPool', { dedicatedIpPoolName: 'marketing' });
+  new ConfigurationSet(stack, 'GeneratedSet', { dedicatedIpPool: generatedPool, tlsPolicy: TlsPolicy.REQUIRE });
+  new ConfigurationSet(stack, 'NamedSet', { configurationSetName: 'transactional', reputationMetrics: true });
+  const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
+  const domain = new EmailIdentity(stack, 'Domain', {
+    identity: Identity.publicHostedZone(zone),
+    mailFromDomain: 'bounce.example.com',
+    mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
+  });
+  new EmailIdentity(stack, 'Address', { identity: Identity.email('sender@example.org') });
+  new DeliverabilityTest(stack, 'FromIdentity', { fromIdentity: domain, fromLocalPart: 'test', content: CONTENT, tags: { team: 'mail' } });
+  new DeliverabilityTest(stack, 'FromAddress', { fromEmailAddress: 'test@example.net', content: CONTENT });
+  new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.com'] });
+  return stack;
+}
+
+/** cdk-nag's findings after synthesis (aspects and lazy values resolved), as `severity rule path` lines. */
+function findings(stack: Stack): string[] {
+  App.of(stack)!.synth();
+  const report = new AwsSolutionsChecks().validateScope(stack);
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => `${violation.severity} ${violation.ruleName} ${resource.constructPath}`));
+}
+
+/** Constructs that carry acknowledgements, and what each acknowledges with which reason. */
+function acknowledgements(scope: IConstruct): Map<string, Record<string, string>> {
+  const found = new Map<string, Record<string, string>>();
+  for (const construct of scope.node.findAll()) {
+    const entries = construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    if (entries.length > 0) found.set(construct.node.path, Object.assign({}, ...entries.map((entry) => entry.data)));
+  }
+  return found;
+}
+
+/** A CloudFormation string as cdk-nag writes it in a finding: `Fn::Join` concatenated, `Ref` as `<Name>`. */
+function asNagText(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (value.Ref) return `<${value.Ref}>`;
+  if (value['Fn::GetAtt']) return `<${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}>`;
+  if (value['Fn::Join']) return (value['Fn::Join'][1] as Json[]).map(asNagText).join(value['Fn::Join'][0]);
+  return JSON.stringify(value);
+}
+
+/** The IAM5 findings that the handler's policy would give without acknowledgements: one per wildcard resource. */
+function wildcardFindings(stack: Stack): string[] {
+  const template = App.of(stack)!.synth().getStackByName(stack.stackName).template;
+  const policies = Object.values(template.Resources as Record<string, Json>).filter((r) => r.Type === 'AWS::IAM::Policy');
+  expect(policies).toHaveLength(1);
+  const resources = (policies[0].Properties.PolicyDocument.Statement as Json[]).flatMap((s) => [s.Resource].flat());
+  return [...new Set(resources.map(asNagText).filter((text) => text.includes('*')))].map((text) => `AwsSolutions-IAM5[Resource::${text}]`).sort();
+}
+
+describe('AwsSolutionsChecks', () => {
+  test('finds nothing in a stack with every construct (no error, no warning)', () => {
+    expect(findings(everyConstruct())).toEqual([]);
+  });
+
+  test('finds nothing in an environment-agnostic stack (the ARNs name <AWS::Region> and <AWS::AccountId>)', () => {
+    expect(findings(everyConstruct({}))).toEqual([]);
+  });
+
+  test('finds nothing when a type is granted as a pattern to fit the size limit', () => {
+    const stack = everyConstruct();
+    for (let i = 0; i < 150; i++) new ConfigurationSet(stack, `Tenant${i}`, { configurationSetName: `tenant-${i}` });
+
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('the Lambda runtime is the latest one, so AwsSolutions-L1 needs no acknowledgement', () => {
+    const stack = everyConstruct();
+    const acknowledged = [...acknowledgements(stack).values()].flatMap((rules) => Object.keys(rules));
+    expect(acknowledged.every((id) => id.startsWith('AwsSolutions-IAM5[Resource::'))).toBe(true);
+    expect(findings(stack)).toEqual([]);
+  });
+});
+
+describe('acknowledgements', () => {
+  test('are on the handler\'s policy only, one per wildcard resource of the policy, each with its reason', () => {
+    const stack = everyConstruct();
+    const wildcards = wildcardFindings(stack);
+
+    expect(wildcards).toEqual([
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:us-east-1:123456789012:configuration-set/Nag-*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:us-east-1:123456789012:dedicated-ip-pool/nag-*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:us-east-1:123456789012:deliverability-test-report/*]',
+    ]);
+    const acknowledged = acknowledgements(stack);
+    expect([...acknowledged.keys()]).toEqual(['Nag/PinpointEmailProvider/Policy/Resource']);
+    const rules = acknowledged.get('Nag/PinpointEmailProvider/Policy/Resource')!;
+    expect(Object.keys(rules).sort()).toEqual(wildcards);
+    expect(rules['AwsSolutions-IAM5[Resource::*]']).toMatch(/^Only for operations without resource-level permissions \(ses:GetDeliverabilityDashboardOptions, /);
+    expect(rules['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:us-east-1:123456789012:configuration-set/Nag-*]'])
+      .toMatch(/^Generated names of this stack all start with the stack prefix/);
+    expect(rules['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:us-east-1:123456789012:deliverability-test-report/*]'])
+      .toMatch(/^Report ids are generated by Amazon Pinpoint when the report is created/);
+  });
+
+  test('a stack without wildcards acknowledges nothing', () => {
+    const stack = new Stack(new App(), 'Nag', { env: ENV });
+    new ConfigurationSet(stack, 'Set', { configurationSetName: 'transactional' });
+    new EmailIdentity(stack, 'Domain', { identity: Identity.domain('example.com') });
+
+    expect(wildcardFindings(stack)).toEqual([]);
+    expect(acknowledgements(stack).size).toBe(0);
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('the size-limit pattern is acknowledged with the limit as its reason', () => {
+    const stack = new Stack(new App(), 'Nag', { env: ENV });
+    for (let i = 0; i < 150; i++) new ConfigurationSet(stack, `Tenant${i}`, { configurationSetName: `tenant-${i}` });
+
+    const rules = acknowledgements(stack).get('Nag/PinpointEmailProvider/Policy/Resource')!;
+    expect(Object.keys(rules)).toEqual(wildcardFindings(stack));
+    expect(rules['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:us-east-1:123456789012:configuration-set/*]'])
+      .toMatch(/^The exact configuration-set ARNs of this stack would take the handler's policy past IAM's limit of 10240 characters/);
+  });
+});
+
+test('each acknowledgement is recorded once, however many constructs share the wildcard', () => {
+  const stack = new Stack(new App(), 'Nag', { env: ENV });
+  for (let i = 0; i < 20; i++) new ConfigurationSet(stack, `Set${i}`);
+
+  const policy = stack.node.findChild('PinpointEmailProvider').node.findChild('Policy').node.findChild('Resource');
+  const entries = policy.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+  expect(entries).toHaveLength(1);
+  expect(findings(stack)).toEqual([]);
+});
