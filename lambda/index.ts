@@ -8,6 +8,7 @@ import { putResponse, responseBody, Result } from './cfn-response';
 import { asObject, InvalidProperties } from './decode';
 import { describeFailure, isNotFound, ResourceFailure } from './errors';
 import { log } from './log';
+import { ownerMarker } from './ownership';
 import { configurationSetHandler } from './resources/configuration-set';
 import { dedicatedIpPoolHandler } from './resources/dedicated-ip-pool';
 import { deliverabilityDashboardHandler } from './resources/deliverability-dashboard';
@@ -67,6 +68,7 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
       client: createClient(Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS),
       environment: environmentOf(context.invokedFunctionArn),
       requestId: event.RequestId,
+      owner: ownerMarker(String(event.StackId), String(event.LogicalResourceId)),
     };
 
     switch (event.RequestType) {

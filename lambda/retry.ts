@@ -29,7 +29,8 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_BASE_DELAY_MS = 500;
-export const DEFAULT_MAX_DELAY_MS = 20_000;
+// A short ceiling keeps the shared quota in use: at about one request per second, a long sleep wastes it.
+export const DEFAULT_MAX_DELAY_MS = 4_000;
 
 export class DeadlineRetryStrategy {
   constructor(private readonly policy: RetryPolicy) {}

@@ -4,6 +4,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-pinpoint-email';
+import { RESERVED_TAG_KEY_PREFIX } from '../src/private/contract';
 
 export type Tags = Record<string, string>;
 
@@ -15,22 +16,25 @@ export interface TagDiff {
   readonly tag: Tags;
 }
 
-const RESERVED_PREFIX = 'aws:';
+/** Keys that reconciliation never touches: AWS's own, and the handler's ownership marker (see ownership.ts). */
+const RESERVED_PREFIXES = ['aws:', RESERVED_TAG_KEY_PREFIX];
 
-function isReserved(key: string): boolean {
-  return key.toLowerCase().startsWith(RESERVED_PREFIX);
+export function isReservedTagKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
 /**
  * The tag changes that reconcile `live` with `wanted`. Managed keys are those in `previous` or `wanted`; any other
- * key on the resource belongs to someone else and is left alone, and `aws:` keys are never touched.
+ * key on the resource belongs to someone else and is left alone, and `aws:` and `cdk-pinpoint-email:` keys are never
+ * touched.
  */
 export function diffTags(previous: Tags, wanted: Tags, live: Tags): TagDiff {
   // Own keys only (Object.hasOwn, Object.fromEntries): tag keys such as "constructor" or "__proto__" are ordinary keys.
   const untag = Object.keys(previous)
-    .filter((key) => !isReserved(key) && !Object.hasOwn(wanted, key) && Object.hasOwn(live, key));
+    .filter((key) => !isReservedTagKey(key) && !Object.hasOwn(wanted, key) && Object.hasOwn(live, key));
   const tag: Tags = Object.fromEntries(Object.entries(wanted)
-    .filter(([key, value]) => !isReserved(key) && !(Object.hasOwn(live, key) && live[key] === value)));
+    .filter(([key, value]) => !isReservedTagKey(key) && !(Object.hasOwn(live, key) && live[key] === value)));
   return { untag, tag };
 }
 

@@ -1,8 +1,9 @@
-import { Arn, ArnFormat, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IDedicatedIpPool } from './dedicated-ip-pool';
 import { ConfigurationSetProperties, ResourceTypes } from './private/contract';
 import { declaredArnOf, recordDeclaredArn } from './private/declared-arns';
+import { DOMAIN_RULE, isDomainName } from './private/domain-name';
 import { generatedNamePrefix, generateName } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { PinpointEmailProvider } from './private/provider';
@@ -35,7 +36,9 @@ export enum TlsPolicy {
 export interface ConfigurationSetProps {
   /**
    * The name of the configuration set: 1 to 64 characters from `A-Z`, `a-z`, `0-9`, `_` and `-`.
-   * Changing it replaces the configuration set.
+   * Changing it replaces the configuration set. The handler's IAM policy names each explicit name; beyond about a
+   * hundred explicitly named sets in a stack it would exceed IAM's size limit, and every set of the account and region
+   * is granted instead (synth warns). Generated names share one pattern at any number.
    * @default - a unique name generated from the construct path, starting with the stack name
    */
   readonly configurationSetName?: string;
@@ -72,7 +75,8 @@ export interface ConfigurationSetProps {
 
   /**
    * Tags for the configuration set, merged with those applied by `Tags.of(scope)`.
-   * At most 50; keys of 1 to 128 characters and values of up to 256, without the `aws:` prefix.
+   * At most 49 (the API allows 50, and the handler adds its ownership tag); keys of 1 to 128 characters and values of
+   * up to 256, without the `aws:` prefix, and no key starting with `cdk-pinpoint-email:`.
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
@@ -116,7 +120,9 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     return new Import(scope, id, { environmentFromArn: configurationSetArn });
   }
 
+  /** The name of the configuration set (the `Ref` of its custom resource, so consumers depend on it). */
   public readonly configurationSetName: string;
+  /** The ARN of the configuration set (`arn:<partition>:ses:<region>:<account>:configuration-set/<name>`). */
   public readonly configurationSetArn: string;
   /** Tags of the configuration set, rendered into its properties; `Tags.of(scope)` reaches them. */
   public readonly tags: TagManager;
@@ -125,7 +131,9 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     super(scope, id);
     const nameOptions = { maxLength: 64 };
     const declaredName = props.configurationSetName ?? generateName(this, nameOptions);
-    addPropChecks(this, () => patternProblems('configurationSetName', props.configurationSetName, NAME_PATTERN, NAME_RULE));
+    addPropChecks(this,
+      () => patternProblems('configurationSetName', props.configurationSetName, NAME_PATTERN, NAME_RULE),
+      () => redirectDomainProblems(props.customTrackingRedirectDomain));
 
     this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.CONFIGURATION_SET, props.tags);
     const resource = createPinpointEmailResource<ConfigurationSetProperties>(this, {
@@ -151,11 +159,16 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
       props.configurationSetName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : declaredArn);
     if (props.dedicatedIpPool) {
       // Naming a pool in CreateConfigurationSet or PutConfigurationSetDeliveryOptions authorizes on the pool too.
-      provider.grant('configuration-set-pool', ['ses:CreateConfigurationSet', 'ses:PutConfigurationSetDeliveryOptions'],
+      provider.grant('SendThroughDedicatedIpPools', ['ses:CreateConfigurationSet', 'ses:PutConfigurationSetDeliveryOptions'],
         declaredArnOf(props.dedicatedIpPool, props.dedicatedIpPool.dedicatedIpPoolArn));
       this.node.addDependency(props.dedicatedIpPool);
     }
   }
+}
+
+function redirectDomainProblems(domain: string | undefined): string[] {
+  if (domain === undefined || Token.isUnresolved(domain) || isDomainName(domain)) return [];
+  return [`customTrackingRedirectDomain "${domain}" is not a valid domain name: ${DOMAIN_RULE}`];
 }
 
 function arnForName(scope: Construct, name: string): string {

@@ -26,14 +26,16 @@ export interface IDedicatedIpPool extends IResource {
 export interface DedicatedIpPoolProps {
   /**
    * The name of the pool: up to 64 lower-case letters, digits, `_` and `-`, other than the reserved
-   * `ses-default-dedicated-pool` and `ses-shared-pool`. Changing it replaces the pool.
+   * `ses-default-dedicated-pool` and `ses-shared-pool`. Changing it replaces the pool. The handler's IAM policy names
+   * each explicit name (generated names share one pattern); see `ConfigurationSetProps.configurationSetName`.
    * @default - a unique lower-case name generated from the construct path, starting with the stack name
    */
   readonly dedicatedIpPoolName?: string;
 
   /**
    * Tags for the pool, merged with those applied by `Tags.of(scope)`.
-   * At most 50; keys of 1 to 128 characters and values of up to 256, without the `aws:` prefix.
+   * At most 49 (the API allows 50, and the handler adds its ownership tag); keys of 1 to 128 characters and values of
+   * up to 256, without the `aws:` prefix, and no key starting with `cdk-pinpoint-email:`.
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
@@ -66,7 +68,9 @@ export class DedicatedIpPool extends Resource implements IDedicatedIpPool, ITagg
     return new Import(scope, id);
   }
 
+  /** The name of the pool (the `Ref` of its custom resource, so consumers depend on it). */
   public readonly dedicatedIpPoolName: string;
+  /** The ARN of the pool (`arn:<partition>:ses:<region>:<account>:dedicated-ip-pool/<name>`). */
   public readonly dedicatedIpPoolArn: string;
   /** Tags of the pool, rendered into its properties; `Tags.of(scope)` reaches them. */
   public readonly tags: TagManager;

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { DeliverabilityDashboardProperties, ResourceTypes } from './private/contract';
+import { isDomainName } from './private/domain-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { PinpointEmailProvider } from './private/provider';
 import { addPropChecks } from './private/validation';
@@ -28,8 +29,6 @@ const DASHBOARD_MARKER = Symbol.for('cdk-pinpoint-email.DeliverabilityDashboard'
 /** The marker that `DeliverabilityTest` sets on itself (see src/deliverability-test.ts). */
 const TEST_MARKER = Symbol.for('cdk-pinpoint-email.DeliverabilityTest');
 
-// A host name of at least two labels of letters, digits and hyphens (Punycode for an international domain).
-const DOMAIN_PATTERN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 /**
  * Enables the account's Deliverability dashboard, which predictive inbox placement tests (`DeliverabilityTest`) need,
@@ -62,8 +61,7 @@ export class DeliverabilityDashboard extends Resource {
     });
 
     // Neither operation supports resource-level permissions: IAM accepts only Resource "*".
-    PinpointEmailProvider.of(this).grant('deliverability-dashboard-manage',
-      ['ses:GetDeliverabilityDashboardOptions', 'ses:PutDeliverabilityDashboardOption'], '*');
+    PinpointEmailProvider.of(this).grantWithoutResource(['ses:GetDeliverabilityDashboardOptions', 'ses:PutDeliverabilityDashboardOption']);
 
     for (const test of inThisStack(this, TEST_MARKER)) {
       test.node.addDependency(this);
@@ -82,7 +80,7 @@ function domainProblems(domains: string[]): string[] {
   const seen = new Set<string>();
   for (const domain of domains) {
     if (Token.isUnresolved(domain)) continue;
-    if (!DOMAIN_PATTERN.test(domain)) {
+    if (!isDomainName(domain)) {
       problems.push(`subscribedDomains: "${domain}" is not a domain name (letters, digits and hyphens in dot-separated labels; Punycode for an international domain)`);
     }
     if (seen.has(domain.toLowerCase())) problems.push(`subscribedDomains: "${domain}" is listed more than once`);

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { IConfigurationSet } from './configuration-set';
 import { EmailIdentityAttributes, EmailIdentityProperties, ResourceTypes } from './private/contract';
 import { recordDeclaredArn } from './private/declared-arns';
+import { DOMAIN_RULE, isDomainName } from './private/domain-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { PinpointEmailProvider } from './private/provider';
 import { addPropChecks } from './private/validation';
@@ -113,7 +114,11 @@ export interface DnsRecord {
 
 /** Properties of an `EmailIdentity`. */
 export interface EmailIdentityProps {
-  /** The email address or domain to verify. Changing it replaces the identity. */
+  /**
+   * The email address or domain to verify. Changing it replaces the identity. The handler's IAM policy names each
+   * identity; beyond about a hundred identities in a stack it would exceed IAM's size limit, and every identity of the
+   * account and region is granted instead (synth warns): split such a set of identities over several stacks.
+   */
   readonly identity: Identity;
 
   /**
@@ -145,7 +150,8 @@ export interface EmailIdentityProps {
 
   /**
    * Tags for the identity, merged with those applied by `Tags.of(scope)`.
-   * At most 50; keys of 1 to 128 characters and values of up to 256, without the `aws:` prefix.
+   * At most 49 (the API allows 50, and the handler adds its ownership tag); keys of 1 to 128 characters and values of
+   * up to 256, without the `aws:` prefix, and no key starting with `cdk-pinpoint-email:`.
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
@@ -304,17 +310,9 @@ function identityArn(scope: Construct, name: string): string {
 
 // ---- names ----
 
-const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-/** At least two labels, the last one starting with a letter; 253 characters at most; no trailing dot. */
-const DOMAIN_PATTERN = new RegExp(`^(?=.{1,253}$)(?:${LABEL}\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`);
-const DOMAIN_RULE = 'labels of letters, digits and hyphens separated by dots, at most 253 characters, with international names in punycode (xn--)';
 /** The unquoted dot-atom local part of RFC 5322. */
 const LOCAL_PART_PATTERN = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const MAX_LOCAL_PART_LENGTH = 64;
-
-function isDomainName(value: string): boolean {
-  return DOMAIN_PATTERN.test(value);
-}
 
 function isEmailAddress(value: string): boolean {
   const at = value.lastIndexOf('@');

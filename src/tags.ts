@@ -1,13 +1,16 @@
 import { Token } from 'aws-cdk-lib';
+import { RESERVED_TAG_KEY_PREFIX } from './private/contract';
 
-/** Most tags one Pinpoint Email resource can carry. */
-export const MAX_TAGS_PER_RESOURCE = 50;
+/** Most tags a Pinpoint Email resource can carry (the API's limit). */
+const API_MAX_TAGS = 50;
+/** Most tags a user can give one resource: the handler adds its ownership tag to every resource it creates. */
+export const MAX_TAGS_PER_RESOURCE = API_MAX_TAGS - 1;
 const MAX_KEY_LENGTH = 128;
 const MAX_VALUE_LENGTH = 256;
 const RESERVED_PREFIX = 'aws:';
 
-// The API documentation's list: Unicode letters, digits, white space, and _ . : / = + -
-const TAG_CHARACTERS = /^[\p{L}\p{N}\p{Z}\s_.:/=+\-]*$/u;
+// The API documentation's list: Unicode letters, digits, spaces (\p{Z}: no tabs or line breaks), and _ . : / = + -
+const TAG_CHARACTERS = /^[\p{L}\p{N}\p{Z}_.:/=+\-]*$/u;
 
 /**
  * Checks tags against the Pinpoint Email tag rules and returns one message per problem (empty when valid).
@@ -17,7 +20,8 @@ export function tagProblems(tags: Record<string, string>): string[] {
   const problems: string[] = [];
   const keys = Object.keys(tags);
   if (keys.length > MAX_TAGS_PER_RESOURCE) {
-    problems.push(`has ${keys.length} tags; a resource can have at most ${MAX_TAGS_PER_RESOURCE}`);
+    problems.push(`has ${keys.length} tags; a resource can have at most ${MAX_TAGS_PER_RESOURCE} ` +
+      `(the API allows ${API_MAX_TAGS}, and the ${API_MAX_TAGS}th is the ownership tag "${RESERVED_TAG_KEY_PREFIX}owner" that the handler adds)`);
   }
   for (const key of keys) {
     if (!Token.isUnresolved(key)) problems.push(...keyProblems(key));
@@ -36,8 +40,11 @@ function keyProblems(key: string): string[] {
   if (key.toLowerCase().startsWith(RESERVED_PREFIX)) {
     problems.push(`tag key "${key}" uses the reserved prefix "${RESERVED_PREFIX}"`);
   }
+  if (key.toLowerCase().startsWith(RESERVED_TAG_KEY_PREFIX)) {
+    problems.push(`tag key "${key}" uses the prefix "${RESERVED_TAG_KEY_PREFIX}", reserved for the ownership tag that the handler adds`);
+  }
   if (!TAG_CHARACTERS.test(key)) {
-    problems.push(`tag key "${key}" may contain only letters, digits, white space and _ . : / = + -`);
+    problems.push(`tag key "${key}" may contain only letters, digits, spaces and _ . : / = + -`);
   }
   return problems;
 }
@@ -53,7 +60,7 @@ function valueProblems(key: string, value: string): string[] {
     problems.push(`the value of tag "${key}" uses the reserved prefix "${RESERVED_PREFIX}"`);
   }
   if (!TAG_CHARACTERS.test(value)) {
-    problems.push(`the value of tag "${key}" may contain only letters, digits, white space and _ . : / = + -`);
+    problems.push(`the value of tag "${key}" may contain only letters, digits, spaces and _ . : / = + -`);
   }
   return problems;
 }

@@ -121,7 +121,8 @@ class RawTestContent extends TestContent {
 function rawMessageProblems(message: string): string[] {
   if (Token.isUnresolved(message)) return [];
   if (message.trim() === '') return ['message is empty'];
-  const lines = message.split(/\r\n|\n|\r/);
+  // Lines end with CRLF (RFC 5322) or LF; a lone CR ends no line, so a message separated by CRs alone has no blank line.
+  const lines = message.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop(); // the break that ends the last line does not start a new one
   const problems: string[] = [];
 

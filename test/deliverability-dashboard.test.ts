@@ -49,6 +49,7 @@ test('grants Get and Put on "*", the only resource these actions accept', () => 
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>)
     .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:')));
   expect(statements).toEqual([{
+    Sid: 'AccountLevelOperations',
     Action: ['ses:GetDeliverabilityDashboardOptions', 'ses:PutDeliverabilityDashboardOption'],
     Effect: 'Allow',
     Resource: '*',

@@ -127,17 +127,25 @@ describe('template', () => {
 
 describe('IAM', () => {
   const tagStatement = {
+    Sid: 'TagDeliverabilityTestReports',
     Action: ['ses:TagResource', 'ses:UntagResource', 'ses:ListTagsForResource'],
     Effect: 'Allow',
     Resource: sesArn('deliverability-test-report/*'),
+    Condition: { 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'aws:*' } },
   };
-  const dashboardStatement = { Action: 'ses:GetDeliverabilityDashboardOptions', Effect: 'Allow', Resource: '*' };
+  const dashboardStatement = {
+    Sid: 'AccountLevelOperations',
+    Action: ['ses:GetDeliverabilityDashboardOptions', 'ses:ListDeliverabilityTestReports'],
+    Effect: 'Allow',
+    Resource: '*',
+  };
 
   test('an address: create and read on its identity and its domain, tags on reports, the dashboard on *', () => {
     const stack = testWith({ fromEmailAddress: 'test@example.com' });
 
     expect(sesStatements(stack)).toEqual([
       {
+        Sid: 'CreateDeliverabilityTests',
         Action: ['ses:CreateDeliverabilityTestReport', 'ses:GetEmailIdentity'],
         Effect: 'Allow',
         Resource: [sesArn('identity/test@example.com'), sesArn('identity/example.com')],
@@ -154,6 +162,7 @@ describe('IAM', () => {
 
     const statements = sesStatements(stack);
     expect(statements).toContainEqual({
+      Sid: 'CreateDeliverabilityTests',
       Action: ['ses:CreateDeliverabilityTestReport', 'ses:GetEmailIdentity'],
       Effect: 'Allow',
       Resource: [sesArn('identity/example.com'), sesArn('identity/test@example.com')],
@@ -170,6 +179,7 @@ describe('IAM', () => {
 
     const statements = sesStatements(stack);
     expect(statements).toContainEqual({
+      Sid: 'CreateDeliverabilityTests',
       Action: ['ses:CreateDeliverabilityTestReport', 'ses:GetEmailIdentity'],
       Effect: 'Allow',
       Resource: [sesArn('identity/sender@example.org'), sesArn('identity/example.org')],
@@ -183,6 +193,7 @@ describe('IAM', () => {
     new DeliverabilityTest(stack, 'Test', { fromEmailAddress: from, content: SIMPLE });
 
     expect(sesStatements(stack)[0]).toEqual({
+      Sid: 'CreateDeliverabilityTests',
       Action: ['ses:CreateDeliverabilityTestReport', 'ses:GetEmailIdentity'],
       Effect: 'Allow',
       Resource: [
@@ -201,6 +212,7 @@ describe('IAM', () => {
 
     expect(sesStatements(stack)).toEqual([
       {
+        Sid: 'CreateDeliverabilityTests',
         Action: ['ses:CreateDeliverabilityTestReport', 'ses:GetEmailIdentity'],
         Effect: 'Allow',
         Resource: [sesArn('identity/a@example.com'), sesArn('identity/example.com'), sesArn('identity/b@example.com')],

@@ -111,6 +111,7 @@ describe('EmailIdentity resource', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
+          Sid: 'ManageEmailIdentities',
           Effect: 'Allow',
           Action: [
             'ses:GetEmailIdentity',
@@ -126,6 +127,7 @@ describe('EmailIdentity resource', () => {
             { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:123456789012:identity/example.com']] },
             { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:123456789012:identity/sender@example.com']] },
           ],
+          Condition: { 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'aws:*' } },
         }]),
       },
     });

@@ -17,13 +17,25 @@ describe('tagProblems', () => {
     expect(tagProblems({ 'team': 'mail', 'cost center': '42', 'path/to=x+y-z_w.v:u': 'a b/c=d+e-f_g.h:i' })).toEqual([]);
   });
 
-  test.each([49, 50])('%i tags are valid', (count) => {
+  test.each([48, 49])('%i tags are valid', (count) => {
     expect(tagProblems(manyTags(count))).toEqual([]);
   });
 
-  test('51 tags are one tag too many', () => {
-    expect(MAX_TAGS_PER_RESOURCE).toBe(50);
-    expect(tagProblems(manyTags(51))).toEqual(['has 51 tags; a resource can have at most 50']);
+  test('50 tags are one too many: the 50th slot is the ownership tag that the handler adds', () => {
+    expect(MAX_TAGS_PER_RESOURCE).toBe(49);
+    expect(tagProblems(manyTags(50))).toEqual([
+      'has 50 tags; a resource can have at most 49 (the API allows 50, and the 50th is the ownership tag "cdk-pinpoint-email:owner" that the handler adds)',
+    ]);
+  });
+
+  test.each(['cdk-pinpoint-email:owner', 'cdk-pinpoint-email:', 'CDK-Pinpoint-Email:x'])('the key "%s" uses the prefix reserved for the handler', (key) => {
+    expect(tagProblems({ [key]: 'v' })).toEqual([
+      `tag key "${key}" uses the prefix "cdk-pinpoint-email:", reserved for the ownership tag that the handler adds`,
+    ]);
+  });
+
+  test('a value or a key that merely contains cdk-pinpoint-email: is fine', () => {
+    expect(tagProblems({ 'my-cdk-pinpoint-email:key': 'cdk-pinpoint-email:owner' })).toEqual([]);
   });
 
   test.each([
@@ -58,18 +70,18 @@ describe('tagProblems', () => {
   test.each([
     ['letters of any script', 'Ünïcødé 漢字 Ελληνικά'],
     ['digits', '0123456789٣'],
-    ['white space', 'a b\tc'],
+    ['spaces (\\p{Z}, the no-break space included)', 'a b\u00a0c'],
     ['the symbols _ . : / = + -', '_.:/=+-'],
   ])('%s are allowed in keys and values', (_what, text) => {
     expect(tagProblems({ [text]: text })).toEqual([]);
   });
 
-  test.each(['#', '*', '@', '!', '<', '"', '\\', ',', ';', '😀'])('"%s" is not allowed in keys or values', (character) => {
+  test.each(['#', '*', '@', '!', '<', '"', '\\', ',', ';', '😀', '\t', '\n'])('"%s" is not allowed in keys or values', (character) => {
     expect(tagProblems({ [`a${character}b`]: 'ok' })).toEqual([
-      `tag key "a${character}b" may contain only letters, digits, white space and _ . : / = + -`,
+      `tag key "a${character}b" may contain only letters, digits, spaces and _ . : / = + -`,
     ]);
     expect(tagProblems({ key: `a${character}b` })).toEqual([
-      'the value of tag "key" may contain only letters, digits, white space and _ . : / = + -',
+      'the value of tag "key" may contain only letters, digits, spaces and _ . : / = + -',
     ]);
   });
 
@@ -88,7 +100,7 @@ describe('tagProblems', () => {
   test('every problem is reported', () => {
     expect(tagProblems({ 'aws:bad#': 'v'.repeat(300) })).toEqual([
       'tag key "aws:bad#" uses the reserved prefix "aws:"',
-      'tag key "aws:bad#" may contain only letters, digits, white space and _ . : / = + -',
+      'tag key "aws:bad#" may contain only letters, digits, spaces and _ . : / = + -',
       'the value of tag "aws:bad#" must be at most 256 characters (got 300)',
     ]);
   });
@@ -106,13 +118,18 @@ describe('tag validation at synthesis', () => {
     return () => Template.fromStack(stack);
   }
 
-  test('49 prop tags and 1 from Tags.of are 50: valid', () => {
-    expect(synth(stackWith(manyTags(49), { app: 'demo' }))).not.toThrow();
+  test('48 prop tags and 1 from Tags.of are 49: valid', () => {
+    expect(synth(stackWith(manyTags(48), { app: 'demo' }))).not.toThrow();
   });
 
-  test('50 prop tags and 1 from Tags.of are 51: synthesis fails, naming the path and the prop', () => {
-    expect(synth(stackWith(manyTags(50), { app: 'demo' })))
-      .toThrow(/Validation failed[\s\S]*\[Demo\/Mail\] tags: has 51 tags; a resource can have at most 50/);
+  test('49 prop tags and 1 from Tags.of are 50: synthesis fails, naming the path, the prop and the ownership tag', () => {
+    expect(synth(stackWith(manyTags(49), { app: 'demo' })))
+      .toThrow(/Validation failed[\s\S]*\[Demo\/Mail\] tags: has 50 tags; a resource can have at most 49 \(the API allows 50, and the 50th is the ownership tag/);
+  });
+
+  test('a key with the handler\'s prefix from Tags.of is reported on the configuration set', () => {
+    expect(synth(stackWith({}, { 'cdk-pinpoint-email:owner': 'mine' })))
+      .toThrow(/\[Demo\/Mail\] tags: tag key "cdk-pinpoint-email:owner" uses the prefix "cdk-pinpoint-email:"/);
   });
 
   test('an invalid key from Tags.of is reported on the configuration set', () => {
@@ -138,7 +155,7 @@ describe('tag validation at synthesis', () => {
 
     const full = new Stack(new App(), 'Demo');
     const tokenValue = new CfnParameter(full, 'Value').valueAsString;
-    new ConfigurationSet(full, 'Mail', { tags: { ...manyTags(50), extra: tokenValue } });
-    expect(synth(full)).toThrow(/\[Demo\/Mail\] tags: has 51 tags/);
+    new ConfigurationSet(full, 'Mail', { tags: { ...manyTags(49), extra: tokenValue } });
+    expect(synth(full)).toThrow(/\[Demo\/Mail\] tags: has 50 tags/);
   });
 });

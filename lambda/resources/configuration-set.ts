@@ -11,6 +11,8 @@ import {
 import { ConfigurationSetAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
 import { hasErrorName, isNotFound, ResourceFailure } from '../errors';
+import { log } from '../log';
+import { createdByThisResource, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -79,8 +81,13 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
 
   describe: (props) => `Configuration set "${props.name}"`,
 
+  /**
+   * One CreateConfigurationSet with the options and the tags (the ownership marker included). A set that already exists
+   * is this resource's own only when it carries the marker (a retried create, or the rollback of a rename): then its
+   * name is returned unchanged; otherwise the create fails and the set is left alone.
+   */
   async create(ctx, props) {
-    const tags = toTagList(props.tags);
+    const tags = toTagList(withOwner(props.tags, ctx.owner));
     try {
       await ctx.client.send(new CreateConfigurationSetCommand({
         ConfigurationSetName: props.name,
@@ -90,10 +97,14 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
           : undefined,
         ReputationOptions: props.reputationMetricsEnabled !== undefined ? { ReputationMetricsEnabled: props.reputationMetricsEnabled } : undefined,
         SendingOptions: props.sendingEnabled !== undefined ? { SendingEnabled: props.sendingEnabled } : undefined,
-        Tags: tags.length > 0 ? tags : undefined,
+        Tags: tags,
       }));
     } catch (error) {
       if (hasErrorName(error, 'AlreadyExistsException')) {
+        if (await createdByThisResource(ctx.client, arn(ctx, props.name), ctx.owner)) {
+          log('reusing the configuration set this resource created before (ownership tag matches)', { physicalId: props.name });
+          return outcome(ctx, props.name);
+        }
         throw new ResourceFailure(
           'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another configurationSetName, ' +
           `or use the existing one with ConfigurationSet.fromConfigurationSetName(this, 'Imported', '${props.name}').`);

@@ -2,6 +2,8 @@ import { CreateDedicatedIpPoolCommand, DeleteDedicatedIpPoolCommand } from '@aws
 import { DedicatedIpPoolAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, RawProperties, requiredString, tagMap } from '../decode';
 import { hasErrorName, isNotFound, ResourceFailure } from '../errors';
+import { log } from '../log';
+import { createdByThisResource, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -25,12 +27,21 @@ export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
 
   describe: (props) => `Dedicated IP pool "${props.name}"`,
 
+  /**
+   * One CreateDedicatedIpPool with the tags (the ownership marker included). A pool that already exists is this
+   * resource's own only when it carries the marker (a retried create, or the rollback of a rename); otherwise the create
+   * fails and the pool is left alone.
+   */
   async create(ctx, props) {
-    const tags = toTagList(props.tags);
+    const tags = toTagList(withOwner(props.tags, ctx.owner));
     try {
-      await ctx.client.send(new CreateDedicatedIpPoolCommand({ PoolName: props.name, Tags: tags.length > 0 ? tags : undefined }));
+      await ctx.client.send(new CreateDedicatedIpPoolCommand({ PoolName: props.name, Tags: tags }));
     } catch (error) {
       if (hasErrorName(error, 'AlreadyExistsException')) {
+        if (await createdByThisResource(ctx.client, arn(ctx, props.name), ctx.owner)) {
+          log('reusing the dedicated IP pool this resource created before (ownership tag matches)', { physicalId: props.name });
+          return outcome(ctx, props.name);
+        }
         throw new ResourceFailure(
           'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another dedicatedIpPoolName, ' +
           `or use the existing one with DedicatedIpPool.fromDedicatedIpPoolName(this, 'Imported', '${props.name}').`);

@@ -15,6 +15,8 @@ import { EmailIdentityAttributes } from '../../src/private/contract';
 import { ApiError } from '../api';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
 import { isNotFound, ResourceFailure } from '../errors';
+import { log } from '../log';
+import { isOwnedBy, withOwner } from '../ownership';
 import { diffTags, sameTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -93,15 +95,19 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
   describe: (props) => `Email identity "${props.identity}"`,
 
   /**
-   * GetEmailIdentity (must answer NotFound), CreateEmailIdentity with the tags, then only the Put calls whose values
-   * differ from the new identity's defaults. A failed Put deletes the new identity before the create fails.
+   * GetEmailIdentity first: CreateEmailIdentity succeeds on an existing identity, so only the read can tell.
+   * - Absent: CreateEmailIdentity with the tags and the ownership marker, then only the Put calls whose values differ
+   *   from the new identity's defaults. A failed Put deletes the new identity before the create fails.
+   * - Present with this resource's ownership marker (a retried create, or the rollback of a rename): the Put calls whose
+   *   live values differ from the wanted ones (a first attempt may have stopped between the create and its Puts).
+   * - Present without it: the create fails, and the identity is neither adopted nor changed.
    */
   async create(ctx, props) {
-    await requireAbsent(ctx.client, props.identity);
-    const tags = toTagList(props.tags);
+    const existing = await findIdentity(ctx.client, props.identity);
+    if (existing) return reuseOwnIdentity(ctx, props, existing);
     const created = await ctx.client.send(new CreateEmailIdentityCommand({
       EmailIdentity: props.identity,
-      Tags: tags.length > 0 ? tags : undefined,
+      Tags: toTagList(withOwner(props.tags, ctx.owner)),
     }));
     try {
       await putDifferences(ctx.client, props.identity, NEW_IDENTITY, props);
@@ -136,17 +142,41 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
   },
 };
 
-/** CreateEmailIdentity succeeds on an existing identity, so look first: an identity this stack did not create is never adopted. */
-async function requireAbsent(client: PinpointEmailClient, identity: string): Promise<void> {
+/** The identity as GetEmailIdentity reads it, or undefined when it does not exist. */
+async function findIdentity(client: PinpointEmailClient, identity: string): Promise<GetEmailIdentityCommandOutput | undefined> {
   try {
-    await client.send(new GetEmailIdentityCommand({ EmailIdentity: identity }));
+    return await client.send(new GetEmailIdentityCommand({ EmailIdentity: identity }));
   } catch (error) {
-    if (isNotFound(error)) return;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
-  throw new ResourceFailure(
-    'already exists and is not managed by this stack, so it was neither adopted nor changed. Remove it from the stack ' +
-    `and use the existing one with EmailIdentity.fromEmailIdentityName(this, 'Imported', '${identity}').`);
+}
+
+/** An existing identity: this resource's own (its marker) is brought to the wanted attributes; any other one fails the create. */
+async function reuseOwnIdentity(ctx: HandlerContext, props: EmailIdentity, live: GetEmailIdentityCommandOutput): Promise<Outcome> {
+  if (!isOwnedBy(live.Tags, ctx.owner)) {
+    throw new ResourceFailure(
+      'already exists and is not managed by this stack, so it was neither adopted nor changed. Remove it from the stack ' +
+      `and use the existing one with EmailIdentity.fromEmailIdentityName(this, 'Imported', '${props.identity}').`);
+  }
+  log('reusing the email identity this resource created before (ownership tag matches)', { physicalId: props.identity });
+  await putDifferences(ctx.client, props.identity, liveAttributes(live, props), props);
+  return outcome(ctx, props.identity, live.IdentityType, live.DkimAttributes?.Tokens);
+}
+
+/**
+ * The live attributes in the decoded shape, to compare with `props`. An attribute the properties leave unset keeps
+ * whatever the API gave the identity (as after a fresh create), so it is copied from `props` and never differs.
+ */
+function liveAttributes(live: GetEmailIdentityCommandOutput, props: EmailIdentity): EmailIdentity {
+  return {
+    identity: props.identity,
+    dkimSigningEnabled: props.dkimSigningEnabled === undefined ? undefined : live.DkimAttributes?.SigningEnabled,
+    feedbackForwardingEnabled: props.feedbackForwardingEnabled === undefined ? undefined : live.FeedbackForwardingStatus,
+    mailFromDomain: live.MailFromAttributes?.MailFromDomain,
+    mailFromBehaviorOnMxFailure: live.MailFromAttributes?.BehaviorOnMxFailure,
+    tags: {},
+  };
 }
 
 async function putDifferences(client: PinpointEmailClient, identity: string, from: EmailIdentity, to: EmailIdentity): Promise<void> {

@@ -14,6 +14,11 @@ export interface HandlerContext {
   readonly environment: Environment;
   /** CloudFormation's id of this request. */
   readonly requestId: string;
+  /**
+   * The ownership marker of this stack resource (lambda/ownership.ts): every create call tags the new resource with it,
+   * and a create that meets an existing resource treats it as its own only when it carries this value.
+   */
+  readonly owner: string;
 }
 
 /** What a successful Create or Update returns to CloudFormation. */

@@ -20,6 +20,18 @@ export const ResourceTypes = {
 
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
 
+/**
+ * Tag keys with this prefix belong to the handler: synthesis rejects them in user tags, and tag reconciliation never
+ * sets, changes or removes them.
+ */
+export const RESERVED_TAG_KEY_PREFIX = 'cdk-pinpoint-email:';
+
+/**
+ * The ownership tag that every create call carries (value: a hash of the stack id and logical id, see
+ * lambda/ownership.ts). It takes one of the 50 tag slots of a resource.
+ */
+export const OWNER_TAG_KEY = `${RESERVED_TAG_KEY_PREFIX}owner`;
+
 /** A tag as rendered by a KEY_VALUE TagManager. */
 export interface TagProperty {
   readonly Key: string;

@@ -13,7 +13,7 @@ import {
   PutConfigurationSetReputationOptionsCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
-import { captureLogs, createEvent, deleteEvent, fakeContext, HandlerHarness, updateEvent } from './harness';
+import { captureLogs, createEvent, deleteEvent, fakeContext, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, updateEvent } from './harness';
 import { ConfigurationSetProperties, SCHEMA_VERSION, TagProperty } from '../../src/private/contract';
 
 const NAME = 'Demo-MailSet1A2B3C4D';
@@ -66,7 +66,7 @@ function sortedTags(tags: Record<string, string>): TagProperty[] {
 }
 
 describe('Create', () => {
-  test('sends exactly one CreateConfigurationSet carrying every option and the tags', async () => {
+  test('sends exactly one CreateConfigurationSet carrying every option and the tags, the ownership tag included', async () => {
     const { body } = await harness.run(createEvent(setProps(ALL_OPTIONS)));
 
     expect(apiCalls()).toEqual([{
@@ -76,7 +76,7 @@ describe('Create', () => {
         DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'transactional' },
         ReputationOptions: { ReputationMetricsEnabled: true },
         SendingOptions: { SendingEnabled: false },
-        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '' }),
+        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '', [OWNER_TAG.Key]: OWNER_TAG.Value }),
       },
     }]);
     expect(body).toMatchObject({
@@ -86,10 +86,10 @@ describe('Create', () => {
     });
   });
 
-  test('without options sends only the name', async () => {
+  test('without options sends only the name and the ownership tag', async () => {
     const { body } = await harness.run(createEvent(setProps()));
 
-    expect(apiCalls()).toEqual([{ CreateConfigurationSet: { ConfigurationSetName: NAME } }]);
+    expect(apiCalls()).toEqual([{ CreateConfigurationSet: { ConfigurationSetName: NAME, Tags: [OWNER_TAG] } }]);
     expect(body.Status).toBe('SUCCESS');
   });
 
@@ -104,6 +104,7 @@ describe('Create', () => {
         ConfigurationSetName: NAME,
         ReputationOptions: { ReputationMetricsEnabled: true },
         SendingOptions: { SendingEnabled: false },
+        Tags: [OWNER_TAG],
       },
     }]);
   });
@@ -119,13 +120,18 @@ describe('Create', () => {
         ConfigurationSetName: NAME,
         ReputationOptions: { ReputationMetricsEnabled: false },
         SendingOptions: { SendingEnabled: true },
+        Tags: [OWNER_TAG],
       },
     }]);
   });
 
-  test('AlreadyExistsException fails with how to import the set, and nothing is adopted', async () => {
+  test.each([
+    ['no ownership tag', [{ Key: 'team', Value: 'mail' }]],
+    ['another stack\'s ownership tag', [FOREIGN_OWNER_TAG]],
+  ])('AlreadyExistsException on a set with %s fails with how to import the set, and nothing is adopted', async (_what, liveTags) => {
     pinpoint.on(CreateConfigurationSetCommand).rejects(
       new AlreadyExistsException({ message: 'Configuration set already exists', $metadata: { httpStatusCode: 400 } }));
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: liveTags });
 
     const { body } = await harness.run(createEvent(setProps(ALL_OPTIONS)));
 
@@ -134,7 +140,19 @@ describe('Create', () => {
     expect(body.Reason).toContain(`fromConfigurationSetName(this, 'Imported', '${NAME}')`);
     expect(body.PhysicalResourceId).toMatch(CREATE_FAILED);
     expect(body.PhysicalResourceId).not.toBe(NAME); // the Delete of the rollback must not touch the existing set
-    expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet']);
+    expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet', 'ListTagsForResource']);
+    expect(apiCalls()[1]).toEqual({ ListTagsForResource: { ResourceArn: ARN } });
+  });
+
+  test('AlreadyExistsException on a set with this resource\'s ownership tag (a retried create) succeeds with its name, changing nothing', async () => {
+    pinpoint.on(CreateConfigurationSetCommand).rejects(
+      new AlreadyExistsException({ message: 'Configuration set already exists', $metadata: { httpStatusCode: 400 } }));
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG] });
+
+    const { body } = await harness.run(createEvent(setProps(ALL_OPTIONS)));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME, Data: { ConfigurationSetName: NAME, Arn: ARN } });
+    expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet', 'ListTagsForResource']);
   });
 
   test('a BadRequestException fails at once with the API message and the resource named, without a stack trace', async () => {
@@ -155,7 +173,7 @@ describe('Create', () => {
     await harness.run(createEvent(setProps({ Tags: [{ Key: '__proto__', Value: 'x' }, { Key: 'constructor', Value: 'y' }] })));
 
     expect(apiCalls()).toEqual([{
-      CreateConfigurationSet: { ConfigurationSetName: NAME, Tags: [{ Key: '__proto__', Value: 'x' }, { Key: 'constructor', Value: 'y' }] },
+      CreateConfigurationSet: { ConfigurationSetName: NAME, Tags: sortedTags({ ...JSON.parse('{"__proto__": "x"}'), constructor: 'y', [OWNER_TAG.Key]: OWNER_TAG.Value }) },
     }]);
   });
 
@@ -351,7 +369,7 @@ describe('Update with a new name (replacement)', () => {
         DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'transactional' },
         ReputationOptions: { ReputationMetricsEnabled: true },
         SendingOptions: { SendingEnabled: false },
-        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '' }),
+        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '', [OWNER_TAG.Key]: OWNER_TAG.Value }),
       },
     }]);
     expect(pinpoint.commandCalls(DeleteConfigurationSetCommand)).toHaveLength(0); // CloudFormation sends the Delete later
@@ -367,7 +385,22 @@ describe('Update with a new name (replacement)', () => {
     expect(body.Status).toBe('FAILED');
     expect(body.PhysicalResourceId).toBe(OLD_NAME);
     expect(body.Reason).toContain('fromConfigurationSetName');
-    expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet']);
+    expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet', 'ListTagsForResource']);
+  });
+
+  test('the rollback of a rename (old name back, new physical id) finds the old set with this resource\'s ownership tag and returns it', async () => {
+    pinpoint.on(CreateConfigurationSetCommand).rejects(
+      new AlreadyExistsException({ message: 'exists', $metadata: { httpStatusCode: 400 } }));
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [OWNER_TAG] });
+    const oldProps = setProps({ ConfigurationSetName: OLD_NAME });
+
+    const { body } = await harness.run(updateEvent(NAME, oldProps, setProps()));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: OLD_NAME });
+    expect(apiCalls()).toEqual([
+      { CreateConfigurationSet: { ConfigurationSetName: OLD_NAME, Tags: [OWNER_TAG] } },
+      { ListTagsForResource: { ResourceArn: `arn:aws:ses:us-east-1:123456789012:configuration-set/${OLD_NAME}` } },
+    ]);
   });
 });
 

@@ -3,13 +3,14 @@ import {
   CreateDeliverabilityTestReportCommand,
   GetDeliverabilityDashboardOptionsCommand,
   GetEmailIdentityCommand,
+  ListDeliverabilityTestReportsCommand,
   ListTagsForResourceCommand,
   NotFoundException,
   PinpointEmailClient,
   PinpointEmailClientConfig,
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
-import { captureLogs, createEvent, deleteEvent, HandlerHarness, Properties, updateEvent } from './harness';
+import { captureLogs, createEvent, deleteEvent, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, Properties, updateEvent } from './harness';
 import { deliverabilityTestHandler } from '../../lambda/resources/deliverability-test';
 import { ResourceTypes } from '../../src/private/contract';
 
@@ -55,9 +56,28 @@ function calls(): Array<[string, unknown]> {
   });
 }
 
-/** An account with the dashboard on and `verified` identities (name -> VerifiedForSendingStatus); others don't exist. */
-function givenAccount(options: { dashboard?: boolean; identities?: Record<string, boolean>; reportId?: string } = {}): void {
+/** A report as ListDeliverabilityTestReports lists it: by default one of SIMPLE, created a minute ago. */
+function listed(overrides: Record<string, unknown> = {}) {
+  return {
+    ReportId: 'report-0',
+    ReportName: 'launch',
+    Subject: 'Hello',
+    FromEmailAddress: SENDER,
+    CreateDate: new Date(Date.now() - 60_000),
+    DeliverabilityTestStatus: 'IN_PROGRESS' as const,
+    ...overrides,
+  };
+}
+
+/**
+ * An account with the dashboard on, `verified` identities (name -> VerifiedForSendingStatus; others don't exist) and
+ * no test report unless `reports` are given.
+ */
+function givenAccount(options: {
+  dashboard?: boolean; identities?: Record<string, boolean>; reportId?: string; reports?: Array<ReturnType<typeof listed>>;
+} = {}): void {
   pinpoint.on(GetDeliverabilityDashboardOptionsCommand).resolves({ DashboardEnabled: options.dashboard ?? true });
+  pinpoint.on(ListDeliverabilityTestReportsCommand).resolves({ DeliverabilityTestReports: options.reports ?? [] });
   pinpoint.on(GetEmailIdentityCommand).callsFake((input: { EmailIdentity: string }) => {
     const verified = (options.identities ?? { [SENDER]: true })[input.EmailIdentity];
     if (verified === undefined) throw notFound(input.EmailIdentity);
@@ -74,12 +94,13 @@ beforeEach(() => {
 });
 
 describe('create', () => {
-  test('reads the dashboard, then the sender identity, then creates the report with its simple content and tags', async () => {
+  test('reads the dashboard, looks for its own report, reads the sender identity, then creates the report with its simple content and tags', async () => {
     givenAccount();
     const response = await harness.run(createEvent(SIMPLE, TYPE));
 
     expect(calls()).toEqual([
       ['GetDeliverabilityDashboardOptions', {}],
+      ['ListDeliverabilityTestReports', { PageSize: 1000 }],
       ['GetEmailIdentity', { EmailIdentity: SENDER }],
       ['CreateDeliverabilityTestReport', {
         ReportName: 'launch',
@@ -90,7 +111,7 @@ describe('create', () => {
             Body: { Text: { Data: 'Hi there', Charset: 'UTF-8' }, Html: { Data: '<p>Hi there</p>', Charset: 'UTF-8' } },
           },
         },
-        Tags: [{ Key: 'team', Value: 'mail' }],
+        Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG],
       }],
     ]);
     expect(response.body).toMatchObject({
@@ -105,23 +126,23 @@ describe('create', () => {
     const response = await harness.run(createEvent(RAW, TYPE));
 
     expect(calls().map(([operation]) => operation)).toEqual([
-      'GetDeliverabilityDashboardOptions', 'GetEmailIdentity', 'GetEmailIdentity', 'CreateDeliverabilityTestReport',
+      'GetDeliverabilityDashboardOptions', 'ListDeliverabilityTestReports', 'GetEmailIdentity', 'GetEmailIdentity', 'CreateDeliverabilityTestReport',
     ]);
     expect(pinpoint.commandCalls(GetEmailIdentityCommand).map((call) => call.args[0].input))
       .toEqual([{ EmailIdentity: SENDER }, { EmailIdentity: 'example.com' }]);
     const input = pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)[0].args[0].input;
-    expect(input).toEqual({ FromEmailAddress: SENDER, Content: { Raw: { Data: new Uint8Array(Buffer.from(MIME)) } } });
+    expect(input).toEqual({ FromEmailAddress: SENDER, Content: { Raw: { Data: new Uint8Array(Buffer.from(MIME)) } }, Tags: [OWNER_TAG] });
     expect(Buffer.from(input.Content!.Raw!.Data!).toString('base64')).toBe(Buffer.from(MIME, 'utf8').toString('base64'));
     expect(response.body.Status).toBe('SUCCESS');
   });
 
-  test('omits Tags when there are none, and keeps non-ASCII raw text as UTF-8 bytes', async () => {
+  test('sends only the ownership tag when there are no tags, and keeps non-ASCII raw text as UTF-8 bytes', async () => {
     givenAccount();
     const mime = 'Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nGrüße\r\n';
     await harness.run(createEvent({ ...RAW, Content: { Raw: mime } }, TYPE));
 
     const input = pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)[0].args[0].input;
-    expect('Tags' in input && input.Tags !== undefined).toBe(false);
+    expect(input.Tags).toEqual([OWNER_TAG]);
     expect(Buffer.from(input.Content!.Raw!.Data!).toString('utf8')).toBe(mime);
   });
 
@@ -149,6 +170,7 @@ describe('create', () => {
 
     expect(calls()).toEqual([
       ['GetDeliverabilityDashboardOptions', {}],
+      ['ListDeliverabilityTestReports', { PageSize: 1000 }],
       ['GetEmailIdentity', { EmailIdentity: SENDER }],
       ['GetEmailIdentity', { EmailIdentity: 'example.com' }],
     ]);
@@ -175,6 +197,7 @@ describe('create', () => {
 
   test('another error of the identity read fails the create with the API error', async () => {
     pinpoint.on(GetDeliverabilityDashboardOptionsCommand).resolves({ DashboardEnabled: true });
+    pinpoint.on(ListDeliverabilityTestReportsCommand).resolves({ DeliverabilityTestReports: [] });
     const denied = Object.assign(new Error('not authorized to perform ses:GetEmailIdentity'), { name: 'AccessDeniedException' });
     pinpoint.on(GetEmailIdentityCommand).rejects(denied);
     const response = await harness.run(createEvent(SIMPLE, TYPE));
@@ -195,6 +218,91 @@ describe('create', () => {
     expect(pinpoint.calls()).toHaveLength(0);
     expect(response.body.Status).toBe('FAILED');
     expect(response.body.Reason).toBe(`${ResourceTypes.DELIVERABILITY_TEST} ${'MailSet1A2B3C4D'}: ${message}`);
+  });
+});
+
+describe('a create that may have run before (report ids are generated, so it looks for its own report first)', () => {
+  test('reuses the report this resource created moments ago, found by sender, name and subject and confirmed by its ownership tag', async () => {
+    givenAccount({ reports: [listed({ ReportId: 'mine', DeliverabilityTestStatus: 'COMPLETED' })] });
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG] });
+
+    const response = await harness.run(createEvent(SIMPLE, TYPE));
+
+    expect(calls()).toEqual([
+      ['GetDeliverabilityDashboardOptions', {}],
+      ['ListDeliverabilityTestReports', { PageSize: 1000 }],
+      ['ListTagsForResource', { ResourceArn: `${REPORTS}/mine` }],
+    ]);
+    expect(response.body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'mine',
+      Data: { ReportId: 'mine', Arn: `${REPORTS}/mine`, DeliverabilityTestStatus: 'COMPLETED' },
+    });
+  });
+
+  test('a raw message is matched by its Subject header', async () => {
+    givenAccount({ reports: [listed({ ReportId: 'mine', ReportName: undefined })] });
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [OWNER_TAG] });
+
+    const response = await harness.run(createEvent(RAW, TYPE));
+
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'mine' });
+    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(0);
+  });
+
+  test('reads every page of the list', async () => {
+    givenAccount();
+    pinpoint.on(ListDeliverabilityTestReportsCommand)
+      .resolvesOnce({ DeliverabilityTestReports: [listed({ ReportId: 'other', FromEmailAddress: 'x@example.com' })], NextToken: 'page-2' })
+      .resolvesOnce({ DeliverabilityTestReports: [listed({ ReportId: 'mine' })] });
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [OWNER_TAG] });
+
+    const response = await harness.run(createEvent(SIMPLE, TYPE));
+
+    expect(pinpoint.commandCalls(ListDeliverabilityTestReportsCommand).map((call) => call.args[0].input))
+      .toEqual([{ PageSize: 1000 }, { PageSize: 1000, NextToken: 'page-2' }]);
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'mine' });
+  });
+
+  test.each([
+    ['another sender', { FromEmailAddress: 'other@example.com' }],
+    ['another name', { ReportName: 'launch-2' }],
+    ['no name', { ReportName: undefined }],
+    ['another subject', { Subject: 'Hello again' }],
+    ['an age of more than 15 minutes', { CreateDate: new Date(Date.now() - 16 * 60_000) }],
+  ])('a report with %s is not a candidate: no tag read, and a new report is created', async (_what, overrides) => {
+    givenAccount({ reports: [listed(overrides)] });
+
+    const response = await harness.run(createEvent(SIMPLE, TYPE));
+
+    expect(pinpoint.commandCalls(ListTagsForResourceCommand)).toHaveLength(0);
+    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(1);
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-1' });
+  });
+
+  test.each([
+    ['no ownership tag', []],
+    ['another stack\'s ownership tag', [FOREIGN_OWNER_TAG]],
+  ])('a matching report with %s is someone else\'s: left alone, and a new report is created', async (_what, tags) => {
+    givenAccount({ reports: [listed({ ReportId: 'theirs' })] });
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tags });
+
+    const response = await harness.run(createEvent(SIMPLE, TYPE));
+
+    expect(calls().map(([operation]) => operation)).toEqual([
+      'GetDeliverabilityDashboardOptions', 'ListDeliverabilityTestReports', 'ListTagsForResource', 'GetEmailIdentity', 'CreateDeliverabilityTestReport',
+    ]);
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-1' });
+  });
+
+  test('a replacement never reuses the report it replaces, even when it matches', async () => {
+    givenAccount({ reportId: 'report-2', reports: [listed({ ReportId: 'report-1' })] });
+    const textChanged = { ...SIMPLE, Content: { Simple: { Subject: 'Hello', Text: 'Hi again', Charset: 'UTF-8' } } };
+
+    const response = await harness.run(updateEvent('report-1', textChanged, SIMPLE, TYPE));
+
+    expect(pinpoint.commandCalls(ListTagsForResourceCommand)).toHaveLength(0);
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-2' });
   });
 });
 
@@ -238,10 +346,10 @@ describe('update', () => {
     const response = await harness.run(updateEvent('report-1', { ...SIMPLE, ...change }, SIMPLE, TYPE));
 
     expect(calls().map(([operation]) => operation)).toEqual([
-      'GetDeliverabilityDashboardOptions', 'GetEmailIdentity', 'CreateDeliverabilityTestReport',
+      'GetDeliverabilityDashboardOptions', 'ListDeliverabilityTestReports', 'GetEmailIdentity', 'CreateDeliverabilityTestReport',
     ]);
     expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)[0].args[0].input).toMatchObject({
-      FromEmailAddress: from, Tags: [{ Key: 'team', Value: 'mail' }],
+      FromEmailAddress: from, Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG],
     });
     expect(response.body).toMatchObject({
       Status: 'SUCCESS',
@@ -299,7 +407,8 @@ describe('on the wire', () => {
       handle: async (request: WireRequest) => {
         requests.push(request);
         const body = request.path.endsWith('/test') ? '{"ReportId":"report-1","DeliverabilityTestStatus":"IN_PROGRESS"}'
-          : request.path.startsWith('/v1/email/identities/') ? '{"VerifiedForSendingStatus":true}' : '{"DashboardEnabled":true}';
+          : request.path.endsWith('/test-reports') ? '{"DeliverabilityTestReports":[]}'
+            : request.path.startsWith('/v1/email/identities/') ? '{"VerifiedForSendingStatus":true}' : '{"DashboardEnabled":true}';
         return { response: { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Readable.from([Buffer.from(body)]) } };
       },
     };
@@ -308,17 +417,18 @@ describe('on the wire', () => {
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
       requestHandler: requestHandler as unknown as PinpointEmailClientConfig['requestHandler'],
     });
-    const ctx = { client, environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r' };
+    const ctx = { client, environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r', owner: OWNER_TAG.Value };
 
     const outcome = await deliverabilityTestHandler.create(ctx, deliverabilityTestHandler.decode(RAW));
 
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /v1/email/deliverability-dashboard',
+      'GET /v1/email/deliverability-dashboard/test-reports',
       'GET /v1/email/identities/test%40example.com',
       'POST /v1/email/deliverability-dashboard/test',
     ]);
-    expect(JSON.parse(requests[2].body as string)).toEqual({
-      FromEmailAddress: SENDER, Content: { Raw: { Data: Buffer.from(MIME, 'utf8').toString('base64') } },
+    expect(JSON.parse(requests[3].body as string)).toEqual({
+      FromEmailAddress: SENDER, Content: { Raw: { Data: Buffer.from(MIME, 'utf8').toString('base64') } }, Tags: [OWNER_TAG],
     });
     expect(outcome.physicalResourceId).toBe('report-1');
   });

@@ -12,7 +12,9 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CfnResponse, captureLogs, createEvent, deleteEvent, EventOptions, HandlerHarness, Properties, updateEvent } from './harness';
+import {
+  CfnResponse, captureLogs, createEvent, deleteEvent, EventOptions, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, Properties, updateEvent,
+} from './harness';
 import { CREATE_FAILED_PREFIX } from '../../lambda/index';
 import { ResourceTypes } from '../../src/private/contract';
 
@@ -75,7 +77,7 @@ describe('create', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: DOMAIN }],
-      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [{ Key: 'team', Value: 'mail' }] }],
+      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG] }],
     ]);
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: DOMAIN, Data: DOMAIN_DATA });
   });
@@ -92,7 +94,7 @@ describe('create', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: DOMAIN }],
-      ['CreateEmailIdentity', { EmailIdentity: DOMAIN }],
+      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [OWNER_TAG] }],
       ['PutEmailIdentityDkimAttributes', { EmailIdentity: DOMAIN, SigningEnabled: false }],
       ['PutEmailIdentityFeedbackAttributes', { EmailIdentity: DOMAIN, EmailForwardingEnabled: false }],
       ['PutEmailIdentityMailFromAttributes', { EmailIdentity: DOMAIN, MailFromDomain: 'bounce.example.com', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' }],
@@ -108,7 +110,7 @@ describe('create', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: 'sender@example.com' }],
-      ['CreateEmailIdentity', { EmailIdentity: 'sender@example.com' }],
+      ['CreateEmailIdentity', { EmailIdentity: 'sender@example.com', Tags: [OWNER_TAG] }],
       ['PutEmailIdentityMailFromAttributes', { EmailIdentity: 'sender@example.com', MailFromDomain: 'bounce.example.com', BehaviorOnMxFailure: 'REJECT_MESSAGE' }],
     ]);
     expect(response).toMatchObject({
@@ -125,8 +127,11 @@ describe('create', () => {
     });
   });
 
-  test('an identity that already exists is neither adopted nor deleted, and the message says how to import it', async () => {
-    api.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', Tags: [] });
+  test.each([
+    ['no tags', []],
+    ['another stack\'s ownership tag', [FOREIGN_OWNER_TAG]],
+  ])('an identity that already exists with %s is neither adopted nor deleted, and the message says how to import it', async (_what, tags) => {
+    api.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', Tags: tags });
 
     const response = await run(createEvent(props({ Tags: [{ Key: 'team', Value: 'mail' }] }), options));
 
@@ -142,6 +147,52 @@ describe('create', () => {
     const deleted = await run(deleteEvent(response.PhysicalResourceId, props(), options));
     expect(deleted.Status).toBe('SUCCESS');
     expect(calls()).toEqual([]);
+  });
+
+  test('an identity with this resource\'s ownership tag (a retried create) gets only the Puts whose live values differ, and succeeds', async () => {
+    api.on(GetEmailIdentityCommand).resolves({
+      IdentityType: 'DOMAIN',
+      FeedbackForwardingStatus: true,
+      DkimAttributes: { SigningEnabled: true, Status: 'PENDING', Tokens: TOKENS },
+      Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG],
+    });
+
+    // Wanted: DKIM off and a MAIL FROM domain (both differ from live); feedback unset (left as the API made it).
+    const response = await run(createEvent(props({ DkimSigningEnabled: false, MailFromDomain: 'bounce.example.com', Tags: [{ Key: 'team', Value: 'mail' }] }), options));
+
+    expect(calls()).toEqual([
+      ['GetEmailIdentity', { EmailIdentity: DOMAIN }],
+      ['PutEmailIdentityDkimAttributes', { EmailIdentity: DOMAIN, SigningEnabled: false }],
+      ['PutEmailIdentityMailFromAttributes', { EmailIdentity: DOMAIN, MailFromDomain: 'bounce.example.com', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' }],
+    ]);
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: DOMAIN, Data: DOMAIN_DATA });
+  });
+
+  test('an identity with this resource\'s ownership tag whose attributes already match gets no call after the read', async () => {
+    api.on(GetEmailIdentityCommand).resolves({
+      IdentityType: 'DOMAIN',
+      FeedbackForwardingStatus: false,
+      DkimAttributes: { SigningEnabled: true, Status: 'SUCCESS', Tokens: TOKENS },
+      MailFromAttributes: { MailFromDomain: 'bounce.example.com', MailFromDomainStatus: 'PENDING', BehaviorOnMxFailure: 'REJECT_MESSAGE' },
+      Tags: [OWNER_TAG],
+    });
+
+    const response = await run(createEvent(props({
+      FeedbackForwardingEnabled: false, MailFromDomain: 'bounce.example.com', MailFromBehaviorOnMxFailure: 'REJECT_MESSAGE',
+    }), options));
+
+    expect(calls()).toEqual([['GetEmailIdentity', { EmailIdentity: DOMAIN }]]);
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: DOMAIN, Data: DOMAIN_DATA });
+  });
+
+  test('a Put failing on an identity this resource created before fails without deleting it (it may be the stack\'s live resource)', async () => {
+    api.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', FeedbackForwardingStatus: true, DkimAttributes: { SigningEnabled: true, Status: 'PENDING', Tokens: TOKENS }, Tags: [OWNER_TAG] });
+    api.on(PutEmailIdentityFeedbackAttributesCommand).rejects(new BadRequestException({ message: 'Feedback is broken.', $metadata: {} }));
+
+    const response = await run(createEvent(props({ FeedbackForwardingEnabled: false }), options));
+
+    expect(calls().map(([operation]) => operation)).toEqual(['GetEmailIdentity', 'PutEmailIdentityFeedbackAttributes']);
+    expect(response.Status).toBe('FAILED');
   });
 
   test('a failing read other than NotFound fails the create before anything is created', async () => {
@@ -164,7 +215,7 @@ describe('create', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: DOMAIN }],
-      ['CreateEmailIdentity', { EmailIdentity: DOMAIN }],
+      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [OWNER_TAG] }],
       ['PutEmailIdentityFeedbackAttributes', { EmailIdentity: DOMAIN, EmailForwardingEnabled: false }],
       ['DeleteEmailIdentity', { EmailIdentity: DOMAIN }],
     ]);
@@ -275,7 +326,7 @@ describe('update', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: 'example.org' }],
-      ['CreateEmailIdentity', { EmailIdentity: 'example.org', Tags: [{ Key: 'team', Value: 'mail' }] }],
+      ['CreateEmailIdentity', { EmailIdentity: 'example.org', Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG] }],
       ['PutEmailIdentityFeedbackAttributes', { EmailIdentity: 'example.org', EmailForwardingEnabled: false }],
     ]);
     expect(response).toMatchObject({

@@ -12,11 +12,16 @@ import type {
   Context,
 } from 'aws-lambda';
 import { handler } from '../../lambda/index';
+import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
 import { ResourceTypes } from '../../src/private/contract';
 
 export const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:handler';
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Demo/0f5c1c20-0000-11ef-8000-0a1b2c3d4e5f';
 export const LOGICAL_ID = 'MailSet1A2B3C4D';
+/** The ownership tag every create of the default stack and logical id carries (lambda/ownership.ts). */
+export const OWNER_TAG = { Key: OWNER_TAG_KEY, Value: ownerMarker(STACK_ID, LOGICAL_ID) };
+/** The ownership tag of the same logical id in another stack: someone else's resource. */
+export const FOREIGN_OWNER_TAG = { Key: OWNER_TAG_KEY, Value: ownerMarker(STACK_ID.replace('/Demo/', '/Other/'), LOGICAL_ID) };
 
 /** Custom resource properties as a test writes them (booleans and numbers allowed); the builders take any object. */
 export type Properties = Record<string, unknown>;

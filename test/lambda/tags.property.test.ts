@@ -1,11 +1,13 @@
 /**
  * Property-based tests of the pure tag diff: applied to the live tags it yields the wanted tags on the managed keys,
- * touches nothing else, never names an `aws:` key, and is empty when nothing changed.
+ * touches nothing else, never names an `aws:` key or a `cdk-pinpoint-email:` key (the handler's ownership marker), and is
+ * empty when nothing changed.
  */
 import * as fc from 'fast-check';
+import { OWNER_TAG_KEY } from '../../lambda/ownership';
 import { diffTags, TagDiff, Tags } from '../../lambda/tags';
 
-const isReserved = (key: string) => key.toLowerCase().startsWith('aws:');
+const isReserved = (key: string) => key.toLowerCase().startsWith('aws:') || key.toLowerCase().startsWith('cdk-pinpoint-email:');
 const has = (tags: Tags, key: string) => Object.prototype.hasOwnProperty.call(tags, key);
 
 /** Keys from a small shared pool (so old, new and live overlap), reserved keys, unicode and arbitrary strings. */
@@ -15,6 +17,8 @@ const key = fc.oneof(
   fc.constantFrom('constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }),
   fc.string({ minLength: 1, maxLength: 6 }).map((s) => `aws:${s}`),
+  fc.constantFrom(OWNER_TAG_KEY, 'cdk-pinpoint-email:', 'CDK-Pinpoint-Email:Owner'),
+  fc.string({ maxLength: 6 }).map((s) => `cdk-pinpoint-email:${s}`),
 );
 const value = fc.oneof(
   fc.constant(''),
@@ -48,7 +52,7 @@ test('applying the diff to the live tags yields the wanted value on every manage
   }), RUNS);
 });
 
-test('keys outside previous and wanted, and every aws: key, are left exactly as they are', () => {
+test('keys outside previous and wanted, every aws: key and the ownership marker are left exactly as they are', () => {
   fc.assert(fc.property(tags, tags, tags, (previous, wanted, live) => {
     const result = apply(live, diffTags(previous, wanted, live));
     for (const k of Object.keys(live)) {
@@ -62,7 +66,7 @@ test('keys outside previous and wanted, and every aws: key, are left exactly as 
   }), RUNS);
 });
 
-test('no aws: key is ever untagged or tagged', () => {
+test('no aws: or cdk-pinpoint-email: key (the ownership marker) is ever untagged or tagged', () => {
   fc.assert(fc.property(tags, tags, tags, (previous, wanted, live) => {
     const diff = diffTags(previous, wanted, live);
     expect(diff.untag.filter(isReserved)).toEqual([]);
@@ -111,6 +115,12 @@ describe('examples', () => {
     );
     expect([...diff.untag].sort()).toEqual(['constructor', 'toString']);
     expect(diff.tag).toEqual({ valueOf: 'c' });
+  });
+
+  test('the ownership marker is never removed or changed, even when old or new properties name it', () => {
+    const live = { [OWNER_TAG_KEY]: 'a'.repeat(32), team: 'mail' };
+    expect(diffTags({ [OWNER_TAG_KEY]: 'x', team: 'mail' }, { team: 'ops' }, live)).toEqual({ untag: [], tag: { team: 'ops' } });
+    expect(diffTags({}, { [OWNER_TAG_KEY]: 'forged' }, live)).toEqual({ untag: [], tag: {} });
   });
 
   test('a key named __proto__ is tagged like any other', () => {

@@ -1,0 +1,37 @@
+/**
+ * The ownership marker: one tag that every create call carries, so that a later create that meets an existing
+ * resource can tell "created by this same stack resource" (a retried create, or the rollback of a rename) from "owned
+ * by someone else" (never adopted). The key is defined in the shared contract, because synthesis must reserve it.
+ */
+import { createHash } from 'crypto';
+import { ListTagsForResourceCommand, PinpointEmailClient } from '@aws-sdk/client-pinpoint-email';
+import { Tags } from './tags';
+import { OWNER_TAG_KEY } from '../src/private/contract';
+
+export { OWNER_TAG_KEY };
+
+const MARKER_HEX_LENGTH = 32;
+
+/** The marker of one custom resource of one stack: the first 32 hex characters of sha256(`<StackId>/<LogicalResourceId>`). */
+export function ownerMarker(stackId: string, logicalResourceId: string): string {
+  return createHash('sha256').update(`${stackId}/${logicalResourceId}`).digest('hex').slice(0, MARKER_HEX_LENGTH);
+}
+
+/** The tags a create call sends: the wanted tags and the marker (which wins over any user key of the same name). */
+export function withOwner(tags: Tags, owner: string): Tags {
+  return { ...tags, [OWNER_TAG_KEY]: owner };
+}
+
+/** Whether a resource's live tags (as the API lists them) carry this owner's marker. */
+export function isOwnedBy(liveTags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined, owner: string): boolean {
+  return (liveTags ?? []).some((tag) => tag.Key === OWNER_TAG_KEY && tag.Value === owner);
+}
+
+/**
+ * Whether the resource at `arn`, which a create call has just found already existing, was created by this same stack
+ * resource: one ListTagsForResource.
+ */
+export async function createdByThisResource(client: PinpointEmailClient, arn: string, owner: string): Promise<boolean> {
+  const listed = await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+  return isOwnedBy(listed.Tags, owner);
+}
