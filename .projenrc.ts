@@ -26,7 +26,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: {},
-    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    include: ['.projenrc.ts', 'lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     exclude: ['lib', 'dist', 'assets', 'cdk.out', '**/cdk.out', 'test-reports', 'coverage'],
   },
 
