@@ -1,20 +1,34 @@
 /**
  * The ownership marker: one tag that every create call carries, so that a later create that meets an existing
  * resource can tell "created by this same stack resource" (a retried create, or the rollback of a rename) from "owned
- * by someone else" (never adopted). The key is defined in the shared contract, because synthesis must reserve it.
+ * by someone else" (never adopted). Its stack part also lets the handler's IAM policy grant on every resource the
+ * stack created, removed ones included. The key is defined in the shared contract, because synthesis must reserve it.
  */
 import { createHash } from 'crypto';
 import { ListTagsForResourceCommand, PinpointEmailClient } from '@aws-sdk/client-pinpoint-email';
 import { Tags } from './tags';
-import { OWNER_TAG_KEY } from '../src/private/contract';
+import { OWNER_MARKER_STACK_SEPARATOR, OWNER_TAG_KEY } from '../src/private/contract';
 
 export { OWNER_TAG_KEY };
 
 const MARKER_HEX_LENGTH = 32;
 
-/** The marker of one custom resource of one stack: the first 32 hex characters of sha256(`<StackId>/<LogicalResourceId>`). */
+/**
+ * The marker of one custom resource of one stack: `<stack uuid>:<hash>`, where the stack uuid is the last part of the
+ * `StackId` (`arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<uuid>`) and the hash is the first 32
+ * hex characters of sha256(`<StackId>/<LogicalResourceId>`). Ownership checks compare the whole value; the handler's
+ * IAM policy matches the prefix `<stack uuid>:*` (src/private/handler-policy.ts builds it from `AWS::StackId` as
+ * `Fn::Select [2, Fn::Split ["/", StackId]]`, the same part taken here), so it can act on every resource the stack
+ * created. 69 characters of hex digits, `-` and `:`, all allowed in a tag value.
+ */
 export function ownerMarker(stackId: string, logicalResourceId: string): string {
-  return createHash('sha256').update(`${stackId}/${logicalResourceId}`).digest('hex').slice(0, MARKER_HEX_LENGTH);
+  const hash = createHash('sha256').update(`${stackId}/${logicalResourceId}`).digest('hex').slice(0, MARKER_HEX_LENGTH);
+  return `${stackUuid(stackId)}${OWNER_MARKER_STACK_SEPARATOR}${hash}`;
+}
+
+/** The part of a `StackId` that the policy's condition takes: the third `/`-separated part (empty if there is none). */
+export function stackUuid(stackId: string): string {
+  return stackId.split('/')[2] ?? '';
 }
 
 /** The tags a create call sends: the wanted tags and the marker (which wins over any user key of the same name). */

@@ -6,6 +6,7 @@ import { declaredArnOf, recordDeclaredArn } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';
 import { generatedNamePrefix, generateName } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
+import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
 import { addPropChecks, patternProblems } from './private/validation';
 
@@ -156,11 +157,13 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     recordDeclaredArn(this, declaredArn);
     const provider = PinpointEmailProvider.of(this);
     provider.grantManage('configuration-set',
-      props.configurationSetName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : declaredArn);
+      props.configurationSetName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : exactArnInPolicy(declaredArn));
     if (props.dedicatedIpPool) {
       // Naming a pool in CreateConfigurationSet or PutConfigurationSetDeliveryOptions authorizes on the pool too.
       provider.grant('SendThroughDedicatedIpPools', ['ses:CreateConfigurationSet', 'ses:PutConfigurationSetDeliveryOptions'],
-        declaredArnOf(props.dedicatedIpPool, props.dedicatedIpPool.dedicatedIpPoolArn));
+        exactArnInPolicy(declaredArnOf(props.dedicatedIpPool, props.dedicatedIpPool.dedicatedIpPoolArn)));
+      // A rollback can put back a pool that this stack created and that the update removed (its ARN already gone).
+      provider.grantOwned('dedicated-ip-pool', ['ses:PutConfigurationSetDeliveryOptions']);
       this.node.addDependency(props.dedicatedIpPool);
     }
   }

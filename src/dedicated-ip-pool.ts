@@ -4,6 +4,7 @@ import { DedicatedIpPoolProperties, ResourceTypes } from './private/contract';
 import { recordDeclaredArn } from './private/declared-arns';
 import { generatedNamePrefix, generateName } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
+import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
 import { addPropChecks, patternProblems } from './private/validation';
 
@@ -96,7 +97,7 @@ export class DedicatedIpPool extends Resource implements IDedicatedIpPool, ITagg
     const declaredArn = arnForName(this, declaredName);
     recordDeclaredArn(this, declaredArn);
     PinpointEmailProvider.of(this).grantManage('dedicated-ip-pool',
-      props.dedicatedIpPoolName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : declaredArn);
+      props.dedicatedIpPoolName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : exactArnInPolicy(declaredArn));
   }
 }
 

@@ -5,6 +5,7 @@ import { DeliverabilityTestAttributes, DeliverabilityTestProperties, ResourceTyp
 import { declaredArnOf } from './private/declared-arns';
 import { DOMAIN_SOURCE } from './private/domain-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
+import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
 import { addPropChecks, patternProblems } from './private/validation';
 import { TestContent } from './test-content';
@@ -161,7 +162,7 @@ export class DeliverabilityTest extends Resource implements IDeliverabilityTest,
     // CreateDeliverabilityTestReport authorizes on the sender's identity. SES may resolve the sender to its address
     // identity or to its domain identity, so both ARNs are granted; the handler reads them (GetEmailIdentity) too.
     for (const arn of sender.identityArns) {
-      provider.grant('CreateDeliverabilityTests', ['ses:CreateDeliverabilityTestReport', 'ses:GetEmailIdentity'], arn);
+      provider.grant('CreateDeliverabilityTests', ['ses:CreateDeliverabilityTestReport', 'ses:GetEmailIdentity'], exactArnInPolicy(arn));
     }
     // The tag reconciliation of an update, and the ses:TagResource of a create with Tags, act on the report.
     provider.grant('TagDeliverabilityTestReports', ['ses:TagResource', 'ses:UntagResource', 'ses:ListTagsForResource'],

@@ -7,6 +7,7 @@ import { EmailIdentityAttributes, EmailIdentityProperties, ResourceTypes } from 
 import { recordDeclaredArn } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
+import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
 import { addPropChecks } from './private/validation';
 
@@ -278,7 +279,7 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
 
     const declaredArn = identityArn(this, identity.value);
     recordDeclaredArn(this, declaredArn);
-    PinpointEmailProvider.of(this).grantManage('email-identity', declaredArn);
+    PinpointEmailProvider.of(this).grantManage('email-identity', exactArnInPolicy(declaredArn));
 
     if (identity.hostedZone) this.publishRecords(identity.hostedZone, props.mailFromDomain);
   }

@@ -50,7 +50,10 @@ function flatten(value: Json): string {
   return JSON.stringify(value);
 }
 
-interface Statement { Action: string | string[]; Resource: Json; Effect: string }
+interface Statement { Sid: string; Action: string | string[]; Resource: Json; Effect: string; Condition?: Json }
+
+/** The statement that grants on the resources the stack created, by their ownership tag (src/private/handler-policy.ts). */
+const OWNED_SID = 'ManageResourcesOwnedByThisStack';
 
 function statements(stack: Stack): Statement[] {
   return Object.values(resources(stack, 'AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
@@ -212,7 +215,12 @@ describe('IAM', () => {
       }
       for (const resource of asList(statement.Resource)) {
         expect(resource).not.toBe('*');
-        expect(flatten(resource)).toMatch(/^arn:\$\{AWS::Partition\}:ses:us-east-1:123456789012:(configuration-set|dedicated-ip-pool)\/[^*]+\*?$/);
+        expect(flatten(resource)).toMatch(/^arn:\$\{AWS::Partition\}:ses:us-east-1:123456789012:(configuration-set|dedicated-ip-pool)\/[^*]*\*?$/);
+        // A whole type only where the ownership tag limits it to the resources the stack created.
+        if (flatten(resource).endsWith('/*')) {
+          expect(statement.Sid).toBe(OWNED_SID);
+          expect(Object.keys(statement.Condition.StringLike)).toEqual(['aws:ResourceTag/cdk-pinpoint-email:owner']);
+        }
       }
     }
     expect(statements(stack).filter((s) => asList(s.Resource).includes('*'))).toEqual([]);
@@ -225,7 +233,8 @@ describe('IAM', () => {
     expect(manage.Effect).toBe('Allow');
     expect([...asList(manage.Action)].sort()).toEqual([...CONFIGURATION_SET_ACTIONS].sort());
     expect(asList(manage.Resource).map(flatten).sort()).toEqual([
-      `arn:\${AWS::Partition}:ses:${REGION}:${ACCOUNT}:configuration-set/Demo-*`,
+      // sha256("Demo") starts with 8a2cc0.
+      `arn:\${AWS::Partition}:ses:${REGION}:${ACCOUNT}:configuration-set/Demo-8a2cc0-*`,
       `arn:\${AWS::Partition}:ses:${REGION}:${ACCOUNT}:configuration-set/named-set`,
       `arn:\${AWS::Partition}:ses:${REGION}:${ACCOUNT}:configuration-set/pooled-set`,
     ]);
@@ -242,15 +251,19 @@ describe('IAM', () => {
     }
   });
 
-  test('a dedicated IP pool adds its ARN for the two actions that name a pool', () => {
+  test('a dedicated IP pool adds its ARN for the two actions that name a pool, and the owned pools for a rollback', () => {
     const stack = stackWithSets();
 
     const poolStatements = sesStatements(stack).filter((s) => asList(s.Resource).some((r) => flatten(r).includes(':dedicated-ip-pool/')));
-    expect(poolStatements).toHaveLength(1);
+    expect(poolStatements.map((s) => s.Sid)).toEqual(['SendThroughDedicatedIpPools', OWNED_SID]);
     expect([...asList(poolStatements[0].Action)].sort()).toEqual(['ses:CreateConfigurationSet', 'ses:PutConfigurationSetDeliveryOptions']);
     expect(asList(poolStatements[0].Resource).map(flatten)).toEqual([
       `arn:\${AWS::Partition}:ses:${REGION}:${ACCOUNT}:dedicated-ip-pool/transactional`,
     ]);
+    // The pool a rollback puts back may be one the update removed: granted by its ownership tag, never for a create.
+    expect(asList(poolStatements[1].Resource).map(flatten)).toContain(`arn:\${AWS::Partition}:ses:${REGION}:${ACCOUNT}:dedicated-ip-pool/*`);
+    expect(asList(poolStatements[1].Action)).toContain('ses:PutConfigurationSetDeliveryOptions');
+    expect(asList(poolStatements[1].Action)).not.toContain('ses:CreateConfigurationSet');
   });
 
   test('the policy never refers to a custom resource (it would depend on what its own handler creates)', () => {
@@ -287,7 +300,7 @@ describe('generated names', () => {
 
     const [name] = generatedNames(stack);
     expect(name).toMatch(API_NAME);
-    expect(name.startsWith('Demo-Mail')).toBe(true);
+    expect(name.startsWith('Demo-8a2cc0-Mail')).toBe(true);
   });
 
   test('are valid and unique for ids that sanitize alike, long ids, deep paths and equal tails', () => {

@@ -27,10 +27,16 @@ export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
 export const RESERVED_TAG_KEY_PREFIX = 'cdk-pinpoint-email:';
 
 /**
- * The ownership tag that every create call carries (value: a hash of the stack id and logical id, see
+ * The ownership tag that every create call carries (value: `<stack uuid>:<hash of the stack id and logical id>`, see
  * lambda/ownership.ts). It takes one of the 50 tag slots of a resource.
  */
 export const OWNER_TAG_KEY = `${RESERVED_TAG_KEY_PREFIX}owner`;
+
+/**
+ * Ends the stack part of the ownership tag's value: the handler's policy grants on resources whose tag matches
+ * `<stack uuid>:*` (src/private/handler-policy.ts).
+ */
+export const OWNER_MARKER_STACK_SEPARATOR = ':';
 
 /** A tag as rendered by a KEY_VALUE TagManager. */
 export interface TagProperty {

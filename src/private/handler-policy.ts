@@ -1,15 +1,17 @@
-import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { longestText, nagText } from './cfn-text';
+import { cfnText, longestText, nagText } from './cfn-text';
+import { OWNER_MARKER_STACK_SEPARATOR, OWNER_TAG_KEY } from './contract';
 import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
+import { hasWildcard } from './policy-arn';
 
 /** IAM's limit on the inline policies of one role: characters, white space not counted. */
 export const IAM_INLINE_POLICY_LIMIT = 10_240;
 
 /** The resource types of Pinpoint Email ARNs (`arn:<partition>:ses:<region>:<account>:<type>/<name>`). */
 const ARN_TYPES = ['configuration-set', 'dedicated-ip-pool', 'identity', 'deliverability-test-report'] as const;
-type ArnType = typeof ARN_TYPES[number];
+export type ArnType = typeof ARN_TYPES[number];
 
 const TAG_ACTIONS = ['ses:TagResource', 'ses:UntagResource'];
 /**
@@ -19,6 +21,15 @@ const TAG_ACTIONS = ['ses:TagResource', 'ses:UntagResource'];
  * without tag keys (the statement's other actions) passes: `ForAllValues` is true when the key is absent.
  */
 const NO_AWS_TAG_KEYS = { 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'aws:*' } };
+
+/** The statement that grants on the resources this stack created, by their ownership tag. */
+export const OWNED_SID = 'ManageResourcesOwnedByThisStack';
+const OWNED_REASON = `Limited by the condition aws:ResourceTag/${OWNER_TAG_KEY} to resources that this stack created ` +
+  '(the handler tags each one it creates with the stack\'s uuid, lambda/ownership.ts), in the stack\'s account and ' +
+  'region. Exact ARNs cannot be used: CloudFormation updates this policy before it deletes removed resources (and ' +
+  'before a rollback deletes added ones), so the removed resource\'s ARN would already be gone from it.';
+const ESCAPED_REASON = 'Not a wildcard: this * is a literal character of a declared name, written as IAM\'s escape ${*} ' +
+  '(or inside an intrinsic function, which CloudFormation resolves to the name), so the ARN names exactly one resource.';
 
 interface Statement {
   readonly sid: string;
@@ -32,6 +43,8 @@ interface ResourceText {
   readonly nag: string;
   /** At its longest once deployed: what the size estimate counts. */
   readonly longest: string;
+  /** Whether it has a `*` or `?` that IAM reads as a wildcard (not IAM's escapes `${*}`, `${?}`). */
+  readonly wildcard: boolean;
 }
 
 export interface HandlerPolicyProps {
@@ -44,6 +57,11 @@ export interface HandlerPolicyProps {
  * names the exact ARNs (or the generated-name pattern) it was granted, and statements with tag actions carry the
  * condition above.
  *
+ * A last statement (OWNED_SID) grants what the handler does to resources that already exist (no create), on every
+ * resource of each type in use, in the stack's account and region, whose ownership tag says this stack created it
+ * (`<stack uuid>:*`). CloudFormation updates the policy before it deletes a removed resource, and before a rollback
+ * deletes an added one: the exact ARN is gone by then, and this statement still lets the delete through.
+ *
  * IAM refuses a role whose inline policies exceed 10,240 characters. When the exact ARNs would not fit, the ARN type
  * whose ARNs take the most room (the explicitly named configuration sets or pools, the email identities) is granted
  * with one `<type>/*` pattern in the stack's account and region instead, with a synth warning that says so, until the
@@ -55,7 +73,10 @@ export class HandlerPolicy extends Construct {
   /** Types whose ARNs in the stack's account and region are granted as one `<type>/*` pattern. */
   private readonly collapsed = new Set<ArnType>();
   private readonly texts = new Map<string, ResourceText>();
-  private readonly acknowledged = new Set<string>();
+  /** The actions granted by ownership tag, per type whose `<type>/*` pattern the owned statement names. */
+  private readonly owned = new Map<ArnType, string[]>();
+  /** `<stack uuid>:*`, built from `AWS::StackId` as lambda/ownership.ts builds the marker's stack part. */
+  private readonly ownerPattern = Fn.join('', [Fn.select(2, Fn.split('/', Aws.STACK_ID)), `${OWNER_MARKER_STACK_SEPARATOR}*`]);
 
   constructor(scope: Construct, id: string, props: HandlerPolicyProps) {
     super(scope, id);
@@ -69,14 +90,19 @@ export class HandlerPolicy extends Construct {
 
   /**
    * Allows `actions` on `resource` in the statement `sid` (created on first use; its actions and resources grow).
-   * A resource with a `*` needs `wildcardReason`, which acknowledges cdk-nag's finding about it.
+   * A resource with a wildcard (`*` or `?`, not IAM's escapes `${*}` and `${?}`) needs `wildcardReason`, which
+   * acknowledges cdk-nag's finding about it.
    */
   public allow(sid: string, actions: string[], resource: string, wildcardReason?: string): void {
     if (!/^[A-Za-z0-9]+$/.test(sid)) throw new Error(`statement id "${sid}" must be alphanumeric`);
+    if (sid === OWNED_SID) throw new Error(`statement id ${OWNED_SID} is reserved for allowOwned`);
     const text = this.textOf(resource);
-    if (text.nag.includes('*')) {
+    if (text.wildcard) {
       if (wildcardReason === undefined) throw new Error(`statement ${sid}: the wildcard resource ${text.nag} needs a reason`);
       this.acknowledge(text.nag, wildcardReason);
+    } else if (text.nag.includes('*')) {
+      // cdk-nag takes the escape `${*}` (which it writes `<*>`) for a wildcard, and any `*` inside an intrinsic.
+      this.acknowledge(text.nag, ESCAPED_REASON);
     }
     let statement = this.statements.find((s) => s.sid === sid);
     if (!statement) {
@@ -88,26 +114,59 @@ export class HandlerPolicy extends Construct {
     this.fitLimit();
   }
 
+  /**
+   * Allows `actions` on every resource of `type` in the stack's account and region that carries this stack's
+   * ownership tag, in the one statement OWNED_SID. Only for actions on resources that already exist: a create is
+   * authorized before the resource (and its tag) exists.
+   */
+  public allowOwned(type: ArnType, actions: string[]): void {
+    const creates = actions.filter((action) => /^ses:Create/.test(action));
+    if (creates.length > 0) throw new Error(`${creates.join(', ')} cannot be granted by ownership tag: the resource does not exist yet`);
+    if (!this.owned.has(type)) {
+      this.owned.set(type, []);
+      this.acknowledge(this.textOf(this.typePattern(type)).nag, OWNED_REASON);
+    }
+    addUnique(this.owned.get(type)!, actions);
+    this.fitLimit();
+  }
+
   /** The size of the policy once deployed, at its longest (longest partition and region): what IAM counts. */
   public estimatedSize(): number {
-    const longest = JSON.stringify(this.document((resource) => this.textOf(resource).longest));
+    const longest = JSON.stringify(this.document((value) => this.textOf(value).longest));
     return longest.replace(/\s/g, '').length;
   }
 
-  private document(render: (resource: string) => unknown): unknown {
-    return {
-      Version: '2012-10-17',
-      Statement: this.statements.map((statement) => {
-        const resources = uniqueBy(statement.resources.map((resource) => this.granted(resource)), (r) => this.textOf(r).nag);
-        return {
-          Sid: statement.sid,
-          Effect: 'Allow',
-          Action: oneOrMany(statement.actions),
-          Resource: oneOrMany(resources.map(render)),
-          ...(statement.actions.some((action) => TAG_ACTIONS.includes(action)) ? { Condition: NO_AWS_TAG_KEYS } : {}),
-        };
-      }),
-    };
+  /** The document, with `render` applied to each resource and to the owner condition's value. */
+  private document(render: (value: string) => unknown): unknown {
+    const statements = this.statements.map((statement) => {
+      const resources = uniqueBy(statement.resources.map((resource) => this.granted(resource)), (r) => this.textOf(r).nag);
+      return {
+        Sid: statement.sid,
+        Effect: 'Allow',
+        Action: oneOrMany(statement.actions),
+        Resource: oneOrMany(resources.map(render)),
+        ...(hasTagActions(statement.actions) ? { Condition: NO_AWS_TAG_KEYS } : {}),
+      };
+    });
+    return { Version: '2012-10-17', Statement: [...statements, ...this.ownedStatement(render)] };
+  }
+
+  /** The OWNED_SID statement (none while nothing is granted by ownership tag): types and actions in a fixed order. */
+  private ownedStatement(render: (value: string) => unknown): unknown[] {
+    const types = ARN_TYPES.filter((type) => this.owned.has(type));
+    if (types.length === 0) return [];
+    const actions: string[] = [];
+    for (const type of types) addUnique(actions, this.owned.get(type)!);
+    return [{
+      Sid: OWNED_SID,
+      Effect: 'Allow',
+      Action: oneOrMany(actions),
+      Resource: oneOrMany(types.map((type) => render(this.typePattern(type)))),
+      Condition: {
+        StringLike: { [`aws:ResourceTag/${OWNER_TAG_KEY}`]: render(this.ownerPattern) },
+        ...(hasTagActions(actions) ? NO_AWS_TAG_KEYS : {}),
+      },
+    }];
   }
 
   /** The resource as granted: itself, or the pattern of its type when that type is collapsed. */
@@ -145,10 +204,8 @@ export class HandlerPolicy extends Construct {
       'of them), or split the resources over more stacks.');
   }
 
-  /** Acknowledges cdk-nag's finding about a wildcard resource once, on the policy resource only. */
+  /** Acknowledges cdk-nag's finding about a wildcard resource, on the policy resource only (each reason once). */
   private acknowledge(resourceText: string, reason: string): void {
-    if (this.acknowledged.has(resourceText)) return;
-    this.acknowledged.add(resourceText);
     acknowledgeNagFinding(this.policy, wildcardResourceFinding(resourceText), reason);
   }
 
@@ -175,11 +232,15 @@ export class HandlerPolicy extends Construct {
     let text = this.texts.get(resource);
     if (!text) {
       const resolved = Stack.of(this).resolve(resource);
-      text = { nag: nagText(resolved), longest: longestText(resolved) };
+      text = { nag: nagText(resolved), longest: longestText(resolved), wildcard: hasWildcard(cfnText(resolved, () => '')) };
       this.texts.set(resource, text);
     }
     return text;
   }
+}
+
+function hasTagActions(actions: string[]): boolean {
+  return actions.some((action) => TAG_ACTIONS.includes(action));
 }
 
 function addUnique(list: string[], items: string[]): void {

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { HandlerPolicy } from './handler-policy';
+import { ArnType, HandlerPolicy } from './handler-policy';
 
 const PROVIDER_ID = 'PinpointEmailProvider';
 /** Built by `projen bundle` from lambda/index.ts; shipped in the npm package. */
@@ -17,6 +17,13 @@ export const SERVICE_TIMEOUT = Duration.minutes(11);
 
 /** The Pinpoint Email resource types the handler role is granted on. */
 export type ResourceKind = 'configuration-set' | 'dedicated-ip-pool' | 'email-identity';
+
+/** The ARN type (`arn:...:<type>/<name>`) of each kind. */
+const ARN_TYPE: Record<ResourceKind, ArnType> = {
+  'configuration-set': 'configuration-set',
+  'dedicated-ip-pool': 'dedicated-ip-pool',
+  'email-identity': 'identity',
+};
 
 /**
  * What the handler does to one resource type (lambda/resources/<type>.ts and lambda/tags.ts), and the statement that
@@ -136,10 +143,22 @@ export class PinpointEmailProvider extends Construct {
 
   /**
    * Lets the handler manage the resource at `arn` of a construct of the stack: its exact ARN, or the pattern of the
-   * stack's generated names (`<type>/<stack prefix>*`).
+   * stack's generated names (`<type>/<stack prefix>*`). An ARN built from a declared name must name exactly that
+   * resource (see exactArnInPolicy). Every resource of the kind that this stack created (by its ownership tag) is
+   * also granted the same actions but the creates, so that the handler can still delete or restore it once its ARN
+   * has left the policy (see HandlerPolicy).
    */
   public grantManage(kind: ResourceKind, arn: string): void {
     this.policy.allow(MANAGE[kind].sid, MANAGE[kind].actions, arn, GENERATED_NAMES_REASON);
+    this.grantOwned(kind, MANAGE[kind].actions.filter((action) => !action.startsWith('ses:Create')));
+  }
+
+  /**
+   * Lets the handler call `actions` (none a create) on every resource of `kind` in the stack's account and region
+   * that carries this stack's ownership tag.
+   */
+  public grantOwned(kind: ResourceKind, actions: string[]): void {
+    this.policy.allowOwned(ARN_TYPE[kind], actions);
   }
 
   /**

@@ -20,8 +20,11 @@ export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dem
 export const LOGICAL_ID = 'MailSet1A2B3C4D';
 /** The ownership tag every create of the default stack and logical id carries (lambda/ownership.ts). */
 export const OWNER_TAG = { Key: OWNER_TAG_KEY, Value: ownerMarker(STACK_ID, LOGICAL_ID) };
-/** The ownership tag of the same logical id in another stack: someone else's resource. */
-export const FOREIGN_OWNER_TAG = { Key: OWNER_TAG_KEY, Value: ownerMarker(STACK_ID.replace('/Demo/', '/Other/'), LOGICAL_ID) };
+/** The ownership tag of the same logical id in another stack (another name and uuid): someone else's resource. */
+export const FOREIGN_OWNER_TAG = {
+  Key: OWNER_TAG_KEY,
+  Value: ownerMarker(STACK_ID.replace('/Demo/', '/Other/').replace('0f5c1c20', '7b3e9a41'), LOGICAL_ID),
+};
 
 /** Custom resource properties as a test writes them (booleans and numbers allowed); the builders take any object. */
 export type Properties = Record<string, unknown>;
