@@ -17,7 +17,7 @@ import { emailIdentityHandler } from './resources/email-identity';
 import { Environment, HandlerContext, ResourceHandler } from './resources/resource-handler';
 import { ResourceType, ResourceTypes } from '../src/private/contract';
 
-const HANDLERS: Partial<Record<ResourceType, ResourceHandler<any>>> = {
+const HANDLERS: Record<ResourceType, ResourceHandler<any>> = {
   [ResourceTypes.CONFIGURATION_SET]: configurationSetHandler,
   [ResourceTypes.EMAIL_IDENTITY]: emailIdentityHandler,
   [ResourceTypes.DEDICATED_IP_POOL]: dedicatedIpPoolHandler,
@@ -61,7 +61,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
 async function handle(event: CloudFormationCustomResourceEvent, context: Context): Promise<Result> {
   let label = `${String(event.ResourceType)} ${event.LogicalResourceId}`;
   try {
-    const resourceHandler = HANDLERS[event.ResourceType as ResourceType];
+    const resourceHandler = Object.hasOwn(HANDLERS, event.ResourceType) ? HANDLERS[event.ResourceType as ResourceType] : undefined;
     if (!resourceHandler) throw new InvalidProperties(`unknown resource type ${String(event.ResourceType)}`);
     const props = asObject(event.ResourceProperties, 'ResourceProperties');
     const ctx: HandlerContext = {
