@@ -194,9 +194,9 @@ function deliverabilityTestScenario(availability: DeliverabilityTestAvailability
 /** Why the handler makes a call beyond the minimum, and what would remove it: by `<construct>:<operation>`, else by operation. */
 const EXTRA_CALLS: Record<string, { why: string; fix: string }> = {
   'ListTagsForResource': {
-    why: 'reconcileTags (lambda/tags.ts) reads the live tags before writing, as DESIGN.md section 3 prescribes',
-    fix: 'skip the read: UntagResource with the managed keys that left the properties and TagResource with every wanted pair give '
-      + 'the same end state (foreign and aws: keys untouched); or, if the read stays by design, count it in the minimum',
+    why: 'only the ownership check reads tags (after AlreadyExistsException, or for a matching deliverability report); '
+      + 'reconcileTags (lambda/tags.ts) makes no read since it takes the old properties\' tags as the live ones',
+    fix: 'find which path read the tags: a tag-only update or a create into an empty account should not reach the ownership check',
   },
   'GetDeliverabilityDashboardOptions': {
     why: 'the handler checks the dashboard before creating, to fail with a clear message',

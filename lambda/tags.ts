@@ -1,9 +1,4 @@
-import {
-  ListTagsForResourceCommand,
-  PinpointEmailClient,
-  TagResourceCommand,
-  UntagResourceCommand,
-} from '@aws-sdk/client-pinpoint-email';
+import { PinpointEmailClient, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-pinpoint-email';
 import { RESERVED_TAG_KEY_PREFIX } from '../src/private/contract';
 
 export type Tags = Record<string, string>;
@@ -48,14 +43,15 @@ export function toTagList(tags: Tags): Array<{ Key: string; Value: string }> {
 }
 
 /**
- * Brings the managed tags of `arn` from `previous` to `wanted`: nothing when they are equal, otherwise one read and
- * at most one UntagResource and one TagResource.
+ * Brings the managed tags of `arn` from `previous` to `wanted`: nothing when they are equal, otherwise at most one
+ * UntagResource and one TagResource. No read: `previous` (what CloudFormation last applied) stands for the live tags.
+ * UntagResource ignores absent keys, so removing a key someone already removed is harmless; like CloudFormation for
+ * native resources, a managed tag whose value did not change in the template is not rewritten (drift is not repaired).
+ * A resource deleted outside CloudFormation fails with NotFound from UntagResource or TagResource.
  */
 export async function reconcileTags(client: PinpointEmailClient, arn: string, previous: Tags, wanted: Tags): Promise<void> {
   if (sameTags(previous, wanted)) return;
-  const listed = await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }));
-  const live: Tags = Object.fromEntries((listed.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-  const diff = diffTags(previous, wanted, live);
+  const diff = diffTags(previous, wanted, previous);
   if (diff.untag.length > 0) {
     await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: diff.untag }));
   }

@@ -14,8 +14,8 @@ export interface DedicatedIpPool {
 }
 
 /**
- * The API has no GetDedicatedIpPool. An update needs no read of its own: the tag reconciliation's
- * ListTagsForResource answers NotFoundException when the pool was deleted outside CloudFormation.
+ * The API has no GetDedicatedIpPool. An update needs no read of its own: the tag reconciliation's UntagResource or
+ * TagResource answers NotFoundException when the pool was deleted outside CloudFormation.
  */
 export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
   label: 'Dedicated IP pool',

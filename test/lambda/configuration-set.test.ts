@@ -11,6 +11,7 @@ import {
   NotFoundException,
   PinpointEmailClient,
   PutConfigurationSetReputationOptionsCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
 import { captureLogs, createEvent, deleteEvent, fakeContext, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, updateEvent } from './harness';
@@ -190,24 +191,13 @@ describe('Create', () => {
 });
 
 describe('Update in place', () => {
-  test('tags only: ListTagsForResource, then one UntagResource and one TagResource with exactly the changed keys', async () => {
-    pinpoint.on(ListTagsForResourceCommand).resolves({
-      Tags: tagList({
-        'team': 'mail',
-        'stage': 'dev',
-        'retired': 'yes',
-        'same': 'x',
-        'aws:cloudformation:stack-name': 'Demo',
-        'owner': 'someone-else',
-      }),
-    });
+  test('tags only: one UntagResource and one TagResource with exactly the changed keys, no read', async () => {
     const before = setProps({ ...ALL_OPTIONS, Tags: tagList({ team: 'mail', stage: 'dev', retired: 'yes', same: 'x' }) });
     const after = setProps({ ...ALL_OPTIONS, Tags: tagList({ team: 'mail', stage: 'prod', added: '', same: 'x' }) });
 
     const { body } = await harness.run(updateEvent(NAME, after, before));
 
     expect(apiCalls()).toEqual([
-      { ListTagsForResource: { ResourceArn: ARN } },
       { UntagResource: { ResourceArn: ARN, TagKeys: ['retired'] } },
       { TagResource: { ResourceArn: ARN, Tags: sortedTags({ stage: 'prod', added: '' }) } },
     ]);
@@ -215,57 +205,45 @@ describe('Update in place', () => {
   });
 
   test('only added tags: no UntagResource', async () => {
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ team: 'mail' }) });
-
     await harness.run(updateEvent(NAME, setProps({ Tags: tagList({ team: 'mail', added: 'yes' }) }), setProps({ Tags: tagList({ team: 'mail' }) })));
 
     expect(apiCalls()).toEqual([
-      { ListTagsForResource: { ResourceArn: ARN } },
       { TagResource: { ResourceArn: ARN, Tags: [{ Key: 'added', Value: 'yes' }] } },
     ]);
   });
 
-  test('only removed tags: no TagResource; a key already gone from the live set is not untagged again', async () => {
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ team: 'mail', old: '1' }) });
+  test('only removed tags: one UntagResource with every removed key (the API ignores keys already gone), no TagResource', async () => {
     const before = setProps({ Tags: tagList({ team: 'mail', old: '1', gone: '2' }) });
 
     await harness.run(updateEvent(NAME, setProps({ Tags: tagList({ team: 'mail' }) }), before));
 
     expect(apiCalls()).toEqual([
-      { ListTagsForResource: { ResourceArn: ARN } },
-      { UntagResource: { ResourceArn: ARN, TagKeys: ['old'] } },
+      { UntagResource: { ResourceArn: ARN, TagKeys: ['gone', 'old'] } },
     ]);
   });
 
-  test('aws: keys are never set or removed, even when they appear in the properties', async () => {
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ 'aws:legacy': 'x', 'AWS:Upper': 'y', 'keep': '1' }) });
+  test('aws: keys are never set or removed, even when they appear in the properties: no call at all', async () => {
     const before = setProps({ Tags: tagList({ 'aws:legacy': 'x', 'AWS:Upper': 'y', 'keep': '1' }) });
     const after = setProps({ Tags: tagList({ 'keep': '1', 'aws:new': 'z' }) });
 
     const { body } = await harness.run(updateEvent(NAME, after, before));
 
-    expect(apiCalls()).toEqual([{ ListTagsForResource: { ResourceArn: ARN } }]);
+    expect(apiCalls()).toEqual([]);
     expect(body.Status).toBe('SUCCESS');
   });
 
   test('a removed tag named like an Object.prototype member is untagged', async () => {
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ constructor: 'a', team: 'mail' }) });
-
     await harness.run(updateEvent(NAME, setProps({ Tags: tagList({ team: 'mail' }) }), setProps({ Tags: tagList({ constructor: 'a', team: 'mail' }) })));
 
     expect(apiCalls()).toEqual([
-      { ListTagsForResource: { ResourceArn: ARN } },
       { UntagResource: { ResourceArn: ARN, TagKeys: ['constructor'] } },
     ]);
   });
 
-  test('tags set by someone else are left alone, even when they differ from nothing we manage', async () => {
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ 'owner': 'ops', 'cost': '9', 'aws:cloudformation:logical-id': 'X' }) });
-
+  test('tags set by someone else are left alone: only the added managed key is written, nothing is untagged', async () => {
     await harness.run(updateEvent(NAME, setProps({ Tags: tagList({ team: 'mail' }) }), setProps()));
 
     expect(apiCalls()).toEqual([
-      { ListTagsForResource: { ResourceArn: ARN } },
       { TagResource: { ResourceArn: ARN, Tags: [{ Key: 'team', Value: 'mail' }] } },
     ]);
   });
@@ -325,15 +303,12 @@ describe('Update in place', () => {
   });
 
   test('an option and the tags changed together: the Put, then the tag reconciliation', async () => {
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tagList({ team: 'mail' }) });
-
     await harness.run(updateEvent(NAME,
       setProps({ ReputationMetricsEnabled: true, Tags: tagList({ team: 'email' }) }),
       setProps({ Tags: tagList({ team: 'mail' }) })));
 
     expect(apiCalls()).toEqual([
       { PutConfigurationSetReputationOptions: { ConfigurationSetName: NAME, ReputationMetricsEnabled: true } },
-      { ListTagsForResource: { ResourceArn: ARN } },
       { TagResource: { ResourceArn: ARN, Tags: [{ Key: 'team', Value: 'email' }] } },
     ]);
   });
@@ -350,6 +325,20 @@ describe('Update in place', () => {
     expect(body.Reason).toContain('NotFoundException');
     expect(body.Reason).toContain('deleted outside CloudFormation');
     expect(apiCalls()).toHaveLength(1);
+  });
+  test('a set deleted outside CloudFormation fails a tags-only update at the first tag write, with the hint', async () => {
+    pinpoint.on(UntagResourceCommand).rejects(
+      new NotFoundException({ message: `Configuration set ${NAME} does not exist`, $metadata: { httpStatusCode: 404 } }));
+
+    const { body } = await harness.run(updateEvent(NAME,
+      setProps({ Tags: tagList({ team: 'ops' }) }), setProps({ Tags: tagList({ team: 'mail', old: '1' }) })));
+
+    expect(body.Status).toBe('FAILED');
+    expect(body.PhysicalResourceId).toBe(NAME);
+    expect(body.Reason).toContain(`Configuration set "${NAME}"`);
+    expect(body.Reason).toContain('NotFoundException: Configuration set Demo-MailSet1A2B3C4D does not exist');
+    expect(body.Reason).toContain('(if it was deleted outside CloudFormation, remove it from the stack or rename it to create a new one)');
+    expect(apiCalls()).toEqual([{ UntagResource: { ResourceArn: ARN, TagKeys: ['old'] } }]);
   });
 });
 

@@ -62,18 +62,17 @@ describe('create, update, replace, roll back, delete', () => {
     {
       change: 'adding a tag',
       tags: { team: 'payments', tier: 'critical' },
-      calls: [['ListTagsForResource', { ResourceArn: ARN }], ['TagResource', { ResourceArn: ARN, Tags: [{ Key: 'tier', Value: 'critical' }] }]],
+      calls: [['TagResource', { ResourceArn: ARN, Tags: [{ Key: 'tier', Value: 'critical' }] }]],
     },
     {
       change: 'removing a tag',
       tags: {},
-      calls: [['ListTagsForResource', { ResourceArn: ARN }], ['UntagResource', { ResourceArn: ARN, TagKeys: ['team'] }]],
+      calls: [['UntagResource', { ResourceArn: ARN, TagKeys: ['team'] }]],
     },
     {
       change: 'changing a tag and adding another',
       tags: { team: 'billing', env: 'prod' },
       calls: [
-        ['ListTagsForResource', { ResourceArn: ARN }],
         // the construct renders tags sorted by key
         ['TagResource', { ResourceArn: ARN, Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'billing' }] }],
       ],
@@ -98,7 +97,6 @@ describe('create, update, replace, roll back, delete', () => {
     await h.deployApp(setStack({ tags: { team: 'billing' } }));
 
     expect(h.service.calls.map((c) => [c.operation, c.input])).toEqual([
-      ['ListTagsForResource', { ResourceArn: ARN }],
       ['UntagResource', { ResourceArn: ARN, TagKeys: ['env'] }],
       ['TagResource', { ResourceArn: ARN, Tags: [{ Key: 'team', Value: 'billing' }] }],
     ]);
@@ -172,14 +170,35 @@ describe('create, update, replace, roll back, delete', () => {
     expect(h.service.calls.map((c) => [c.operation, c.status])).toEqual([
       // the update
       ['PutConfigurationSetReputationOptions', 200],
-      ['ListTagsForResource', 200],
       ['UntagResource', 200],
       ['TagResource', 400],
-      // the rollback: back to the old template
+      // the rollback: back to the old template (the untag of "add", never applied, is ignored by the API)
       ['PutConfigurationSetReputationOptions', 200],
-      ['ListTagsForResource', 200],
+      ['UntagResource', 200],
       ['TagResource', 200],
     ]);
+    expect(snapshot(h.state())).toEqual(before);
+  });
+
+  test('a tags-only update applied halfway (UntagResource done, TagResource failed) rolls back to exactly the old tags, without a read', async () => {
+    await h.deployApp(setStack({ tags: { keep: '1', drop: '2', change: 'old' } }));
+    const before = snapshot(h.state());
+    h.service.failNext('TagResource', 1, 'BadRequestException', 'Injected: tag value rejected.');
+
+    const result = await h.deployApp(setStack({ tags: { keep: '1', change: 'new', add: '3' } }));
+
+    expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(result.failure!.reason).toContain(`Configuration set "${NAME}": TagResource failed: BadRequestException: Injected: tag value rejected.`);
+    expect(h.service.calls.map((c) => [c.operation, c.status, c.input])).toEqual([
+      // the update: "drop" is removed, then the write of "change" and "add" fails
+      ['UntagResource', 200, { ResourceArn: ARN, TagKeys: ['drop'] }],
+      ['TagResource', 400, { ResourceArn: ARN, Tags: [{ Key: 'add', Value: '3' }, { Key: 'change', Value: 'new' }] }],
+      // the rollback, from the failed template's tags to the old ones: "add" was never applied (the API ignores it),
+      // "change" still has its old value, which is written again
+      ['UntagResource', 200, { ResourceArn: ARN, TagKeys: ['add'] }],
+      ['TagResource', 200, { ResourceArn: ARN, Tags: [{ Key: 'change', Value: 'old' }, { Key: 'drop', Value: '2' }] }],
+    ]);
+    expect(h.state().configurationSets.get(NAME)!.tags).toEqual({ keep: '1', drop: '2', change: 'old', ...h.ownerTag('Set') });
     expect(snapshot(h.state())).toEqual(before);
   });
 
@@ -194,8 +213,9 @@ describe('create, update, replace, roll back, delete', () => {
     expect(result.failure!.reason).toContain('PutConfigurationSetSendingOptions failed: BadRequestException: Injected: sending cannot be paused now.');
     expect(h.operations()).toEqual([
       'PutConfigurationSetDeliveryOptions', 'PutConfigurationSetSendingOptions', // the update, stopped by the failure: no tag call
-      // the rollback: both Puts back; the live tags already match the old template, so no TagResource
-      'PutConfigurationSetDeliveryOptions', 'PutConfigurationSetSendingOptions', 'ListTagsForResource',
+      // the rollback: both Puts back, then the tags from the failed template's to the old one's (rewriting the value the
+      // failed update never wrote)
+      'PutConfigurationSetDeliveryOptions', 'PutConfigurationSetSendingOptions', 'TagResource',
     ]);
     expect(snapshot(h.state())).toEqual(before);
   });

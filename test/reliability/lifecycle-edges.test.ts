@@ -19,6 +19,8 @@ const KINDS = [
   {
     kind: 'a configuration set',
     label: 'Configuration set',
+    /** The first call of an update that changes only the tags (value change, no removal). */
+    tagUpdateCall: 'TagResource',
     build: (name: string, tags: Record<string, string> = {}) => (stack: Stack) => new ConfigurationSet(stack, 'Subject', { configurationSetName: name, tags }),
     seed: (state: AccountState, name: string) => state.addConfigurationSet(name, { tags: { owner: 'someone else' } }),
     remove: (state: AccountState, name: string) => state.configurationSets.delete(name),
@@ -26,6 +28,8 @@ const KINDS = [
   {
     kind: 'a dedicated IP pool',
     label: 'Dedicated IP pool',
+    /** The first call of an update that changes only the tags (value change, no removal). */
+    tagUpdateCall: 'TagResource',
     build: (name: string, tags: Record<string, string> = {}) => (stack: Stack) => new DedicatedIpPool(stack, 'Subject', { dedicatedIpPoolName: name, tags }),
     seed: (state: AccountState, name: string) => state.addDedicatedIpPool(name, { owner: 'someone else' }),
     remove: (state: AccountState, name: string) => state.dedicatedIpPools.delete(name),
@@ -33,6 +37,8 @@ const KINDS = [
   {
     kind: 'an email identity',
     label: 'Email identity',
+    /** The first call of an update that changes only the tags (value change, no removal). */
+    tagUpdateCall: 'GetEmailIdentity',
     build: (name: string, tags: Record<string, string> = {}) => (stack: Stack) => new EmailIdentity(stack, 'Subject', {
       identity: Identity.domain(`${name}.example.com`), feedbackForwarding: false, tags,
     }),
@@ -42,6 +48,8 @@ const KINDS = [
   {
     kind: 'a deliverability test',
     label: 'Deliverability test',
+    /** The first call of an update that changes only the tags (value change, no removal). */
+    tagUpdateCall: 'TagResource',
     build: (name: string, tags: Record<string, string> = {}) => (stack: Stack) => new DeliverabilityTest(stack, 'Subject', {
       fromEmailAddress: SENDER, reportName: name, content: TestContent.simple({ subject: 'Hi', text: 'Hello' }), tags,
     }),
@@ -135,7 +143,7 @@ describe('a Delete of a physical id the handler never produced makes no API call
 });
 
 describe('a resource deleted outside CloudFormation', () => {
-  test.each(KINDS)('$kind: an update fails with a message naming it; the delete that follows succeeds', async ({ label, build, remove }) => {
+  test.each(KINDS)('$kind: an update fails with a message naming it; the delete that follows succeeds', async ({ label, tagUpdateCall, build, remove }) => {
     expect((await h.deploy(build('gone', { team: 'mail' }))).status).toBe('CREATE_COMPLETE');
     remove(h.state(), 'gone');
 
@@ -144,7 +152,7 @@ describe('a resource deleted outside CloudFormation', () => {
     expect(updated.status).toMatch(/^UPDATE_ROLLBACK_(COMPLETE|FAILED)$/);
     expect(updated.failure?.logicalId).toMatch(/^Subject/);
     expect(updated.failure?.reason).toContain(`${label} "gone`);
-    expect(updated.failure?.reason).toContain('NotFoundException');
+    expect(updated.failure?.reason).toContain(`${tagUpdateCall} failed: NotFoundException`);
     expect(updated.failure?.reason).toContain('if it was deleted outside CloudFormation, remove it from the stack or rename it to create a new one');
 
     const destroyed = await h.destroy();

@@ -51,7 +51,7 @@ test('a create of all four kinds under a rate limit of 0: each fails as throttle
 
 test('an update throttled on every call fails as throttled; once the throttling stops, the rollback completes', async () => {
   expect((await h.deploy(fourResources(NAMES))).status).toBe('CREATE_COMPLETE');
-  h.service.failNext('ListTagsForResource', 10_000, 'TooManyRequestsException');
+  h.service.failNext('TagResource', 10_000, 'TooManyRequestsException');
   h.service.failNext('GetEmailIdentity', 10_000, 'TooManyRequestsException');
   // The throttling ends when the first resource has failed (as a burst of other traffic would).
   onEvent = (status) => {
@@ -62,7 +62,7 @@ test('an update throttled on every call fails as throttled; once the throttling 
 
   expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
   expect(result.failure?.reason).toMatch(THROTTLED);
-  expect(result.failure?.reason).toMatch(/: (ListTagsForResource|GetEmailIdentity) failed: /);
+  expect(result.failure?.reason).toMatch(/: (TagResource|GetEmailIdentity) failed: /);
   const failed = result.events.find((e) => e.status === 'FAILED')!;
   expect(failed.ms).toBeLessThan(RETRY_WINDOW_MS + 5_000);
   // Nothing lost: the four resources are as before the update.
