@@ -10,9 +10,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
-import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
+import { DriverResult, EnvVars, LifecycleDriver, LifecycleDriverOptions } from '../support/lifecycle-driver';
 import {
-  AccountState, ConfigurationSetRecord, DedicatedIpPoolRecord, EmailIdentityRecord, LocalPinpointEmailService, RecordedCall,
+  AccountState, ConfigurationSetRecord, DedicatedIpPoolRecord, DeliverabilityTestReportRecord, EmailIdentityRecord, LocalPinpointEmailService,
+  RecordedCall,
 } from '../support/local-service';
 
 /** The CDK stack's name, also given to the driver (generated physical names start with it). */
@@ -42,11 +43,21 @@ export interface LifecycleHarness {
   setTimeoutMs(timeoutMs: number): void;
   /** The ownership tag the handler adds to what the custom resource of construct `constructId` creates (see lambda/ownership.ts). */
   ownerTag(constructId: string): Record<string, string>;
+  /** The environment the handler runs with: the service's client settings plus the harness's `env`. */
+  handlerEnv(): EnvVars;
+  /** A new driver (a new stack) with the harness's environment; the caller destroys or closes it. */
+  newDriver(options?: Omit<LifecycleDriverOptions, 'env'>): LifecycleDriver;
 }
 
 export interface HarnessOptions {
   /** The driver's Lambda timeout. @default DEFAULT_TIMEOUT_MS */
   readonly timeoutMs?: number;
+  /** The CDK stack's name, also given to the driver. @default STACK_NAME */
+  readonly stackName?: string;
+  /** Environment variables the handler gets on top of the service's client settings. */
+  readonly env?: EnvVars;
+  /** Extra driver options (onEvent...). */
+  readonly driver?: Omit<LifecycleDriverOptions, 'env' | 'stackName' | 'timeoutMs'>;
 }
 
 /** Registers the jest hooks of a lifecycle test file and returns its harness. */
@@ -60,10 +71,14 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
   afterAll(async () => {
     await service?.stop();
   });
-  const newDriver = (timeoutMs: number) => new LifecycleDriver({ env: service!.clientEnv(), stackName: STACK_NAME, timeoutMs });
+  const stackName = options.stackName ?? STACK_NAME;
+  const handlerEnv = (): EnvVars => ({ ...service!.clientEnv(), ...options.env });
+  const newDriver = (driverOptions: Omit<LifecycleDriverOptions, 'env'> = {}) => new LifecycleDriver({
+    stackName, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...options.driver, ...driverOptions, env: handlerEnv(),
+  });
   beforeEach(() => {
     service!.reset();
-    driver = newDriver(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    driver = newDriver();
   });
   afterEach(async () => {
     // Leave nothing behind for the next test: no pending fault, no stack, no open ResponseURL server.
@@ -83,7 +98,7 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
     },
     state: () => h.service.account(),
     async deployApp(build) {
-      const template = synth(build);
+      const template = synth(build, stackName);
       h.service.clearCalls();
       return h.driver.deploy(template);
     },
@@ -102,30 +117,33 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
     },
     setTimeoutMs(timeoutMs) {
       if (h.driver.status !== undefined) throw new Error('setTimeoutMs: the stack is already deployed');
-      driver = newDriver(timeoutMs);
+      driver = newDriver({ timeoutMs });
     },
     ownerTag(constructId) {
       const stackId = h.driver.stackId;
       if (!stackId) throw new Error('there is no stack');
       return { [OWNER_TAG_KEY]: ownerMarker(stackId, h.logicalId(constructId)) };
     },
+    handlerEnv,
+    newDriver,
   };
   return h;
 }
 
-/** The template of a new app's stack `S`, built by `build`. */
-export function synth(build: (stack: Stack) => void): Record<string, any> {
+/** The template of a new app's stack `stackName`, built by `build`. */
+export function synth(build: (stack: Stack) => void, stackName = STACK_NAME): Record<string, any> {
   const app = new App();
-  const stack = new Stack(app, STACK_NAME);
+  const stack = new Stack(app, stackName);
   build(stack);
   return Template.fromStack(stack).toJSON();
 }
 
-/** What a test compares before and after an operation: the three resource kinds the constructs manage, deep-copied. */
+/** What a test compares before and after an operation: every resource kind the constructs manage, deep-copied. */
 export interface StateSnapshot {
   readonly configurationSets: Map<string, ConfigurationSetRecord>;
   readonly dedicatedIpPools: Map<string, DedicatedIpPoolRecord>;
   readonly emailIdentities: Map<string, EmailIdentityRecord>;
+  readonly deliverabilityTestReports: Map<string, DeliverabilityTestReportRecord>;
 }
 
 export function snapshot(state: AccountState): StateSnapshot {
@@ -133,6 +151,7 @@ export function snapshot(state: AccountState): StateSnapshot {
     configurationSets: state.configurationSets,
     dedicatedIpPools: state.dedicatedIpPools,
     emailIdentities: state.emailIdentities,
+    deliverabilityTestReports: state.deliverabilityTestReports,
   });
 }
 

@@ -8,15 +8,15 @@
  *   const { body, logs } = await h.invoke(createEvent(ResourceTypes.CONFIGURATION_SET, properties));
  */
 import { randomUUID } from 'crypto';
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { LifecycleHarness, lifecycleHarness, snapshot, synth as synthStack } from '../lifecycle/harness';
 import {
-  DEFAULT_HANDLER_PATH, DriverEvent, DriverResult, EnvVars, LifecycleDriver, LifecycleDriverOptions, ResponseBody, stringifyLeaves,
+  DEFAULT_HANDLER_PATH, DriverEvent, DriverResult, LifecycleDriverOptions, ResponseBody, stringifyLeaves,
 } from '../support/lifecycle-driver';
 import { captureConsole, CustomResourceHandler, lambdaContext, leaseEnv, loadHandler } from '../support/lifecycle-driver/handler-runtime';
 import { ResponseServer } from '../support/lifecycle-driver/response-server';
-import { AccountState, DEFAULT_ACCOUNT_ID, LocalPinpointEmailService, RecordedCall } from '../support/local-service';
+import { DEFAULT_ACCOUNT_ID, RecordedCall } from '../support/local-service';
 
 /** The CDK stack's name, also given to the driver (generated physical names start with it). */
 export const STACK_NAME = 'R';
@@ -48,22 +48,9 @@ export interface Invocation {
   readonly event: CloudFormationCustomResourceEvent;
 }
 
-export interface ReliabilityHarness {
-  readonly service: LocalPinpointEmailService;
-  /** The driver of the current test (created in beforeEach). */
-  readonly driver: LifecycleDriver;
-  /** The service's state of the default account and region. */
-  state(): AccountState;
-  /** Synthesizes a new app with one stack built by `build`, forgets the recorded calls, and deploys it (create or update). */
-  deploy(build: (stack: Stack) => void): Promise<DriverResult>;
-  /** Forgets the recorded calls and destroys the stack. */
-  destroy(): Promise<DriverResult>;
+export interface ReliabilityHarness extends LifecycleHarness {
   /** Sends one event straight to the bundled handler, as CloudFormation would, and waits for its response. */
   invoke(event: CloudFormationCustomResourceEvent, options?: { timeoutMs?: number }): Promise<Invocation>;
-  /** The operation names the service recorded since the last deploy/destroy (or clearCalls), in arrival order. */
-  operations(): string[];
-  /** A new driver (a new stack) with the harness's environment; the caller destroys or closes it. */
-  newDriver(options?: Omit<LifecycleDriverOptions, 'env'>): LifecycleDriver;
 }
 
 export interface HarnessOptions {
@@ -73,105 +60,71 @@ export interface HarnessOptions {
   readonly driver?: Omit<LifecycleDriverOptions, 'env' | 'stackName' | 'timeoutMs'>;
 }
 
-/** Registers the jest hooks of a reliability test file and returns its harness. */
+/**
+ * Registers the jest hooks of a reliability test file and returns its harness: the lifecycle harness (stack `R`,
+ * distinctive credentials) plus direct invocations of the bundled handler.
+ */
 export function reliabilityHarness(options: HarnessOptions = {}): ReliabilityHarness {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let service: LocalPinpointEmailService | undefined;
-  let driver: LifecycleDriver | undefined;
+  const lifecycle = lifecycleHarness({
+    timeoutMs,
+    stackName: STACK_NAME,
+    driver: options.driver,
+    env: {
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
+      AWS_PROFILE: undefined,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+      AWS_SESSION_TOKEN: SESSION_TOKEN,
+    },
+  });
   let handler: CustomResourceHandler | undefined;
   const responses = new ResponseServer();
-
-  const env = (): EnvVars => ({
-    AWS_REGION: REGION,
-    AWS_DEFAULT_REGION: REGION,
-    AWS_PROFILE: undefined,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...service!.clientEnv(),
-    AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
-    AWS_SESSION_TOKEN: SESSION_TOKEN,
-  });
-
-  beforeAll(async () => {
-    service = await LocalPinpointEmailService.start();
-  });
   afterAll(async () => {
     await responses.close();
-    await service?.stop();
-  });
-  beforeEach(() => {
-    service!.reset();
-    driver = new LifecycleDriver({ ...options.driver, env: env(), stackName: STACK_NAME, timeoutMs });
-  });
-  afterEach(async () => {
-    // Leave nothing behind for the next test: no pending fault, no stack, no open ResponseURL server.
-    service!.resetFaults();
-    if (driver?.status !== undefined) await driver.destroy();
-    else await driver?.close();
   });
 
-  const h: ReliabilityHarness = {
-    get service() {
-      if (!service) throw new Error('the reliability harness is used outside a test');
-      return service;
-    },
-    get driver() {
-      if (!driver) throw new Error('the reliability harness is used outside a test');
-      return driver;
-    },
-    state: () => h.service.account(),
-    async deploy(build) {
-      const template = synth(build);
-      h.service.clearCalls();
-      return h.driver.deploy(template);
-    },
-    async destroy() {
-      h.service.clearCalls();
-      return h.driver.destroy();
-    },
-    async invoke(event, invokeOptions = {}) {
-      const vars = env();
-      if (!handler) {
-        const release = leaseEnv(vars);
-        try {
-          handler = loadHandler(DEFAULT_HANDLER_PATH);
-        } finally {
-          release();
-        }
-      }
-      const url = await responses.url(event.RequestId);
-      const sent = { ...event, ResponseURL: url } as CloudFormationCustomResourceEvent;
-      const firstCall = h.service.calls.length;
-      const logs: string[] = [];
+  async function invoke(event: CloudFormationCustomResourceEvent, invokeOptions: { timeoutMs?: number } = {}): Promise<Invocation> {
+    const vars = lifecycle.handlerEnv();
+    if (!handler) {
       const release = leaseEnv(vars);
       try {
-        const context = lambdaContext(FUNCTION_ARN, invokeOptions.timeoutMs ?? timeoutMs);
-        await captureConsole(logs, async () => handler!(sent, context));
+        handler = loadHandler(DEFAULT_HANDLER_PATH);
       } finally {
         release();
       }
-      const received = responses.responses(event.RequestId);
-      if (received.length === 0) throw new Error(`the handler sent no response to ${event.RequestType} ${event.LogicalResourceId}`);
-      return {
-        body: JSON.parse(received[0].body.toString('utf8')) as ResponseBody,
-        bytes: received[0].bytes,
-        responses: received.length,
-        logs,
-        calls: h.service.calls.slice(firstCall),
-        event: sent,
-      };
-    },
-    operations: () => h.service.calls.map((c) => c.operation),
-    newDriver: (driverOptions = {}) => new LifecycleDriver({ stackName: STACK_NAME, timeoutMs, ...driverOptions, env: env() }),
-  };
-  return h;
+    }
+    const url = await responses.url(event.RequestId);
+    const sent = { ...event, ResponseURL: url } as CloudFormationCustomResourceEvent;
+    const firstCall = lifecycle.service.calls.length;
+    const logs: string[] = [];
+    const release = leaseEnv(vars);
+    try {
+      const context = lambdaContext(FUNCTION_ARN, invokeOptions.timeoutMs ?? timeoutMs);
+      await captureConsole(logs, async () => handler!(sent, context));
+    } finally {
+      release();
+    }
+    const received = responses.responses(event.RequestId);
+    if (received.length === 0) throw new Error(`the handler sent no response to ${event.RequestType} ${event.LogicalResourceId}`);
+    return {
+      body: JSON.parse(received[0].body.toString('utf8')) as ResponseBody,
+      bytes: received[0].bytes,
+      responses: received.length,
+      logs,
+      calls: lifecycle.service.calls.slice(firstCall),
+      event: sent,
+    };
+  }
+
+  // The lifecycle harness's members are getters that are valid only inside a test: inherit them, don't copy them.
+  return Object.assign(Object.create(lifecycle) as LifecycleHarness, { invoke });
 }
 
 /** The template of a new app's stack `R`, built by `build`. */
 export function synth(build: (stack: Stack) => void): Record<string, any> {
-  const app = new App();
-  const stack = new Stack(app, STACK_NAME);
-  build(stack);
-  return Template.fromStack(stack).toJSON();
+  return synthStack(build, STACK_NAME);
 }
 
 /** Options of the event builders. */
@@ -217,15 +170,7 @@ export function deleteEvent(
   return { RequestType: 'Delete', ...common(resourceType, properties, options), PhysicalResourceId: physicalId };
 }
 
-/** Everything the four resource kinds hold, deep-copied: compare before and after to prove nothing was touched. */
-export function snapshot(state: AccountState) {
-  return structuredClone({
-    configurationSets: state.configurationSets,
-    dedicatedIpPools: state.dedicatedIpPools,
-    emailIdentities: state.emailIdentities,
-    deliverabilityTestReports: state.deliverabilityTestReports,
-  });
-}
+export { snapshot };
 
 /** The events of a driver result for one logical id whose construct id is `constructId` (CDK adds a hash). */
 export function eventsOf(result: DriverResult, constructId: string): DriverEvent[] {

@@ -73,7 +73,7 @@ describe('a create that fails never deletes, on rollback, anything that existed 
     seed!(h.state(), 'existing');
     const before = snapshot(h.state());
 
-    const result = await h.deploy(withCompanion(build('existing')));
+    const result = await h.deployApp(withCompanion(build('existing')));
 
     expect(result.status).toBe('ROLLBACK_COMPLETE');
     expect(result.failure?.reason).toMatch(/already exists and is not managed by this stack/);
@@ -97,7 +97,7 @@ describe('a create that fails never deletes, on rollback, anything that existed 
     }
     const before = snapshot(state);
 
-    const result = await h.deploy(withCompanion(KINDS[3].build('existing')));
+    const result = await h.deployApp(withCompanion(KINDS[3].build('existing')));
 
     expect(result.status).toBe('ROLLBACK_COMPLETE');
     expect(result.failure?.reason).toMatch(/the Deliverability dashboard is not enabled/);
@@ -144,10 +144,10 @@ describe('a Delete of a physical id the handler never produced makes no API call
 
 describe('a resource deleted outside CloudFormation', () => {
   test.each(KINDS)('$kind: an update fails with a message naming it; the delete that follows succeeds', async ({ label, tagUpdateCall, build, remove }) => {
-    expect((await h.deploy(build('gone', { team: 'mail' }))).status).toBe('CREATE_COMPLETE');
+    expect((await h.deployApp(build('gone', { team: 'mail' }))).status).toBe('CREATE_COMPLETE');
     remove(h.state(), 'gone');
 
-    const updated = await h.deploy(build('gone', { team: 'ops' }));
+    const updated = await h.deployApp(build('gone', { team: 'ops' }));
 
     expect(updated.status).toMatch(/^UPDATE_ROLLBACK_(COMPLETE|FAILED)$/);
     expect(updated.failure?.logicalId).toMatch(/^Subject/);
@@ -161,7 +161,7 @@ describe('a resource deleted outside CloudFormation', () => {
   });
 
   test.each(KINDS)('$kind: a delete with no update before it succeeds', async ({ build, remove }) => {
-    expect((await h.deploy(build('gone'))).status).toBe('CREATE_COMPLETE');
+    expect((await h.deployApp(build('gone'))).status).toBe('CREATE_COMPLETE');
     remove(h.state(), 'gone');
 
     const destroyed = await h.destroy();

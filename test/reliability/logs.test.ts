@@ -18,14 +18,16 @@ const SECRETS = {
 };
 
 test('a full lifecycle logs what happened, and no ResponseURL, event, property value or credential', async () => {
+  // The handler runs with these credentials, so their absence from the logs below means something.
+  expect(h.handlerEnv()).toMatchObject({ AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: SESSION_TOKEN });
   seedSender(h.state());
   const names = { set: 'logged-set', pool: 'logged-pool', identity: 'logged.example.com', subject: SECRETS.subject };
   const results = [
-    await h.deploy(fourResources(names, { [SECRETS.tagKey]: SECRETS.tagValue }, { customTrackingRedirectDomain: SECRETS.domain })),
-    await h.deploy(fourResources(names, { [SECRETS.tagKey]: SECRETS.newTagValue })),
+    await h.deployApp(fourResources(names, { [SECRETS.tagKey]: SECRETS.tagValue }, { customTrackingRedirectDomain: SECRETS.domain })),
+    await h.deployApp(fourResources(names, { [SECRETS.tagKey]: SECRETS.newTagValue })),
   ];
   h.service.failNext('TagResource', 1, 'BadRequestException', 'Injected failure.');
-  results.push(await h.deploy(fourResources(names, { [SECRETS.tagKey]: SECRETS.tagValue })));
+  results.push(await h.deployApp(fourResources(names, { [SECRETS.tagKey]: SECRETS.tagValue })));
   results.push(await h.destroy());
   expect(results.map((r) => r.status)).toEqual(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'DELETE_COMPLETE']);
 

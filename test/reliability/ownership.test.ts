@@ -144,13 +144,13 @@ describe('the rollback of a rename (another resource fails in the same update)',
 
   test('restores every old resource unchanged and still the stack\'s, and deletes the new ones (UPDATE_ROLLBACK_COMPLETE)', async () => {
     h.state().addConfigurationSet('someone-elses-set');
-    const created = await h.deploy(fourResources(V1));
+    const created = await h.deployApp(fourResources(V1));
     expect(created.status).toBe('CREATE_COMPLETE');
     const oldReport = physicalIdOf(created, IDS.test)!;
     const before = snapshot(h.state());
 
     // V2 renames all four (a new report for the test), and adds a set that fails after them: it is owned by someone else.
-    const updated = await h.deploy((stack) => {
+    const updated = await h.deployApp((stack) => {
       fourResources(V2)(stack);
       const breaker = new ConfigurationSet(stack, 'Breaker', { configurationSetName: 'someone-elses-set' });
       for (const id of Object.values(IDS)) breaker.node.addDependency(stack.node.findChild(id));

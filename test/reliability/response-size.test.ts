@@ -62,7 +62,7 @@ describe.each(KINDS)('$operation', ({ label, operation, build, tagsOf }) => {
   test.each(MESSAGES)('failing with a 5 KB message of %s: a FAILED response under 4 KB that still names the resource', async (_what, message) => {
     h.service.failNext(operation, 1, 'BadRequestException', message);
 
-    const result = await h.deploy(build);
+    const result = await h.deployApp(build);
 
     expect(result.status).toBe('ROLLBACK_COMPLETE');
     const [create] = subjectEvents(result);
@@ -75,7 +75,7 @@ describe.each(KINDS)('$operation', ({ label, operation, build, tagsOf }) => {
   });
 
   test('succeeding with 49 tags of the longest keys and values: under 4 KB, with its Data, and 50 tags on the resource', async () => {
-    const result = await h.deploy(build);
+    const result = await h.deployApp(build);
 
     expect(result.status).toBe('CREATE_COMPLETE');
     const [create] = subjectEvents(result);
@@ -88,10 +88,10 @@ describe.each(KINDS)('$operation', ({ label, operation, build, tagsOf }) => {
 });
 
 test('an update failing with a 5 KB message, and its rollback: every response under 4 KB', async () => {
-  expect((await h.deploy(KINDS[0].build)).status).toBe('CREATE_COMPLETE');
+  expect((await h.deployApp(KINDS[0].build)).status).toBe('CREATE_COMPLETE');
   h.service.failNext('TagResource', 1, 'BadRequestException', 'y'.repeat(5 * 1024));
 
-  const result = await h.deploy((stack) => new ConfigurationSet(stack, 'Subject', { configurationSetName: 'big', tags: { ...FULL_TAGS, [Object.keys(FULL_TAGS)[0]]: 'changed' } }));
+  const result = await h.deployApp((stack) => new ConfigurationSet(stack, 'Subject', { configurationSetName: 'big', tags: { ...FULL_TAGS, [Object.keys(FULL_TAGS)[0]]: 'changed' } }));
 
   expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
   expect(result.failure?.reason).toMatch(/^Configuration set "big": TagResource failed: BadRequestException: y+\.\.\.$/);

@@ -27,7 +27,7 @@ beforeEach(() => {
 test('a create of all four kinds under a rate limit of 0: each fails as throttled before the timeout, the stack rolls back', async () => {
   h.service.setRateLimit(0);
 
-  const result = await h.deploy(fourResources(NAMES));
+  const result = await h.deployApp(fourResources(NAMES));
 
   expect(result.status).toBe('ROLLBACK_COMPLETE');
   const creates = result.events.filter((e) => e.requestType === 'Create');
@@ -50,7 +50,7 @@ test('a create of all four kinds under a rate limit of 0: each fails as throttle
 }, 60_000);
 
 test('an update throttled on every call fails as throttled; once the throttling stops, the rollback completes', async () => {
-  expect((await h.deploy(fourResources(NAMES))).status).toBe('CREATE_COMPLETE');
+  expect((await h.deployApp(fourResources(NAMES))).status).toBe('CREATE_COMPLETE');
   h.service.failNext('TagResource', 10_000, 'TooManyRequestsException');
   h.service.failNext('GetEmailIdentity', 10_000, 'TooManyRequestsException');
   // The throttling ends when the first resource has failed (as a burst of other traffic would).
@@ -58,7 +58,7 @@ test('an update throttled on every call fails as throttled; once the throttling 
     if (status === 'FAILED') h.service.resetFaults();
   };
 
-  const result = await h.deploy(fourResources(NAMES, { team: 'ops' }));
+  const result = await h.deployApp(fourResources(NAMES, { team: 'ops' }));
 
   expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
   expect(result.failure?.reason).toMatch(THROTTLED);
