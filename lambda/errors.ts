@@ -18,6 +18,16 @@ export function isNotFound(error: unknown): boolean {
   return hasErrorName(error, 'NotFoundException');
 }
 
+/** Awaits an API call for which NotFoundException means "absent": undefined then, the call's output otherwise. */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 /**
  * What went wrong, for the CloudFormation console: the resource, the operation, the API's error name and message,
  * and whether the handler gave up retrying throttling before its deadline.

@@ -6,6 +6,9 @@
  */
 import { createHash } from 'crypto';
 import { ListTagsForResourceCommand, PinpointEmailClient } from '@aws-sdk/client-pinpoint-email';
+import { hasErrorName, ResourceFailure } from './errors';
+import { log } from './log';
+import { HandlerContext } from './resources/resource-handler';
 import { Tags } from './tags';
 import { OWNER_MARKER_STACK_SEPARATOR, OWNER_TAG_KEY } from '../src/private/contract';
 
@@ -48,4 +51,28 @@ export function isOwnedBy(liveTags: ReadonlyArray<{ Key?: string; Value?: string
 export async function createdByThisResource(client: PinpointEmailClient, arn: string, owner: string): Promise<boolean> {
   const listed = await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }));
   return isOwnedBy(listed.Tags, owner);
+}
+
+/** A named resource whose create call answers AlreadyExistsException when the name is taken. */
+export interface NamedCreate {
+  /** The name, which is also the physical id. */
+  readonly name: string;
+  readonly arn: string;
+  /** The failure when the existing resource is someone else's: it says how to import it. */
+  readonly conflict: string;
+}
+
+/**
+ * Sends `create`. When the name is taken, the existing resource is this stack resource's own if it carries the
+ * marker (a retried create, or the rollback of a rename) and is kept as it is; otherwise the create fails with
+ * `conflict` and the resource is left alone.
+ */
+export async function createUnlessOwned(ctx: HandlerContext, resource: NamedCreate, create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (error) {
+    if (!hasErrorName(error, 'AlreadyExistsException')) throw error;
+    if (!(await createdByThisResource(ctx.client, resource.arn, ctx.owner))) throw new ResourceFailure(resource.conflict);
+    log('reusing what this resource created before (ownership tag matches)', { physicalId: resource.name });
+  }
 }

@@ -44,14 +44,17 @@ export function toTagList(tags: Tags): Array<{ Key: string; Value: string }> {
 
 /**
  * Brings the managed tags of `arn` from `previous` to `wanted`: nothing when they are equal, otherwise at most one
- * UntagResource and one TagResource. No read: `previous` (what CloudFormation last applied) stands for the live tags.
+ * UntagResource and one TagResource. No read: `live` is the caller's if it has them for free (an identity's
+ * GetEmailIdentity), else `previous` (what CloudFormation last applied) stands for the live tags.
  * UntagResource ignores absent keys, so removing a key someone already removed is harmless; like CloudFormation for
  * native resources, a managed tag whose value did not change in the template is not rewritten (drift is not repaired).
  * A resource deleted outside CloudFormation fails with NotFound from UntagResource or TagResource.
  */
-export async function reconcileTags(client: PinpointEmailClient, arn: string, previous: Tags, wanted: Tags): Promise<void> {
+export async function reconcileTags(
+  client: PinpointEmailClient, arn: string, previous: Tags, wanted: Tags, live: Tags = previous,
+): Promise<void> {
   if (sameTags(previous, wanted)) return;
-  const diff = diffTags(previous, wanted, previous);
+  const diff = diffTags(previous, wanted, live);
   if (diff.untag.length > 0) {
     await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: diff.untag }));
   }

@@ -10,9 +10,8 @@ import {
 } from '@aws-sdk/client-pinpoint-email';
 import { ConfigurationSetAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
-import { hasErrorName, isNotFound, ResourceFailure } from '../errors';
-import { log } from '../log';
-import { createdByThisResource, withOwner } from '../ownership';
+import { unlessNotFound } from '../errors';
+import { createUnlessOwned, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -88,8 +87,10 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
    */
   async create(ctx, props) {
     const tags = toTagList(withOwner(props.tags, ctx.owner));
-    try {
-      await ctx.client.send(new CreateConfigurationSetCommand({
+    const conflict = 'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another ' +
+      `configurationSetName, or use the existing one with ConfigurationSet.fromConfigurationSetName(this, 'Imported', '${props.name}').`;
+    await createUnlessOwned(ctx, { name: props.name, arn: arn(ctx, props.name), conflict }, () =>
+      ctx.client.send(new CreateConfigurationSetCommand({
         ConfigurationSetName: props.name,
         TrackingOptions: props.customRedirectDomain !== undefined ? { CustomRedirectDomain: props.customRedirectDomain } : undefined,
         DeliveryOptions: props.tlsPolicy !== undefined || props.sendingPoolName !== undefined
@@ -98,19 +99,7 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
         ReputationOptions: props.reputationMetricsEnabled !== undefined ? { ReputationMetricsEnabled: props.reputationMetricsEnabled } : undefined,
         SendingOptions: props.sendingEnabled !== undefined ? { SendingEnabled: props.sendingEnabled } : undefined,
         Tags: tags,
-      }));
-    } catch (error) {
-      if (hasErrorName(error, 'AlreadyExistsException')) {
-        if (await createdByThisResource(ctx.client, arn(ctx, props.name), ctx.owner)) {
-          log('reusing the configuration set this resource created before (ownership tag matches)', { physicalId: props.name });
-          return outcome(ctx, props.name);
-        }
-        throw new ResourceFailure(
-          'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another configurationSetName, ' +
-          `or use the existing one with ConfigurationSet.fromConfigurationSetName(this, 'Imported', '${props.name}').`);
-      }
-      throw error;
-    }
+      })));
     return outcome(ctx, props.name);
   },
 
@@ -126,11 +115,7 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
   owns: (physicalId, props) => physicalId === props.name,
 
   async delete(ctx, physicalId) {
-    try {
-      await ctx.client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: physicalId }));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    await unlessNotFound(ctx.client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: physicalId })));
   },
 };
 

@@ -1,9 +1,8 @@
 import { CreateDedicatedIpPoolCommand, DeleteDedicatedIpPoolCommand } from '@aws-sdk/client-pinpoint-email';
 import { DedicatedIpPoolAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, RawProperties, requiredString, tagMap } from '../decode';
-import { hasErrorName, isNotFound, ResourceFailure } from '../errors';
-import { log } from '../log';
-import { createdByThisResource, withOwner } from '../ownership';
+import { unlessNotFound } from '../errors';
+import { createUnlessOwned, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -34,20 +33,10 @@ export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
    */
   async create(ctx, props) {
     const tags = toTagList(withOwner(props.tags, ctx.owner));
-    try {
-      await ctx.client.send(new CreateDedicatedIpPoolCommand({ PoolName: props.name, Tags: tags }));
-    } catch (error) {
-      if (hasErrorName(error, 'AlreadyExistsException')) {
-        if (await createdByThisResource(ctx.client, arn(ctx, props.name), ctx.owner)) {
-          log('reusing the dedicated IP pool this resource created before (ownership tag matches)', { physicalId: props.name });
-          return outcome(ctx, props.name);
-        }
-        throw new ResourceFailure(
-          'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another dedicatedIpPoolName, ' +
-          `or use the existing one with DedicatedIpPool.fromDedicatedIpPoolName(this, 'Imported', '${props.name}').`);
-      }
-      throw error;
-    }
+    const conflict = 'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another ' +
+      `dedicatedIpPoolName, or use the existing one with DedicatedIpPool.fromDedicatedIpPoolName(this, 'Imported', '${props.name}').`;
+    await createUnlessOwned(ctx, { name: props.name, arn: arn(ctx, props.name), conflict }, () =>
+      ctx.client.send(new CreateDedicatedIpPoolCommand({ PoolName: props.name, Tags: tags })));
     return outcome(ctx, props.name);
   },
 
@@ -60,11 +49,7 @@ export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
   owns: (physicalId, props) => physicalId === props.name,
 
   async delete(ctx, physicalId) {
-    try {
-      await ctx.client.send(new DeleteDedicatedIpPoolCommand({ PoolName: physicalId }));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    await unlessNotFound(ctx.client.send(new DeleteDedicatedIpPoolCommand({ PoolName: physicalId })));
   },
 };
 

@@ -8,16 +8,14 @@ import {
   PutEmailIdentityDkimAttributesCommand,
   PutEmailIdentityFeedbackAttributesCommand,
   PutEmailIdentityMailFromAttributesCommand,
-  TagResourceCommand,
-  UntagResourceCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { EmailIdentityAttributes } from '../../src/private/contract';
 import { ApiError } from '../api';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
-import { isNotFound, ResourceFailure } from '../errors';
+import { ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
 import { isOwnedBy, withOwner } from '../ownership';
-import { diffTags, sameTags, Tags, toTagList } from '../tags';
+import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
 /** Decoded `Custom::PinpointEmailIdentity` properties; undefined options take the API's defaults. */
@@ -127,29 +125,20 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
     if (props.identity !== physicalId) return this.create(ctx, props);
     const live = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: physicalId }));
     await putDifferences(ctx.client, physicalId, oldProps, props);
-    await applyTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags, live);
+    await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
     return outcome(ctx, physicalId, live.IdentityType, live.DkimAttributes?.Tokens);
   },
 
   owns: (physicalId, props) => physicalId === props.identity,
 
   async delete(ctx, physicalId) {
-    try {
-      await ctx.client.send(new DeleteEmailIdentityCommand({ EmailIdentity: physicalId }));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    await unlessNotFound(ctx.client.send(new DeleteEmailIdentityCommand({ EmailIdentity: physicalId })));
   },
 };
 
 /** The identity as GetEmailIdentity reads it, or undefined when it does not exist. */
-async function findIdentity(client: PinpointEmailClient, identity: string): Promise<GetEmailIdentityCommandOutput | undefined> {
-  try {
-    return await client.send(new GetEmailIdentityCommand({ EmailIdentity: identity }));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+function findIdentity(client: PinpointEmailClient, identity: string): Promise<GetEmailIdentityCommandOutput | undefined> {
+  return unlessNotFound(client.send(new GetEmailIdentityCommand({ EmailIdentity: identity })));
 }
 
 /** An existing identity: this resource's own (its marker) is brought to the wanted attributes; any other one fails the create. */
@@ -201,22 +190,9 @@ function summary(error: unknown): string {
   return `${operation ? `${operation} failed: ` : ''}${error.name}: ${error.message}`;
 }
 
-/**
- * Tag reconciliation with the live tags from GetEmailIdentity (no ListTagsForResource): nothing when the managed tags
- * did not change, else at most one UntagResource and one TagResource.
- */
-async function applyTags(
-  client: PinpointEmailClient, resourceArn: string, previous: Tags, wanted: Tags, live: GetEmailIdentityCommandOutput,
-): Promise<void> {
-  if (sameTags(previous, wanted)) return;
-  const liveTags: Tags = Object.fromEntries((live.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-  const diff = diffTags(previous, wanted, liveTags);
-  if (diff.untag.length > 0) {
-    await client.send(new UntagResourceCommand({ ResourceArn: resourceArn, TagKeys: diff.untag }));
-  }
-  if (Object.keys(diff.tag).length > 0) {
-    await client.send(new TagResourceCommand({ ResourceArn: resourceArn, Tags: toTagList(diff.tag) }));
-  }
+/** The live tags that GetEmailIdentity returns, which spare the tag reconciliation a read. */
+function liveTags(live: GetEmailIdentityCommandOutput): Tags {
+  return Object.fromEntries((live.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 
 function arn(ctx: HandlerContext, identity: string): string {
