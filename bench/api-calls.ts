@@ -232,7 +232,7 @@ async function runScenario(service: LocalPinpointEmailService, scenario: Scenari
   }
   service.reset();
   scenario.seed?.(service.account());
-  const driver = new LifecycleDriver({ env: service.clientEnv() });
+  const driver = new LifecycleDriver({ env: service.clientEnv(), iam: service.iam });
   const stackName = `Bench${scenario.construct.replace(/[^A-Za-z]/g, '')}`;
   const rows: ApiCallRow[] = [];
   try {

@@ -99,7 +99,7 @@ async function measureOnce(
   account.verifyIdentity(VERIFIED_SENDER_DOMAIN);
   service.setRateLimit(options.requestsPerSecond);
 
-  const driver = new LifecycleDriver({ env: service.clientEnv() });
+  const driver = new LifecycleDriver({ env: service.clientEnv(), iam: service.iam });
   const started = performance.now();
   let created: DriverResult;
   let deleted: DriverResult;

@@ -21,7 +21,7 @@ async function main(): Promise<boolean> {
   const v1 = synthesize({ version: 1 });
   const v2 = synthesize({ version: 2 });
   const service = await LocalPinpointEmailService.start();
-  const driver = new LifecycleDriver({ env: service.clientEnv(), stackName: v1.stackName, timeoutMs: 120_000 });
+  const driver = new LifecycleDriver({ env: service.clientEnv(), iam: service.iam, stackName: v1.stackName, timeoutMs: 120_000 });
   try {
     console.log(`Stack ${v1.stackName} (examples/app.ts) against the local Pinpoint Email service at ${service.endpoint}: no AWS account, no network.`);
     const steps: Array<[string, () => Promise<DriverResult>]> = [

@@ -160,10 +160,10 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
       props.configurationSetName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : exactArnInPolicy(declaredArn));
     if (props.dedicatedIpPool) {
       // Naming a pool in CreateConfigurationSet or PutConfigurationSetDeliveryOptions authorizes on the pool too.
-      provider.grant('SendThroughDedicatedIpPools', ['ses:CreateConfigurationSet', 'ses:PutConfigurationSetDeliveryOptions'],
+      provider.grant('configuration-set', 'SendThroughDedicatedIpPools', ['ses:CreateConfigurationSet', 'ses:PutConfigurationSetDeliveryOptions'],
         exactArnInPolicy(declaredArnOf(props.dedicatedIpPool, props.dedicatedIpPool.dedicatedIpPoolArn)));
       // A rollback can put back a pool that this stack created and that the update removed (its ARN already gone).
-      provider.grantOwned('dedicated-ip-pool', ['ses:PutConfigurationSetDeliveryOptions']);
+      provider.grantOwned('configuration-set', 'dedicated-ip-pool', ['ses:PutConfigurationSetDeliveryOptions']);
       this.node.addDependency(props.dedicatedIpPool);
     }
   }

@@ -60,8 +60,10 @@ export class DeliverabilityDashboard extends Resource {
       properties: { SubscribedDomains: domains.length > 0 ? domains : undefined },
     });
 
-    // Neither operation supports resource-level permissions: IAM accepts only Resource "*".
-    PinpointEmailProvider.of(this).grantWithoutResource(['ses:GetDeliverabilityDashboardOptions', 'ses:PutDeliverabilityDashboardOption']);
+    // Neither operation supports resource-level permissions: IAM accepts only Resource "*". Only a stack with a
+    // dashboard has them, in a policy that lives as long as the dashboard's custom resource.
+    PinpointEmailProvider.of(this).grantWithoutResource('deliverability-dashboard',
+      ['ses:GetDeliverabilityDashboardOptions', 'ses:PutDeliverabilityDashboardOption']);
 
     for (const test of inThisStack(this, TEST_MARKER)) {
       test.node.addDependency(this);

@@ -13,6 +13,15 @@ export const IAM_INLINE_POLICY_LIMIT = 10_240;
 const ARN_TYPES = ['configuration-set', 'dedicated-ip-pool', 'identity', 'deliverability-test-report'] as const;
 export type ArnType = typeof ARN_TYPES[number];
 
+/**
+ * The grant groups: each is one `AWS::IAM::Policy` on the handler's role, created with the first construct that needs
+ * it, which the custom resources of that construct type depend on. CloudFormation then deletes a removed (or
+ * rolled-back) resource before the policy it needs, and the policy only exists while the stack has such a resource.
+ * `handler` holds what the handler itself needs (its logs); the function depends on it.
+ */
+export const POLICY_GROUPS = ['handler', 'configuration-set', 'dedicated-ip-pool', 'email-identity', 'deliverability-test', 'deliverability-dashboard'] as const;
+export type PolicyGroup = typeof POLICY_GROUPS[number];
+
 const TAG_ACTIONS = ['ses:TagResource', 'ses:UntagResource'];
 /**
  * On every statement that grants TagResource or UntagResource: no tag key may start with `aws:`. The handler never
@@ -21,6 +30,9 @@ const TAG_ACTIONS = ['ses:TagResource', 'ses:UntagResource'];
  * without tag keys (the statement's other actions) passes: `ForAllValues` is true when the key is absent.
  */
 const NO_AWS_TAG_KEYS = { 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'aws:*' } };
+
+/** In a statement's condition: this stack's ownership pattern, `<stack uuid>:*`. */
+export const OWNER = '${OWNER}';
 
 /** The statement that grants on the resources this stack created, by their ownership tag. */
 export const OWNED_SID = 'ManageResourcesOwnedByThisStack';
@@ -32,9 +44,12 @@ const ESCAPED_REASON = 'Not a wildcard: this * is a literal character of a decla
   '(or inside an intrinsic function, which CloudFormation resolves to the name), so the ARN names exactly one resource.';
 
 interface Statement {
+  readonly group: PolicyGroup;
   readonly sid: string;
   readonly actions: string[];
   readonly resources: string[];
+  /** Conditions beyond the one on tag keys (NO_AWS_TAG_KEYS), which statements with tag actions always have. */
+  readonly condition?: Record<string, Record<string, unknown>>;
 }
 
 /** A resource of the policy as text. */
@@ -48,65 +63,87 @@ interface ResourceText {
 }
 
 export interface HandlerPolicyProps {
-  /** The handler's role, which this policy is attached to. */
+  /** The handler's role, which the policies are attached to. */
   readonly role: iam.IRole;
 }
 
+/** A statement of one group, as `HandlerPolicy.allow` takes it. */
+export interface StatementOptions {
+  /** Needed for a resource with a wildcard: the reason that acknowledges cdk-nag's finding about it. */
+  readonly wildcardReason?: string;
+  /** More conditions; `${OWNER}` in a value stands for this stack's ownership pattern (`<stack uuid>:*`). */
+  readonly condition?: Record<string, Record<string, string>>;
+}
+
 /**
- * The handler role's one policy, rendered at synth from the grants of every construct of the stack: each statement
- * names the exact ARNs (or the generated-name pattern) it was granted, and statements with tag actions carry the
- * condition above.
+ * The handler role's policies (one `AWS::IAM::Policy` per grant group, see POLICY_GROUPS), rendered at synth from the
+ * grants of every construct of the stack: each statement names the exact ARNs (or the generated-name pattern) it was
+ * granted, and statements with tag actions carry the condition above.
  *
- * A last statement (OWNED_SID) grants what the handler does to resources that already exist (no create), on every
- * resource of each type in use, in the stack's account and region, whose ownership tag says this stack created it
- * (`<stack uuid>:*`). CloudFormation updates the policy before it deletes a removed resource, and before a rollback
- * deletes an added one: the exact ARN is gone by then, and this statement still lets the delete through.
+ * A last statement in each group (OWNED_SID) grants what the handler does to resources that already exist (no create),
+ * on every resource of each type the group names, in the stack's account and region, whose ownership tag says this
+ * stack created it (`<stack uuid>:*`). CloudFormation updates a policy before it deletes a removed resource of a type
+ * that the stack still has, and before a rollback deletes an added one: the exact ARN is gone by then, and this
+ * statement still lets the delete through. When the last resource of a type goes, its group's policy goes after it.
  *
- * IAM refuses a role whose inline policies exceed 10,240 characters. When the exact ARNs would not fit, the ARN type
- * whose ARNs take the most room (the explicitly named configuration sets or pools, the email identities) is granted
- * with one `<type>/*` pattern in the stack's account and region instead, with a synth warning that says so, until the
- * policy fits. If it still does not fit, synth fails with an error that names the limit.
+ * IAM refuses a role whose inline policies exceed 10,240 characters in all. When the exact ARNs would not fit, the ARN
+ * type whose ARNs take the most room (the explicitly named configuration sets or pools, the email identities) is
+ * granted with one `<type>/*` pattern in the stack's account and region instead, with a synth warning that says so,
+ * until the policies fit. If they still do not fit, synth fails with an error that names the limit.
  */
 export class HandlerPolicy extends Construct {
-  private readonly policy: iam.CfnPolicy;
+  private readonly role: iam.IRole;
+  private readonly policies = new Map<PolicyGroup, iam.CfnPolicy>();
   private readonly statements: Statement[] = [];
   /** Types whose ARNs in the stack's account and region are granted as one `<type>/*` pattern. */
   private readonly collapsed = new Set<ArnType>();
   private readonly texts = new Map<string, ResourceText>();
-  /** The actions granted by ownership tag, per type whose `<type>/*` pattern the owned statement names. */
-  private readonly owned = new Map<ArnType, string[]>();
+  /** The actions granted by ownership tag, per group and type whose `<type>/*` pattern the group's owned statement names. */
+  private readonly owned = new Map<PolicyGroup, Map<ArnType, string[]>>();
   /** `<stack uuid>:*`, built from `AWS::StackId` as lambda/ownership.ts builds the marker's stack part. */
   private readonly ownerPattern = Fn.join('', [Fn.select(2, Fn.split('/', Aws.STACK_ID)), `${OWNER_MARKER_STACK_SEPARATOR}*`]);
 
   constructor(scope: Construct, id: string, props: HandlerPolicyProps) {
     super(scope, id);
-    this.policy = new iam.CfnPolicy(this, 'Resource', {
-      policyName: 'PinpointEmailHandler',
-      roles: [props.role.roleName],
-      policyDocument: Lazy.any({ produce: () => this.document((resource) => resource) }),
-    });
+    this.role = props.role;
     this.node.addValidation({ validate: () => this.sizeProblems() });
   }
 
+  /** The policy of `group`, created on first use. */
+  public policyOf(group: PolicyGroup): iam.CfnPolicy {
+    let policy = this.policies.get(group);
+    if (!policy) {
+      const name = group.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
+      policy = new iam.CfnPolicy(this, group === 'handler' ? 'Resource' : name, {
+        policyName: group === 'handler' ? 'PinpointEmailHandler' : `PinpointEmail${name}`,
+        roles: [this.role.roleName],
+        policyDocument: Lazy.any({ produce: () => this.document(group, (resource) => resource) }),
+      });
+      this.policies.set(group, policy);
+    }
+    return policy;
+  }
+
   /**
-   * Allows `actions` on `resource` in the statement `sid` (created on first use; its actions and resources grow).
-   * A resource with a wildcard (`*` or `?`, not IAM's escapes `${*}` and `${?}`) needs `wildcardReason`, which
-   * acknowledges cdk-nag's finding about it.
+   * Allows `actions` on `resource` in the statement `sid` of `group`'s policy (created on first use; its actions and
+   * resources grow). A resource with a wildcard (`*` or `?`, not IAM's escapes `${*}` and `${?}`) needs
+   * `wildcardReason`, which acknowledges cdk-nag's finding about it.
    */
-  public allow(sid: string, actions: string[], resource: string, wildcardReason?: string): void {
+  public allow(group: PolicyGroup, sid: string, actions: string[], resource: string, options: StatementOptions = {}): void {
     if (!/^[A-Za-z0-9]+$/.test(sid)) throw new Error(`statement id "${sid}" must be alphanumeric`);
     if (sid === OWNED_SID) throw new Error(`statement id ${OWNED_SID} is reserved for allowOwned`);
+    const policy = this.policyOf(group);
     const text = this.textOf(resource);
     if (text.wildcard) {
-      if (wildcardReason === undefined) throw new Error(`statement ${sid}: the wildcard resource ${text.nag} needs a reason`);
-      this.acknowledge(text.nag, wildcardReason);
+      if (options.wildcardReason === undefined) throw new Error(`statement ${sid}: the wildcard resource ${text.nag} needs a reason`);
+      acknowledgeNagFinding(policy, wildcardResourceFinding(text.nag), options.wildcardReason);
     } else if (text.nag.includes('*')) {
       // cdk-nag takes the escape `${*}` (which it writes `<*>`) for a wildcard, and any `*` inside an intrinsic.
-      this.acknowledge(text.nag, ESCAPED_REASON);
+      acknowledgeNagFinding(policy, wildcardResourceFinding(text.nag), ESCAPED_REASON);
     }
-    let statement = this.statements.find((s) => s.sid === sid);
+    let statement = this.statements.find((s) => s.group === group && s.sid === sid);
     if (!statement) {
-      statement = { sid, actions: [], resources: [] };
+      statement = { group, sid, actions: [], resources: [], condition: options.condition };
       this.statements.push(statement);
     }
     addUnique(statement.actions, actions);
@@ -116,47 +153,57 @@ export class HandlerPolicy extends Construct {
 
   /**
    * Allows `actions` on every resource of `type` in the stack's account and region that carries this stack's
-   * ownership tag, in the one statement OWNED_SID. Only for actions on resources that already exist: a create is
-   * authorized before the resource (and its tag) exists.
+   * ownership tag, in the statement OWNED_SID of `group`'s policy. Only for actions on resources that already exist:
+   * a create is authorized before the resource (and its tag) exists.
    */
-  public allowOwned(type: ArnType, actions: string[]): void {
+  public allowOwned(group: PolicyGroup, type: ArnType, actions: string[]): void {
     const creates = actions.filter((action) => /^ses:Create/.test(action));
     if (creates.length > 0) throw new Error(`${creates.join(', ')} cannot be granted by ownership tag: the resource does not exist yet`);
-    if (!this.owned.has(type)) {
-      this.owned.set(type, []);
-      this.acknowledge(this.textOf(this.typePattern(type)).nag, OWNED_REASON);
+    const owned = this.owned.get(group) ?? new Map<ArnType, string[]>();
+    this.owned.set(group, owned);
+    if (!owned.has(type)) {
+      owned.set(type, []);
+      acknowledgeNagFinding(this.policyOf(group), wildcardResourceFinding(this.textOf(this.typePattern(type)).nag), OWNED_REASON);
     }
-    addUnique(this.owned.get(type)!, actions);
+    addUnique(owned.get(type)!, actions);
     this.fitLimit();
   }
 
-  /** The size of the policy once deployed, at its longest (longest partition and region): what IAM counts. */
+  /** The size of the role's inline policies once deployed, at their longest (longest partition and region): what IAM counts. */
   public estimatedSize(): number {
-    const longest = JSON.stringify(this.document((value) => this.textOf(value).longest));
-    return longest.replace(/\s/g, '').length;
+    let size = 0;
+    for (const group of this.policies.keys()) {
+      size += JSON.stringify(this.document(group, (value) => this.textOf(value).longest)).replace(/\s/g, '').length;
+    }
+    return size;
   }
 
-  /** The document, with `render` applied to each resource and to the owner condition's value. */
-  private document(render: (value: string) => unknown): unknown {
-    const statements = this.statements.map((statement) => {
+  /** The document of `group`, with `render` applied to each resource and to the owner pattern. */
+  private document(group: PolicyGroup, render: (value: string) => unknown): unknown {
+    const statements = this.statements.filter((statement) => statement.group === group).map((statement) => {
       const resources = uniqueBy(statement.resources.map((resource) => this.granted(resource)), (r) => this.textOf(r).nag);
+      const condition = {
+        ...renderOwner(statement.condition, render(this.ownerPattern)),
+        ...(hasTagActions(statement.actions) ? NO_AWS_TAG_KEYS : {}),
+      };
       return {
         Sid: statement.sid,
         Effect: 'Allow',
         Action: oneOrMany(statement.actions),
         Resource: oneOrMany(resources.map(render)),
-        ...(hasTagActions(statement.actions) ? { Condition: NO_AWS_TAG_KEYS } : {}),
+        ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
       };
     });
-    return { Version: '2012-10-17', Statement: [...statements, ...this.ownedStatement(render)] };
+    return { Version: '2012-10-17', Statement: [...statements, ...this.ownedStatement(group, render)] };
   }
 
-  /** The OWNED_SID statement (none while nothing is granted by ownership tag): types and actions in a fixed order. */
-  private ownedStatement(render: (value: string) => unknown): unknown[] {
-    const types = ARN_TYPES.filter((type) => this.owned.has(type));
-    if (types.length === 0) return [];
+  /** The OWNED_SID statement of `group` (none while it grants nothing by ownership tag): types and actions in a fixed order. */
+  private ownedStatement(group: PolicyGroup, render: (value: string) => unknown): unknown[] {
+    const owned = this.owned.get(group);
+    const types = ARN_TYPES.filter((type) => owned?.has(type));
+    if (!owned || types.length === 0) return [];
     const actions: string[] = [];
-    for (const type of types) addUnique(actions, this.owned.get(type)!);
+    for (const type of types) addUnique(actions, owned.get(type)!);
     return [{
       Sid: OWNED_SID,
       Effect: 'Allow',
@@ -194,25 +241,20 @@ export class HandlerPolicy extends Construct {
   private collapse(type: ArnType): void {
     this.collapsed.add(type);
     const pattern = this.textOf(this.typePattern(type)).nag;
-    const reason = `The exact ${type} ARNs of this stack would take the handler's policy past IAM's limit of ` +
+    const reason = `The exact ${type} ARNs of this stack would take the handler's policies past IAM's limit of ` +
       `${IAM_INLINE_POLICY_LIMIT} characters for a role's inline policies, so they are granted as one pattern in the ` +
       'stack\'s account and region.';
-    this.acknowledge(pattern, reason);
+    for (const policy of this.policies.values()) acknowledgeNagFinding(policy, wildcardResourceFinding(pattern), reason);
     Annotations.of(this).addWarningV2(`cdk-pinpoint-email:handlerPolicy:${type}`,
       `${reason} The handler may now act on every ${type} of the account and region (${pattern}), not only on those of ` +
       'this stack. To keep exact grants, use generated names where the construct offers them (one pattern covers all ' +
       'of them), or split the resources over more stacks.');
   }
 
-  /** Acknowledges cdk-nag's finding about a wildcard resource, on the policy resource only (each reason once). */
-  private acknowledge(resourceText: string, reason: string): void {
-    acknowledgeNagFinding(this.policy, wildcardResourceFinding(resourceText), reason);
-  }
-
   private sizeProblems(): string[] {
     const size = this.estimatedSize();
     if (size <= IAM_INLINE_POLICY_LIMIT) return [];
-    return [`the handler's IAM policy would be about ${size} characters, over IAM's limit of ${IAM_INLINE_POLICY_LIMIT} ` +
+    return [`the handler's IAM policies would be about ${size} characters, over IAM's limit of ${IAM_INLINE_POLICY_LIMIT} ` +
       'characters for a role\'s inline policies, even with every ARN type of the stack granted as one pattern: split the ' +
       'resources over more stacks'];
   }
@@ -237,6 +279,15 @@ export class HandlerPolicy extends Construct {
     }
     return text;
   }
+}
+
+/** The condition with `${OWNER}` in its values replaced by the owner pattern. */
+function renderOwner(condition: Statement['condition'], owner: unknown): Record<string, Record<string, unknown>> {
+  const rendered: Record<string, Record<string, unknown>> = {};
+  for (const [operator, keys] of Object.entries(condition ?? {})) {
+    rendered[operator] = Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, value === OWNER ? owner : value]));
+  }
+  return rendered;
 }
 
 function hasTagActions(actions: string[]): boolean {

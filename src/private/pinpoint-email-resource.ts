@@ -23,7 +23,7 @@ export function createPinpointEmailResource<P extends CommonProperties>(
 ): CustomResource {
   const provider = PinpointEmailProvider.of(scope);
   addPropChecks(scope, () => tagProblems(options.tags.tagValues()).map((problem) => `tags: ${problem}`));
-  return new CustomResource(scope, 'Resource', {
+  const resource = new CustomResource(scope, 'Resource', {
     serviceToken: provider.serviceToken,
     resourceType: options.resourceType,
     serviceTimeout: SERVICE_TIMEOUT,
@@ -34,4 +34,7 @@ export function createPinpointEmailResource<P extends CommonProperties>(
       Tags: Lazy.any({ produce: () => options.tags.renderTags() }, { omitEmptyArray: true }),
     },
   });
+  // The permissions of this resource type are in force before it is created, and until after it is deleted.
+  resource.node.addDependency(provider.policyFor(options.resourceType));
+  return resource;
 }

@@ -1,10 +1,11 @@
 import * as path from 'path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { ArnType, HandlerPolicy } from './handler-policy';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ResourceType, ResourceTypes } from './contract';
+import { ArnType, HandlerPolicy, PolicyGroup, StatementOptions } from './handler-policy';
 
 const PROVIDER_ID = 'PinpointEmailProvider';
 /** Built by `projen bundle` from lambda/index.ts; shipped in the npm package. */
@@ -17,6 +18,15 @@ export const SERVICE_TIMEOUT = Duration.minutes(11);
 
 /** The Pinpoint Email resource types the handler role is granted on. */
 export type ResourceKind = 'configuration-set' | 'dedicated-ip-pool' | 'email-identity';
+
+/** The grant group (one IAM policy) whose permissions the custom resources of each type use, and depend on. */
+const GROUP_OF: Record<ResourceType, PolicyGroup> = {
+  [ResourceTypes.CONFIGURATION_SET]: 'configuration-set',
+  [ResourceTypes.DEDICATED_IP_POOL]: 'dedicated-ip-pool',
+  [ResourceTypes.EMAIL_IDENTITY]: 'email-identity',
+  [ResourceTypes.DELIVERABILITY_TEST]: 'deliverability-test',
+  [ResourceTypes.DELIVERABILITY_DASHBOARD]: 'deliverability-dashboard',
+};
 
 /** The ARN type (`arn:...:<type>/<name>`) of each kind. */
 const ARN_TYPE: Record<ResourceKind, ArnType> = {
@@ -122,9 +132,9 @@ export class PinpointEmailProvider extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Manages the stack\'s Amazon Pinpoint Email resources (cdk-pinpoint-email)',
     });
-    // The role's one policy; the handler waits for it, and so do the custom resources, whose service token it is.
+    // The role's policies: the handler's own (its logs), which the function waits for, and one per grant group.
     this.policy = new HandlerPolicy(this, 'Policy', { role });
-    this.policy.allow('WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], logGroup.logGroupArn);
+    this.policy.allow('handler', 'WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], logGroup.logGroupArn);
 
     this.handler = new lambda.Function(this, 'Handler', {
       description: 'cdk-pinpoint-email: custom resource handler for Amazon Pinpoint Email',
@@ -137,7 +147,7 @@ export class PinpointEmailProvider extends Construct {
       role,
       logGroup,
     });
-    this.handler.node.addDependency(this.policy);
+    this.handler.node.addDependency(this.policy.policyOf('handler'));
     this.serviceToken = this.handler.functionArn;
   }
 
@@ -149,30 +159,38 @@ export class PinpointEmailProvider extends Construct {
    * has left the policy (see HandlerPolicy).
    */
   public grantManage(kind: ResourceKind, arn: string): void {
-    this.policy.allow(MANAGE[kind].sid, MANAGE[kind].actions, arn, GENERATED_NAMES_REASON);
-    this.grantOwned(kind, MANAGE[kind].actions.filter((action) => !action.startsWith('ses:Create')));
+    this.policy.allow(kind, MANAGE[kind].sid, MANAGE[kind].actions, arn, { wildcardReason: GENERATED_NAMES_REASON });
+    this.grantOwned(kind, ARN_TYPE[kind], MANAGE[kind].actions.filter((action) => !action.startsWith('ses:Create')));
   }
 
   /**
-   * Lets the handler call `actions` (none a create) on every resource of `kind` in the stack's account and region
-   * that carries this stack's ownership tag.
+   * Lets the handler call `actions` (none a create), in `group`'s policy, on every resource of `type` in the stack's
+   * account and region that carries this stack's ownership tag.
    */
-  public grantOwned(kind: ResourceKind, actions: string[]): void {
-    this.policy.allowOwned(ARN_TYPE[kind], actions);
+  public grantOwned(group: PolicyGroup, type: ArnType, actions: string[]): void {
+    this.policy.allowOwned(group, type, actions);
   }
 
   /**
-   * Adds `arn` to the statement `sid` (alphanumeric), which grants `actions`; the statement is created on first use.
-   * An ARN with a `*` needs `wildcardReason`: why no exact ARN can be granted.
+   * Adds `arn` to the statement `sid` (alphanumeric) of `group`'s policy, which grants `actions`; the statement is
+   * created on first use. An ARN with a `*` needs `options.wildcardReason`: why no exact ARN can be granted.
    */
-  public grant(sid: string, actions: string[], arn: string, wildcardReason?: string): void {
-    this.policy.allow(sid, actions, arn, wildcardReason);
+  public grant(group: PolicyGroup, sid: string, actions: string[], arn: string, options?: StatementOptions): void {
+    this.policy.allow(group, sid, actions, arn, options);
   }
 
-  /** Grants operations without resource-level permissions, on `*` (see WITHOUT_RESOURCE_LEVEL_PERMISSIONS). */
-  public grantWithoutResource(actions: string[]): void {
+  /**
+   * Grants operations without resource-level permissions, on `*` (see WITHOUT_RESOURCE_LEVEL_PERMISSIONS), in
+   * `group`'s policy only: a stack without such a resource has none of them.
+   */
+  public grantWithoutResource(group: PolicyGroup, actions: string[]): void {
     const others = actions.filter((action) => !WITHOUT_RESOURCE_LEVEL_PERMISSIONS.includes(action));
     if (others.length > 0) throw new Error(`${others.join(', ')} must be granted on the ARNs of resources, not on "*"`);
-    this.policy.allow('AccountLevelOperations', actions, '*', NO_RESOURCE_LEVEL_REASON);
+    this.policy.allow(group, 'AccountLevelOperations', actions, '*', { wildcardReason: NO_RESOURCE_LEVEL_REASON });
+  }
+
+  /** The policy that the custom resources of `resourceType` use: each depends on it, so it outlives them. */
+  public policyFor(resourceType: ResourceType): iam.CfnPolicy {
+    return this.policy.policyOf(GROUP_OF[resourceType]);
   }
 }

@@ -41,6 +41,8 @@ export interface LifecycleHarness {
   logicalId(constructId: string): string;
   /** Replaces the current test's driver (before its first deploy) by one with this Lambda timeout, for a test that retries for long. */
   setTimeoutMs(timeoutMs: number): void;
+  /** Replaces the current test's driver (before its first deploy) by one with these options. */
+  replaceDriver(options: Omit<LifecycleDriverOptions, 'env'>): void;
   /** The ownership tag the handler adds to what the custom resource of construct `constructId` creates (see lambda/ownership.ts). */
   ownerTag(constructId: string): Record<string, string>;
   /** The environment the handler runs with: the service's client settings plus the harness's `env`. */
@@ -73,8 +75,10 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
   });
   const stackName = options.stackName ?? STACK_NAME;
   const handlerEnv = (): EnvVars => ({ ...service!.clientEnv(), ...options.env });
+  // IAM is enforced: the stack's policies are applied to the service in CloudFormation's order (options.driver may
+  // override `iam`, and a test that does says why).
   const newDriver = (driverOptions: Omit<LifecycleDriverOptions, 'env'> = {}) => new LifecycleDriver({
-    stackName, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...options.driver, ...driverOptions, env: handlerEnv(),
+    stackName, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, iam: service!.iam, ...options.driver, ...driverOptions, env: handlerEnv(),
   });
   beforeEach(() => {
     service!.reset();
@@ -116,8 +120,11 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
       return event.logicalId;
     },
     setTimeoutMs(timeoutMs) {
-      if (h.driver.status !== undefined) throw new Error('setTimeoutMs: the stack is already deployed');
-      driver = newDriver({ timeoutMs });
+      h.replaceDriver({ timeoutMs });
+    },
+    replaceDriver(driverOptions) {
+      if (h.driver.status !== undefined) throw new Error('replaceDriver: the stack is already deployed');
+      driver = newDriver(driverOptions);
     },
     ownerTag(constructId) {
       const stackId = h.driver.stackId;

@@ -4,6 +4,7 @@ import { performance } from 'perf_hooks';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { DagNode, runDag, Semaphore } from './dag';
 import { captureConsole, CustomResourceHandler, EnvVars, lambdaContext, leaseEnv, loadHandler } from './handler-runtime';
+import { AppliedPolicies, IamBinding, isIamPolicyType } from './iam';
 import { ResponseServer } from './response-server';
 import { CfnTemplate, jsonEqual, PseudoParameters, ResolvableResource, ResourceNode, Resolver, StackGraph, stringifyLeaves, TemplateError } from './template';
 
@@ -49,6 +50,13 @@ export interface LifecycleDriverOptions {
   readonly captureLogs?: boolean;
   /** Called after each request, when its outcome is known: for a live progress printer. */
   readonly onEvent?: (event: DriverEvent) => void;
+  /**
+   * IAM: the stack's `AWS::IAM::Policy` resources and roles' inline policies are applied here in CloudFormation's order
+   * (a policy is in force once created, before its dependents; an update's new policy through its cleanup phase; the
+   * old one back before a rollback's dependents; a deleted policy after its dependents), and each handler invocation
+   * runs with a session of its function's role. @default none: the handler runs with `env`'s credentials
+   */
+  readonly iam?: IamBinding;
 }
 
 /** The stack status an operation ends in (the names CloudFormation uses). */
@@ -170,6 +178,7 @@ export class LifecycleDriverError extends Error {
 
 interface Live extends ResolvableResource {
   readonly logicalId: string;
+  /** A custom resource's properties as sent; an IAM resource's resolved properties; `{}` for other resources. */
   readonly properties: Properties;
   readonly placeholder?: boolean;
 }
@@ -240,6 +249,7 @@ export class LifecycleDriver {
   private readonly server = new ResponseServer();
   private readonly log: DriverEvent[] = [];
   private readonly base: Omit<PseudoParameters, 'stackId'>;
+  private readonly policies?: AppliedPolicies;
   private handler?: CustomResourceHandler;
   private stack?: StackState;
   private busy = false;
@@ -256,6 +266,7 @@ export class LifecycleDriver {
     this.handlerPath = path.resolve(options.handlerPath ?? DEFAULT_HANDLER_PATH);
     this.timeoutMs = options.timeoutMs ?? 300_000;
     this.slots = new Semaphore(options.concurrency ?? Infinity);
+    if (options.iam) this.policies = new AppliedPolicies(options.iam, (name) => this.roleArn(name));
     this.env = {
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
@@ -318,12 +329,11 @@ export class LifecycleDriver {
         if (stack) {
           const items: DeleteItem[] = [];
           for (const live of stack.live.values()) {
-            if (!live.custom) continue;
             const policy = stack.graph.nodes.get(live.logicalId)?.deletionPolicy;
             const retain = policy === 'Retain' || policy === 'RetainExceptOnCreate';
             items.push({ live, retainedBy: retain ? 'DeletionPolicy' : undefined, forget: () => stack.live.delete(live.logicalId) });
           }
-          if (items.some((item) => !item.retainedBy)) this.ensureHandler();
+          if (items.some((item) => item.live.custom && !item.retainedBy)) this.ensureHandler();
           stack.status = 'DELETE_IN_PROGRESS';
           const ok = await this.deleteAll(op, 'DELETE_IN_PROGRESS', items, stack.graph, 'failure');
           if (ok) {
@@ -365,7 +375,7 @@ export class LifecycleDriver {
     await runDag(forwardNodes(graph), async (id) => {
       const node = graph.node(id);
       if (!node.custom) {
-        live.set(id, passive(node));
+        this.putPassive(graph, live, node);
         return true;
       }
       const outcome = await this.sendWithProperties(op, 'CREATE_IN_PROGRESS', graph, live, node, (properties) => ({
@@ -385,7 +395,7 @@ export class LifecycleDriver {
     // ROLLBACK: delete what was created, the failed resources included (with the id their FAILED response gave).
     stack.status = 'ROLLBACK_IN_PROGRESS';
     for (const failed of failedCreates) live.set(failed.logicalId, failed);
-    const items: DeleteItem[] = [...live.values()].filter((l) => l.custom).map((l) => ({
+    const items: DeleteItem[] = [...live.values()].map((l) => ({
       live: l,
       retainedBy: graph.node(l.logicalId).deletionPolicy === 'Retain' ? 'DeletionPolicy' : undefined,
       forget: () => live.delete(l.logicalId),
@@ -408,13 +418,17 @@ export class LifecycleDriver {
     const before = new Map(live);
     const touched = new Map<string, Touched>();
     const created = new Map<string, Live>();
+    /** Resources the driver does not execute whose properties the update changed (IAM policies): their old state. */
+    const passiveTouched = new Map<string, Live>();
     stack.status = 'UPDATE_IN_PROGRESS';
 
     await runDag(forwardNodes(next), async (id) => {
       const node = next.node(id);
       const prev = before.get(id);
       if (!node.custom) {
-        if (!prev) live.set(id, passive(node));
+        const now = this.putPassive(next, live, node, prev);
+        if (!prev) created.set(id, now);
+        else if (now !== prev) passiveTouched.set(id, prev);
         return true;
       }
       if (!prev) {
@@ -461,7 +475,6 @@ export class LifecycleDriver {
       for (const [id, old] of before) {
         if (next.nodes.has(id)) continue;
         live.delete(id);
-        if (!old.custom) continue;
         const policy = previous.node(id).deletionPolicy;
         items.push({ live: old, retainedBy: policy === 'Retain' || policy === 'RetainExceptOnCreate' ? 'DeletionPolicy' : undefined });
       }
@@ -477,7 +490,12 @@ export class LifecycleDriver {
     await runDag(forwardNodes(previous), async (id) => {
       const node = previous.node(id);
       const current = live.get(id);
-      if (!node.custom || !current) return true;
+      if (!node.custom) {
+        const old = passiveTouched.get(id);
+        if (old) this.putPassive(previous, live, node, current, old.properties);
+        return true;
+      }
+      if (!current) return true;
       const t = touched.get(id);
       let unchanged = false;
       const outcome = await this.sendWithProperties(op, 'UPDATE_ROLLBACK_IN_PROGRESS', previous, live, node, (properties) => {
@@ -532,7 +550,8 @@ export class LifecycleDriver {
 
   /**
    * Sends Delete for each item, each after the items that depend on it (through any resource of `graph`); items
-   * retained by a policy are recorded and not sent. True when every item was deleted or retained.
+   * retained by a policy are recorded and not sent. Resources the driver does not execute are deleted at their turn
+   * without a request (an IAM policy stops being in force then). True when every item was deleted or retained.
    */
   private async deleteAll(op: Operation, phase: Phase, items: readonly DeleteItem[], graph: StackGraph, kind: 'failure' | 'rollback' | 'cleanup'): Promise<boolean> {
     const keyed = new Map(items.map((item, i) => [`${i}`, item]));
@@ -542,6 +561,11 @@ export class LifecycleDriver {
     }));
     const outcomes = await runDag(nodes, async (key) => {
       const { live, retainedBy, forget } = keyed.get(key)!;
+      if (!live.custom) {
+        this.policies?.remove(live.logicalId);
+        forget?.();
+        return true;
+      }
       if (retainedBy) {
         op.retained.push({ logicalId: live.logicalId, physicalId: live.physicalId, policy: retainedBy });
         forget?.();
@@ -666,7 +690,7 @@ export class LifecycleDriver {
 
   private async invoke(event: CloudFormationCustomResourceEvent): Promise<Settled> {
     const handler = this.handler!;
-    const release = leaseEnv(this.env);
+    const release = leaseEnv(this.invocationEnv(event.ServiceToken));
     let timer: NodeJS.Timeout | undefined;
     try {
       const context = lambdaContext(this.functionArn(event.ServiceToken), this.timeoutMs);
@@ -698,6 +722,39 @@ export class LifecycleDriver {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * A resource the driver does not execute, as the stack now has it: its IAM policies (resolved from `properties`,
+   * the node's own by default) applied when they are new or changed. Returns `prev` when nothing changed.
+   */
+  private putPassive(graph: StackGraph, live: Map<string, Live>, node: ResourceNode, prev?: Live, properties?: Properties): Live {
+    if (!this.policies || !isIamPolicyType(node.type)) {
+      const resource = prev ?? passive(node);
+      live.set(node.logicalId, resource);
+      return resource;
+    }
+    const resolved = (properties ?? this.resolver(graph, live, this.stack!.stackId).resolve(node.properties) ?? {}) as Properties;
+    if (prev && jsonEqual(resolved, prev.properties)) return prev;
+    const resource = { ...passive(node), properties: resolved };
+    live.set(node.logicalId, resource);
+    this.policies.put(node.logicalId, node.type, resolved);
+    return resource;
+  }
+
+  /** The role that `Ref` names: the driver's `Ref` of a role is its logical id. */
+  private roleArn(name: string): string {
+    return `arn:${this.base.partition}:iam::${this.base.accountId}:role/${name}`;
+  }
+
+  /** `env`, with a session of the role of the function behind `serviceToken` when IAM is simulated. */
+  private invocationEnv(serviceToken: string): EnvVars {
+    const functionId = /:function:([^:]+)$/.exec(serviceToken)?.[1];
+    const fn = functionId === undefined ? undefined : this.stack?.graph.nodes.get(functionId);
+    if (!this.options.iam || fn?.type !== 'AWS::Lambda::Function') return this.env;
+    const role = this.resolver(this.stack!.graph, this.stack!.live, this.stack!.stackId).resolve(fn.properties.Role);
+    const credentials = this.options.iam.credentialsFor(String(role));
+    return { ...this.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
   }
 
   private ensureHandler(): void {

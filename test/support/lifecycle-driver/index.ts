@@ -52,5 +52,6 @@ export type {
   StackStatus,
 } from './driver';
 export type { CustomResourceHandler, EnvVars } from './handler-runtime';
+export type { AppliedPolicy, IamBinding } from './iam';
 export { isCustomResourceType, stringifyLeaves } from './template';
 export type { CfnResource, CfnTemplate } from './template';

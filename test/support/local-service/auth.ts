@@ -2,13 +2,14 @@
 import { ServiceError } from './errors';
 import { SERVICE } from './model.generated';
 
-export interface Caller { accountId: string; region: string }
+export interface Caller { accountId: string; region: string; accessKeyId: string }
 
 const SIGV4 = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,/;
 
 /**
  * Parses `AWS4-HMAC-SHA256 Credential=<AKID>/<date>/<region>/<service>/aws4_request, SignedHeaders=..., Signature=...`.
- * The account is the access key id when it is 12 digits (so tests can pick an account), else `defaultAccountId`.
+ * The account is the role's for a role session's key (`accountOfKey`), the access key id itself when it is 12 digits (so
+ * tests can pick an account), else `defaultAccountId`.
  *
  * Rejections are 403s that real AWS front ends give before any operation runs (so they are not model errors):
  * - no Authorization header -> `MissingAuthenticationTokenException` ("Missing Authentication Token"), the answer AWS
@@ -16,7 +17,7 @@ const SIGV4 = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/(
  * - not a SigV4 header -> `IncompleteSignatureException`;
  * - a credential scoped to another service than `ses` -> `InvalidSignatureException` with AWS's wording.
  */
-export function callerOf(authorization: string | undefined, defaultAccountId: string): Caller {
+export function callerOf(authorization: string | undefined, defaultAccountId: string, accountOfKey: (accessKeyId: string) => string | undefined = () => undefined): Caller {
   if (!authorization) {
     throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
   }
@@ -29,5 +30,6 @@ export function callerOf(authorization: string | undefined, defaultAccountId: st
   if (service !== SERVICE.signingName) {
     throw new ServiceError('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE.signingName}'.`, 403);
   }
-  return { accountId: /^\d{12}$/.test(accessKeyId) ? accessKeyId : defaultAccountId, region };
+  const accountId = accountOfKey(accessKeyId) ?? (/^\d{12}$/.test(accessKeyId) ? accessKeyId : defaultAccountId);
+  return { accountId, region, accessKeyId };
 }

@@ -10,9 +10,12 @@
  *   service.account().configurationSets.get('cs1'); service.callsOf('TagResource'); await service.stop();
  *
  * The account is the SigV4 access key id when it is 12 digits (else `defaultAccountId`), the region is the credential scope's.
+ * Such a key is the account's root user; a key from `iam.credentialsFor(roleArn)` is a session of that role, and every
+ * request it signs is authorized against the role's policies in force (403 AccessDeniedException otherwise).
  * `account(id?, region?)` gives the plain state of one account and region (see state.ts) to assert on and to seed.
  */
 import { Faults } from './faults';
+import { IamAuthorizer } from './iam';
 import { Paginator } from './pagination';
 import { DEFAULT_REGION, HttpServer, RecordedCall, ServiceCore } from './server';
 import { AccountState, ServiceState } from './state';
@@ -24,6 +27,9 @@ export type {
 } from './state';
 export { AccountState } from './state';
 export type { ResourceType } from './constraints';
+export type { RoleCredentials, RolePolicy } from './iam';
+export { evaluate, IamAuthorizer } from './iam';
+export type { AuthorizationRequest } from './iam-requests';
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
@@ -36,6 +42,7 @@ export class LocalPinpointEmailService {
       paginator: new Paginator(),
       calls: [],
       defaultAccountId: options.defaultAccountId ?? DEFAULT_ACCOUNT_ID,
+      iam: new IamAuthorizer(),
     };
     return new LocalPinpointEmailService(core, await HttpServer.listen(core));
   }
@@ -44,10 +51,16 @@ export class LocalPinpointEmailService {
   readonly endpoint: string;
   /** every request, in arrival order (faulted and rejected ones too) */
   readonly calls: RecordedCall[];
+  /**
+   * IAM: role sessions and their policies. Requests signed by a role session are authorized against the role's
+   * policies in force; the lifecycle driver applies a stack's policies here (`LifecycleDriverOptions.iam`).
+   */
+  readonly iam: IamAuthorizer;
 
   private constructor(private readonly core: ServiceCore, private readonly http: HttpServer) {
     this.endpoint = `http://127.0.0.1:${http.port}`;
     this.calls = core.calls;
+    this.iam = core.iam;
   }
 
   /** Closes the server and its open sockets. */
@@ -87,6 +100,7 @@ export class LocalPinpointEmailService {
     this.core.paginator.clear();
     this.clearCalls();
     this.resetFaults();
+    this.core.iam.clear();
   }
 
   resetFaults(): void {

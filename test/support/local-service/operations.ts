@@ -33,6 +33,8 @@ export interface OperationContext<I> {
   readonly input: I;
   readonly state: AccountState;
   readonly paginator: Paginator;
+  /** The id a create without a name gives its resource (chosen before IAM evaluates the request). */
+  readonly newId: string;
   /** An error the operation declares in the model (throws a local-service bug otherwise). */
   fail(errorName: string, message: string): ServiceError;
 }
@@ -373,7 +375,7 @@ const deliverability = {
     }
     senderIdentity(c, from);
     if (!c.state.settings.sendingEnabled) throw c.fail('SendingPausedException', 'Email sending is paused for this account.');
-    const reportId = randomUUID();
+    const reportId = c.newId;
     c.state.deliverabilityTestReports.set(reportId, {
       reportId, reportName: c.input.ReportName, fromEmailAddress: c.input.FromEmailAddress!, subject, createDate: new Date(), status: 'IN_PROGRESS', message, tags,
     });

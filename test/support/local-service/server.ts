@@ -1,10 +1,12 @@
-// The HTTP side: one request through drop -> latency -> auth -> route -> throttle -> validate -> injected failure -> operation.
+// The HTTP side: one request through drop -> latency -> auth -> route -> throttle -> validate -> IAM -> injected failure -> operation.
 import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo, Socket } from 'net';
 import { callerOf } from './auth';
 import { declaredError, ServiceError } from './errors';
 import { Faults } from './faults';
+import { IamAuthorizer } from './iam';
+import { authorizationRequests } from './iam-requests';
 import { OperationSpec } from './model.generated';
 import { HANDLERS } from './operations';
 import { Paginator } from './pagination';
@@ -21,6 +23,8 @@ export interface RecordedCall {
   region: string;
   /** the HTTP status answered; 0 when the connection was dropped */
   status: number;
+  /** the role that signed the request, when it was a role session (IAM evaluated it) */
+  roleArn?: string;
   /** the error's name (x-amzn-errortype), or 'ConnectionDropped' */
   errorName?: string;
   /** arrival time, ms since the epoch */
@@ -33,6 +37,7 @@ export interface ServiceCore {
   readonly paginator: Paginator;
   readonly calls: RecordedCall[];
   readonly defaultAccountId: string;
+  readonly iam: IamAuthorizer;
 }
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -95,7 +100,11 @@ export class HttpServer {
     if (this.core.faults.latencyMs > 0) await sleep(this.core.faults.latencyMs);
 
     try {
-      Object.assign(call, callerOf(req.headers.authorization, this.core.defaultAccountId));
+      const { accessKeyId, ...caller } = callerOf(req.headers.authorization, this.core.defaultAccountId,
+        (key) => this.core.iam.principalOf(key)?.accountId);
+      Object.assign(call, caller);
+      const principal = this.core.iam.principalOf(accessKeyId);
+      call.roleArn = principal?.roleArn;
       if (!r) throw routeError;
       let parseError: unknown;
       try {
@@ -107,13 +116,17 @@ export class HttpServer {
       if (throttled) throw throttled;
       if (parseError) throw parseError;
       call.input = validateInput(r.spec, call.input);
+      const state = this.core.state.get(call.accountId, call.region);
+      const newId = randomUUID();
+      if (principal) await this.core.iam.authorize(principal, await authorizationRequests(r.operation, call.input, state, newId));
       const injected = this.core.faults.takeFailure(r.operation);
       if (injected) throw injected;
       const operation = r.operation;
       const output = HANDLERS[operation]({
         operation,
         input: applyDefaults(r.spec.input, call.input),
-        state: this.core.state.get(call.accountId, call.region),
+        state,
+        newId,
         paginator: this.core.paginator,
         fail: (errorName: string, message: string) => declaredError(operation, errorName, message),
       });

