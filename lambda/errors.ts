@@ -1,4 +1,5 @@
 import { ApiError } from './api';
+import { ACCESS_DENIED_RETRY_MS } from './retry';
 
 /** A failure whose message is meant for the CloudFormation console as it is; reported without a stack trace. */
 export class ResourceFailure extends Error {
@@ -43,5 +44,8 @@ export function describeFailure(resource: string, error: unknown): string {
   const throttled = gaveUp
     ? ` (throttled or failing transiently: gave up after ${attempts} attempts to finish before the Lambda deadline; retry the deployment)`
     : '';
-  return `${resource}: ${operation}: ${error.name}: ${error.message}${throttled}`;
+  const denied = error.name === 'AccessDeniedException' && attempts > 1
+    ? ` (still denied after ${attempts} attempts over up to ${ACCESS_DENIED_RETRY_MS / 1000} s, longer than IAM takes to apply a new policy)`
+    : '';
+  return `${resource}: ${operation}: ${error.name}: ${error.message}${throttled}${denied}`;
 }

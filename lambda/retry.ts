@@ -1,7 +1,9 @@
 /**
  * The one retry policy for every API call (an SDK retry strategy): throttling (429, LimitExceededException) and
  * transient faults (5xx, connection resets, timeouts) are retried with exponential backoff and full jitter until a
- * deadline; client errors are not retried. Past the deadline the SDK throws the last error, with its attempt count.
+ * deadline; `AccessDeniedException` is retried for ACCESS_DENIED_RETRY_MS from the first denial (a policy that
+ * CloudFormation has just written can take seconds to apply, docs/decisions.md); other client errors are not
+ * retried. Past the deadline the SDK throws the last error, with its attempt count.
  */
 import { log } from './log';
 
@@ -31,8 +33,13 @@ export interface RetryPolicy {
 export const DEFAULT_BASE_DELAY_MS = 500;
 // A short ceiling keeps the shared quota in use: at about one request per second, a long sleep wastes it.
 export const DEFAULT_MAX_DELAY_MS = 4_000;
+/** How long a denied call is retried, from the first denial of the event: IAM's usual propagation time, with margin. */
+export const ACCESS_DENIED_RETRY_MS = 30_000;
 
 export class DeadlineRetryStrategy {
+  /** When the first AccessDeniedException of this client came (epoch ms). */
+  private firstDenial?: number;
+
   constructor(private readonly policy: RetryPolicy) {}
 
   public async acquireInitialRetryToken(_scope: string): Promise<RetryToken> {
@@ -40,12 +47,17 @@ export class DeadlineRetryStrategy {
   }
 
   public async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
-    if (info.errorType === 'CLIENT_ERROR') throw new Error('not retryable');
+    const now = (this.policy.now ?? Date.now)();
+    let deadline = this.policy.deadline;
+    if (info.errorType === 'CLIENT_ERROR') {
+      if (info.error?.name !== 'AccessDeniedException') throw new Error('not retryable');
+      this.firstDenial ??= now;
+      deadline = Math.min(deadline, this.firstDenial + ACCESS_DENIED_RETRY_MS);
+    }
     const retries = previous.getRetryCount() + 1;
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (retries - 1));
     const delay = Math.floor((this.policy.random ?? Math.random)() * ceiling);
-    const now = (this.policy.now ?? Date.now)();
-    if (now + delay >= this.policy.deadline) throw new Error('deadline reached');
+    if (now + delay >= deadline) throw new Error('deadline reached');
     log('retrying', { outcome: info.error?.name ?? info.errorType, attempts: retries, delayMs: delay });
     return token(retries, delay);
   }

@@ -4,6 +4,7 @@
  * acknowledged by the library, on the policy only, each with its reason.
  */
 import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -25,6 +26,7 @@ const ENV = { account: '123456789012', region: 'us-east-1' };
 const ARN = 'arn:<AWS::Partition>:ses:us-east-1:123456789012';
 /** The reason of the patterns granted by ownership tag. */
 const OWNED_REASON = /^Limited by the condition aws:ResourceTag\/cdk-pinpoint-email:owner to resources that this stack created/;
+const OWNED_REASON_ANYWHERE = new RegExp(OWNED_REASON.source.slice(1));
 const CONTENT = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
 
 /** Every construct, with generated and explicit names, a Route 53 zone, both kinds of sender and the dashboard. */
@@ -74,13 +76,42 @@ function asNagText(value: Json): string {
   return JSON.stringify(value);
 }
 
-/** The IAM5 findings that the handler's policy would give without acknowledgements: one per wildcard resource. */
+/**
+ * The IAM5 findings that each of the handler's policies would give without acknowledgements (one per wildcard
+ * resource), by the policy's construct path; policies without a wildcard are left out.
+ */
+function wildcardFindingsByPolicy(stack: Stack): Map<string, string[]> {
+  App.of(stack)!.synth();
+  const found = new Map<string, string[]>();
+  for (const policy of stack.node.findAll().filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)) {
+    const document = stack.resolve(policy.policyDocument) as Json;
+    const resources = (document.Statement as Json[]).flatMap((statement) => [statement.Resource].flat());
+    const wildcards = [...new Set(resources.map(asNagText).filter((text) => text.includes('*')))].map((text) => `AwsSolutions-IAM5[Resource::${text}]`).sort();
+    if (wildcards.length > 0) found.set(policy.node.path, wildcards);
+  }
+  return found;
+}
+
+/** Every IAM5 finding of the handler's policies, once each. */
 function wildcardFindings(stack: Stack): string[] {
-  const template = App.of(stack)!.synth().getStackByName(stack.stackName).template;
-  const policies = Object.values(template.Resources as Record<string, Json>).filter((r) => r.Type === 'AWS::IAM::Policy');
-  expect(policies).toHaveLength(1);
-  const resources = (policies[0].Properties.PolicyDocument.Statement as Json[]).flatMap((s) => [s.Resource].flat());
-  return [...new Set(resources.map(asNagText).filter((text) => text.includes('*')))].map((text) => `AwsSolutions-IAM5[Resource::${text}]`).sort();
+  return [...new Set([...wildcardFindingsByPolicy(stack).values()].flat())].sort();
+}
+
+/** The acknowledgements of every policy, merged (a finding on two policies keeps the reasons of both). */
+function allAcknowledged(stack: Stack): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const rules of acknowledgements(stack).values()) {
+    for (const [id, reason] of Object.entries(rules)) merged[id] = merged[id] ? `${merged[id]} ${reason}` : reason;
+  }
+  return merged;
+}
+
+/** Each policy acknowledges exactly its own findings. */
+function expectAcknowledgedPerPolicy(stack: Stack): void {
+  const acknowledged = acknowledgements(stack);
+  const byPolicy = wildcardFindingsByPolicy(stack);
+  expect([...acknowledged.keys()].sort()).toEqual([...byPolicy.keys()].sort());
+  for (const [path, wildcards] of byPolicy) expect(Object.keys(acknowledged.get(path)!).sort()).toEqual(wildcards);
 }
 
 describe('AwsSolutionsChecks', () => {
@@ -108,7 +139,7 @@ describe('AwsSolutionsChecks', () => {
 });
 
 describe('acknowledgements', () => {
-  test('are on the handler\'s policy only, one per wildcard resource of the policy, each with its reason', () => {
+  test('are on the handler\'s policies only, one per wildcard resource of each policy, each with its reason', () => {
     const stack = everyConstruct();
     const wildcards = wildcardFindings(stack);
 
@@ -122,17 +153,22 @@ describe('acknowledgements', () => {
       `AwsSolutions-IAM5[Resource::${ARN}:deliverability-test-report/*]`,
       `AwsSolutions-IAM5[Resource::${ARN}:identity/*]`,
     ]);
-    const acknowledged = acknowledgements(stack);
-    expect([...acknowledged.keys()]).toEqual(['Nag/PinpointEmailProvider/Policy/Resource']);
-    const rules = acknowledged.get('Nag/PinpointEmailProvider/Policy/Resource')!;
-    expect(Object.keys(rules).sort()).toEqual(wildcards);
+    expect([...acknowledgements(stack).keys()].sort()).toEqual([
+      'Nag/PinpointEmailProvider/Policy/ConfigurationSet',
+      'Nag/PinpointEmailProvider/Policy/DedicatedIpPool',
+      'Nag/PinpointEmailProvider/Policy/DeliverabilityDashboard',
+      'Nag/PinpointEmailProvider/Policy/DeliverabilityTest',
+      'Nag/PinpointEmailProvider/Policy/EmailIdentity',
+    ]);
+    expectAcknowledgedPerPolicy(stack);
+    const rules = allAcknowledged(stack);
     expect(rules['AwsSolutions-IAM5[Resource::*]']).toMatch(/^Only for operations without resource-level permissions \(ses:GetDeliverabilityDashboardOptions, /);
     expect(rules[`AwsSolutions-IAM5[Resource::${ARN}:configuration-set/Nag-af0db2-*]`])
       .toMatch(/^Generated names of this stack all start with the stack prefix/);
     expect(rules[`AwsSolutions-IAM5[Resource::${ARN}:deliverability-test-report/*]`])
       .toMatch(/^Report ids are generated by Amazon Pinpoint when the report is created/);
-    for (const type of ['configuration-set', 'dedicated-ip-pool', 'identity']) {
-      expect(rules[`AwsSolutions-IAM5[Resource::${ARN}:${type}/*]`]).toMatch(OWNED_REASON);
+    for (const type of ['configuration-set', 'dedicated-ip-pool', 'identity', 'deliverability-test-report']) {
+      expect(rules[`AwsSolutions-IAM5[Resource::${ARN}:${type}/*]`]).toMatch(OWNED_REASON_ANYWHERE);
       expect(rules[`AwsSolutions-IAM5[Resource::${ARN}:${type}/*]`])
         .toMatch(/Exact ARNs cannot be used: CloudFormation updates this policy before it deletes removed resources/);
     }
@@ -147,9 +183,8 @@ describe('acknowledgements', () => {
       `AwsSolutions-IAM5[Resource::${ARN}:configuration-set/*]`,
       `AwsSolutions-IAM5[Resource::${ARN}:identity/*]`,
     ]);
-    const rules = acknowledgements(stack).get('Nag/PinpointEmailProvider/Policy/Resource')!;
-    expect(Object.keys(rules).sort()).toEqual(wildcardFindings(stack));
-    for (const reason of Object.values(rules)) expect(reason).toMatch(OWNED_REASON);
+    expectAcknowledgedPerPolicy(stack);
+    for (const reason of Object.values(allAcknowledged(stack))) expect(reason).toMatch(OWNED_REASON);
     expect(findings(stack)).toEqual([]);
   });
 
@@ -162,7 +197,8 @@ describe('acknowledgements', () => {
     const escaped = `AwsSolutions-IAM5[Resource::${ARN}:identity/a<*>b@example.com]`;
     expect(wildcardFindings(stack)).toContain(escaped);
     expect(wildcardFindings(stack).filter((finding) => finding.includes('x<?>y'))).toEqual([]);
-    const rules = acknowledgements(stack).get('Nag/PinpointEmailProvider/Policy/Resource')!;
+    expectAcknowledgedPerPolicy(stack);
+    const rules = allAcknowledged(stack);
     expect(rules[escaped]).toMatch(/^Not a wildcard: this \* is a literal character of a declared name, written as IAM.s escape \$\{\*\}/);
     expect(findings(stack)).toEqual([]);
   });
@@ -171,12 +207,12 @@ describe('acknowledgements', () => {
     const stack = new Stack(new App(), 'Nag', { env: ENV });
     for (let i = 0; i < 150; i++) new ConfigurationSet(stack, `Tenant${i}`, { configurationSetName: `tenant-${i}` });
 
-    const rules = acknowledgements(stack).get('Nag/PinpointEmailProvider/Policy/Resource')!;
-    expect(Object.keys(rules)).toEqual(wildcardFindings(stack));
+    expectAcknowledgedPerPolicy(stack);
+    const rules = acknowledgements(stack).get('Nag/PinpointEmailProvider/Policy/ConfigurationSet')!;
     // The same pattern is also granted by ownership tag: one finding, both reasons.
     const reason = rules[`AwsSolutions-IAM5[Resource::${ARN}:configuration-set/*]`];
     expect(reason).toMatch(OWNED_REASON);
-    expect(reason).toMatch(/ The exact configuration-set ARNs of this stack would take the handler's policy past IAM's limit of 10240 characters/);
+    expect(reason).toMatch(/ The exact configuration-set ARNs of this stack would take the handler's policies past IAM's limit of 10240 characters/);
   });
 });
 
@@ -184,7 +220,7 @@ test('each acknowledgement is recorded once, however many constructs share the w
   const stack = new Stack(new App(), 'Nag', { env: ENV });
   for (let i = 0; i < 20; i++) new ConfigurationSet(stack, `Set${i}`);
 
-  const policy = stack.node.findChild('PinpointEmailProvider').node.findChild('Policy').node.findChild('Resource');
+  const policy = stack.node.findChild('PinpointEmailProvider').node.findChild('Policy').node.findChild('ConfigurationSet');
   const entries = policy.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
   expect(entries).toHaveLength(1);
   expect(findings(stack)).toEqual([]);

@@ -126,12 +126,29 @@ describe('template', () => {
 });
 
 describe('IAM', () => {
-  const tagStatement = {
-    Sid: 'TagDeliverabilityTestReports',
+  const owner = { 'Fn::Join': ['', [{ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }, ':*']] };
+  // The tags of a create, on a new report only: the request sets this stack's ownership tag, the report has none yet.
+  const tagNewStatement = {
+    Sid: 'TagNewDeliverabilityTestReports',
+    Action: 'ses:TagResource',
+    Effect: 'Allow',
+    Resource: sesArn('deliverability-test-report/*'),
+    Condition: {
+      'StringLike': { 'aws:RequestTag/cdk-pinpoint-email:owner': owner },
+      'Null': { 'aws:ResourceTag/cdk-pinpoint-email:owner': 'true' },
+      'ForAllValues:StringNotLike': { 'aws:TagKeys': 'aws:*' },
+    },
+  };
+  // The tag reconciliation of an update: this stack's own reports only.
+  const ownedStatement = {
+    Sid: 'ManageResourcesOwnedByThisStack',
     Action: ['ses:TagResource', 'ses:UntagResource', 'ses:ListTagsForResource'],
     Effect: 'Allow',
     Resource: sesArn('deliverability-test-report/*'),
-    Condition: { 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'aws:*' } },
+    Condition: {
+      'StringLike': { 'aws:ResourceTag/cdk-pinpoint-email:owner': owner },
+      'ForAllValues:StringNotLike': { 'aws:TagKeys': 'aws:*' },
+    },
   };
   const dashboardStatement = {
     Sid: 'AccountLevelOperations',
@@ -140,7 +157,7 @@ describe('IAM', () => {
     Resource: '*',
   };
 
-  test('an address: create and read on its identity and its domain, tags on reports, the dashboard on *', () => {
+  test('an address: create and read on its identity and its domain, tags on new and own reports, the dashboard on *', () => {
     const stack = testWith({ fromEmailAddress: 'test@example.com' });
 
     expect(sesStatements(stack)).toEqual([
@@ -150,8 +167,9 @@ describe('IAM', () => {
         Effect: 'Allow',
         Resource: [sesArn('identity/test@example.com'), sesArn('identity/example.com')],
       },
-      tagStatement,
+      tagNewStatement,
       dashboardStatement,
+      ownedStatement,
     ]);
   });
 
@@ -167,7 +185,8 @@ describe('IAM', () => {
       Effect: 'Allow',
       Resource: [sesArn('identity/example.com'), sesArn('identity/test@example.com')],
     });
-    expect(statements).toContainEqual(tagStatement);
+    expect(statements).toContainEqual(tagNewStatement);
+    expect(statements).toContainEqual(ownedStatement);
     expect(statements).toContainEqual(dashboardStatement);
     expect(JSON.stringify(statements)).not.toContain(stack.getLogicalId(identity.node.defaultChild as CfnResource));
   });
@@ -217,8 +236,9 @@ describe('IAM', () => {
         Effect: 'Allow',
         Resource: [sesArn('identity/a@example.com'), sesArn('identity/example.com'), sesArn('identity/b@example.com')],
       },
-      tagStatement,
+      tagNewStatement,
       dashboardStatement,
+      ownedStatement,
     ]);
   });
 });

@@ -39,7 +39,8 @@ export const OWNED_SID = 'ManageResourcesOwnedByThisStack';
 const OWNED_REASON = `Limited by the condition aws:ResourceTag/${OWNER_TAG_KEY} to resources that this stack created ` +
   '(the handler tags each one it creates with the stack\'s uuid, lambda/ownership.ts), in the stack\'s account and ' +
   'region. Exact ARNs cannot be used: CloudFormation updates this policy before it deletes removed resources (and ' +
-  'before a rollback deletes added ones), so the removed resource\'s ARN would already be gone from it.';
+  'before a rollback deletes added ones), so the removed resource\'s ARN would already be gone from it; report ids ' +
+  'are only known once created.';
 const ESCAPED_REASON = 'Not a wildcard: this * is a literal character of a declared name, written as IAM\'s escape ${*} ' +
   '(or inside an intrinsic function, which CloudFormation resolves to the name), so the ARN names exactly one resource.';
 
@@ -149,6 +150,7 @@ export class HandlerPolicy extends Construct {
     addUnique(statement.actions, actions);
     addUnique(statement.resources, [resource]);
     this.fitLimit();
+    this.acknowledgeCollapsed();
   }
 
   /**
@@ -240,15 +242,22 @@ export class HandlerPolicy extends Construct {
 
   private collapse(type: ArnType): void {
     this.collapsed.add(type);
+    this.acknowledgeCollapsed();
     const pattern = this.textOf(this.typePattern(type)).nag;
-    const reason = `The exact ${type} ARNs of this stack would take the handler's policies past IAM's limit of ` +
-      `${IAM_INLINE_POLICY_LIMIT} characters for a role's inline policies, so they are granted as one pattern in the ` +
-      'stack\'s account and region.';
-    for (const policy of this.policies.values()) acknowledgeNagFinding(policy, wildcardResourceFinding(pattern), reason);
     Annotations.of(this).addWarningV2(`cdk-pinpoint-email:handlerPolicy:${type}`,
-      `${reason} The handler may now act on every ${type} of the account and region (${pattern}), not only on those of ` +
+      `${collapsedReason(type)} The handler may now act on every ${type} of the account and region (${pattern}), not only on those of ` +
       'this stack. To keep exact grants, use generated names where the construct offers them (one pattern covers all ' +
       'of them), or split the resources over more stacks.');
+  }
+
+  /** On each policy that grants on a collapsed type's ARNs: the finding about the type's pattern, with the limit as reason. */
+  private acknowledgeCollapsed(): void {
+    for (const type of this.collapsed) {
+      const pattern = this.textOf(this.typePattern(type)).nag;
+      for (const statement of this.statements.filter((s) => s.resources.some((resource) => this.covers(type, resource)))) {
+        acknowledgeNagFinding(this.policyOf(statement.group), wildcardResourceFinding(pattern), collapsedReason(type));
+      }
+    }
   }
 
   private sizeProblems(): string[] {
@@ -279,6 +288,12 @@ export class HandlerPolicy extends Construct {
     }
     return text;
   }
+}
+
+function collapsedReason(type: ArnType): string {
+  return `The exact ${type} ARNs of this stack would take the handler's policies past IAM's limit of ` +
+    `${IAM_INLINE_POLICY_LIMIT} characters for a role's inline policies, so they are granted as one pattern in the ` +
+    'stack\'s account and region.';
 }
 
 /** The condition with `${OWNER}` in its values replaced by the owner pattern. */

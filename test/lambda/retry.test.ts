@@ -6,7 +6,7 @@ import { BadRequestException, TooManyRequestsException } from '@aws-sdk/client-p
 import * as fc from 'fast-check';
 import { captureLogs, createEvent, fakeContext, HandlerHarness } from './harness';
 import * as api from '../../lambda/api';
-import { DeadlineRetryStrategy, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS } from '../../lambda/retry';
+import { ACCESS_DENIED_RETRY_MS, DeadlineRetryStrategy, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS } from '../../lambda/retry';
 import { SCHEMA_VERSION } from '../../src/private/contract';
 
 type ErrorType = 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
@@ -46,6 +46,27 @@ describe('DeadlineRetryStrategy', () => {
     const retries = strategy();
     const first = await retries.acquireInitialRetryToken('pinpoint-email');
     await expect(retries.refreshRetryTokenForRetry(first, info('CLIENT_ERROR', 'BadRequestException'))).rejects.toThrow();
+  });
+
+  test('AccessDenied is retried for 30 s from the first denial (IAM propagation), then given up', async () => {
+    let now = 1_000;
+    const retries = new DeadlineRetryStrategy({
+      deadline: Number.MAX_SAFE_INTEGER, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, random: () => 0.5, now: () => now,
+    });
+    let token = await retries.acquireInitialRetryToken('pinpoint-email');
+    const denied = info('CLIENT_ERROR', 'AccessDeniedException');
+    token = await retries.refreshRetryTokenForRetry(token, denied);
+    now += ACCESS_DENIED_RETRY_MS - DEFAULT_MAX_DELAY_MS;
+    token = await retries.refreshRetryTokenForRetry(token, denied);
+    expect(token.getRetryCount()).toBe(2);
+    now += DEFAULT_MAX_DELAY_MS;
+    await expect(retries.refreshRetryTokenForRetry(token, denied)).rejects.toThrow('deadline reached');
+  });
+
+  test('AccessDenied is never retried past the Lambda deadline', async () => {
+    const retries = strategy({ deadline: 100, now: 0, random: 0.5 });
+    const first = await retries.acquireInitialRetryToken('pinpoint-email');
+    await expect(retries.refreshRetryTokenForRetry(first, info('CLIENT_ERROR', 'AccessDeniedException'))).rejects.toThrow('deadline reached');
   });
 
   test.each<ErrorType>(['THROTTLING', 'TRANSIENT', 'SERVER_ERROR'])('%s errors are retried with a growing, capped ceiling', async (errorType) => {

@@ -72,7 +72,8 @@ describe('every call of the handler is authorized as its role', () => {
   });
 
   test('a policy without one action the handler needs fails the deploy with AccessDenied', async () => {
-    h.replaceDriver({ iam: withoutAction(h.service.iam, 'ses:CreateConfigurationSet') });
+    // A Lambda timeout of 31 s leaves the handler 1 s of AccessDenied retries (it keeps 30 s to answer).
+    h.replaceDriver({ iam: withoutAction(h.service.iam, 'ses:CreateConfigurationSet'), timeoutMs: 31_000 });
 
     const result = await h.deployApp(app({ set: true }));
 
@@ -80,6 +81,29 @@ describe('every call of the handler is authorized as its role', () => {
     expect(result.failure?.reason).toMatch(/CreateConfigurationSet failed: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role\/PinpointEmailProviderRole[0-9A-F]{8}\/handler is not authorized to perform: ses:CreateConfigurationSet on resource: arn:aws:ses:us-east-1:123456789012:configuration-set\/transactional/);
     expect(h.state().configurationSets.size).toBe(0);
   });
+});
+
+describe('IAM propagation', () => {
+  test('a policy that takes 3 s to apply: the handler retries the denied create until it is allowed', async () => {
+    h.service.iam.propagationMs = 3_000;
+
+    const result = await h.deployApp(app({ set: true }));
+
+    expect(result.status).toBe('CREATE_COMPLETE');
+    expect(denials().map((c) => c.operation)[0]).toBe('CreateConfigurationSet');
+    expect(h.callsOf('CreateConfigurationSet').at(-1)?.status).toBe(200);
+    expect(h.state().configurationSets.has(SET)).toBe(true);
+  });
+
+  test('a permission that never comes fails after the bounded retries, naming the action', async () => {
+    h.replaceDriver({ iam: withoutAction(h.service.iam, 'ses:CreateConfigurationSet'), timeoutMs: 36_000 });
+
+    const result = await h.deployApp(app({ set: true }));
+
+    expect(result.status).toBe('ROLLBACK_COMPLETE');
+    expect(result.failure?.reason).toMatch(/not authorized to perform: ses:CreateConfigurationSet .* \(still denied after \d+ attempts/);
+    expect(denials().length).toBeGreaterThan(1);
+  }, 60_000);
 });
 
 describe('removing the last resource of a type deletes it under the policy in force', () => {

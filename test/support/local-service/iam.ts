@@ -99,16 +99,37 @@ export class IamAuthorizer {
   }
 }
 
+/**
+ * iam-simulate reads a `*` or `?` in the request's resource as a pattern (a "wildcard" simulation), while in AWS it is a
+ * literal character of the name (an email address may contain both). So both are replaced by characters no ARN of
+ * this API contains, in the request and in the policies' escapes for the literal characters (`${*}`, `${?}`): an escape
+ * then matches only the literal character, and a wildcard any character, as in IAM.
+ */
+const LITERALS: ReadonlyArray<[string, string, string]> = [['*', '${*}', '\u0001'], ['?', '${?}', '\u0002']];
+
+function literalResource(resource: string): string {
+  return resource === '*' ? resource : LITERALS.reduce((text, [character, , stand]) => text.split(character).join(stand), resource);
+}
+
+function literalEscapes(value: unknown): unknown {
+  if (typeof value === 'string') return LITERALS.reduce((text, [, escape, stand]) => text.split(escape).join(stand), value);
+  if (Array.isArray(value)) return value.map(literalEscapes);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, literalEscapes(item)]));
+  }
+  return value;
+}
+
 /** IAM's decision on one request of `principal` under its identity `policies` (`@cloud-copilot/iam-simulate`). */
 export async function evaluate(policies: readonly RolePolicy[], principal: RolePrincipal, request: AuthorizationRequest): Promise<'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'> {
   const result = await runSimulation({
-    identityPolicies: policies.map((p) => ({ name: p.name, policy: p.document })),
+    identityPolicies: policies.map((p) => ({ name: p.name, policy: literalEscapes(p.document) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     request: {
       action: request.action,
       principal: principal.roleArn,
-      resource: { accountId: principal.accountId, resource: request.resource },
+      resource: { accountId: principal.accountId, resource: literalResource(request.resource) },
       contextVariables: request.context,
     },
   }, {});
