@@ -122,6 +122,13 @@ project.addTask('integ:deploy', {
   ],
 });
 
+// The IAM simulator is AGPL-3.0-or-later and a test tool only: fail the build if it reaches the bundle or the package.
+const checkTestOnlyDeps = project.addTask('check:test-only-deps', {
+  description: 'Fails when a test-only dependency (the IAM simulator and its data) reaches the handler bundle or the package',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/check-test-only-deps.ts',
+});
+project.packageTask.spawn(checkTestOnlyDeps);
+
 // Proves that the Python, Java, .NET and Go bindings generate; publishing them needs registries unreachable here.
 project.addTask('package:code-only', {
   description: 'Generates the jsii bindings for every target language without building them (after compile)',
