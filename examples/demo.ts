@@ -59,7 +59,9 @@ function printStep(title: string, result: DriverResult, calls: readonly Recorded
   if (result.rollbackFailure) console.log(`  ROLLBACK FAILED: ${result.rollbackFailure.logicalId}: ${result.rollbackFailure.reason}`);
   for (const f of result.cleanupFailures) console.log(`  cleanup failed (left behind): ${f.logicalId} ${f.physicalId}: ${f.reason}`);
 
-  console.log(`  API calls received by the service (${calls.length}):`);
+  const asRole = calls.filter((c) => c.roleArn !== undefined);
+  const denied = asRole.filter((c) => c.errorName === 'AccessDeniedException').length;
+  console.log(`  API calls received by the service (${calls.length}; IAM evaluated ${asRole.length} as the handler's role, ${denied} denied):`);
   for (const c of calls) {
     const head = `    ${c.operation}${c.status === 200 ? '' : ` -> ${c.status} ${c.errorName ?? ''}`} `;
     console.log(wrap(head, flatten(c.input), '        '));
