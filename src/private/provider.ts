@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { ResourceType, ResourceTypes } from './contract';
 import { ArnType, HandlerPolicy, PolicyGroup, StatementOptions } from './handler-policy';
 
