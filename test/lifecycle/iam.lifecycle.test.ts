@@ -93,7 +93,7 @@ describe('IAM propagation', () => {
     expect(denials().map((c) => c.operation)[0]).toBe('CreateConfigurationSet');
     expect(h.callsOf('CreateConfigurationSet').at(-1)?.status).toBe(200);
     expect(h.state().configurationSets.has(SET)).toBe(true);
-  });
+  }, 30_000);
 
   test('a permission that never comes fails after the bounded retries, naming the action', async () => {
     h.replaceDriver({ iam: withoutAction(h.service.iam, 'ses:CreateConfigurationSet'), timeoutMs: 36_000 });
