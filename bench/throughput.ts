@@ -142,8 +142,11 @@ async function measureOnce(
   };
 }
 
-/** 20/10/15/5 by default: configuration sets with options, pools, address and domain identities (some with MAIL FROM), tests. */
-function buildMixedStack(stack: Stack, mix: ResourceMix, deliverabilityTest: DeliverabilityTestAvailability): void {
+/** The mix of the full run: 50 resources. */
+export const FULL_MIX: ResourceMix = { configurationSets: 20, dedicatedIpPools: 10, emailIdentities: 15, deliverabilityTests: 5 };
+
+/** Configuration sets with options, pools, address and domain identities (some with MAIL FROM), tests. */
+export function buildMixedStack(stack: Stack, mix: ResourceMix, deliverabilityTest: DeliverabilityTestAvailability): void {
   const tags = (i: number) => ({ bench: 'throughput', index: String(i) });
   for (let i = 0; i < mix.configurationSets; i++) {
     new ConfigurationSet(stack, `ConfigurationSet${i}`, {
