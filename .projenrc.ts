@@ -172,6 +172,11 @@ project.addTask('bench', {
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts', receiveArgs: true }],
 });
 
+project.addTask('bench:throttling', {
+  description: 'Throughput run with variants of the handler\'s backoff and of the concurrency; writes bench/throttling-experiment.json',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/throttling-experiment.ts', receiveArgs: true }],
+});
+
 project.addTask('load', {
   description: 'Load test: 50 mixed resources created, re-tagged and deleted through the local service at 1 request/s',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/load-test.ts', receiveArgs: true }],
