@@ -117,8 +117,9 @@ function templateBytesTarget(synth: SynthResult): TargetCheck {
         + `the provider (Lambda, role, policy, log group), a fixed part. Per extra set: ${g ? `${g.library.bytesPerResource} bytes vs the L1's ${g.l1.bytesPerResource} (${perType})` : 'n/a'}`,
       fix: 'per set: grant the handler policy one Fn::Sub ARN string (one line, roughly a third of the bytes) instead of a Fn::Join of seven parts '
         + '(the AWS::IAM share of the bytes per set above), or a pattern that covers the explicitly named sets (no bytes per set); '
-        + 'leave out DeletionPolicy/UpdateReplacePolicy when they are Delete (the default for custom resources). The fixed part (the provider) only amortizes: it dominates at small N, '
-        + 'so below roughly 10 sets no change reaches 2x',
+        + 'the custom resource itself carries ServiceToken, ServiceTimeout and SchemaVersion (about 160 bytes the L1 does not have). '
+        + 'The fixed part (the provider) only amortizes: it dominates at small N, so below roughly 10 sets no change reaches 2x '
+        + '(docs/decisions.md, "Template size")',
     }),
   };
 }
@@ -211,7 +212,8 @@ function throughputTarget(t: ThroughputResult): TargetCheck {
           + `handler of the stack retries on its own, so ${t.resources} handlers at once ask about ${t.resources} / (mean backoff) times `
           + `a second against ${t.requestsPerSecond} admitted (longest gap without an admitted call: ${t.longestIdleGapMs} ms)`,
       fix: t.failures > 0 ? 'fix the failures first'
-        : 'see docs/decisions.md, "Throttling in the bench": what was tried, and the handler change (lambda/retry.ts) that measurably helps',
+        : 'no backoff setting of lambda/retry.ts reaches both targets; bounding the handlers in flight does (at most 5: about 1.2 '
+          + 'throttled per admitted call at the same time): npx projen bench:throttling, and docs/decisions.md, "Throttling in the bench"',
     }),
   };
 }
