@@ -8,7 +8,7 @@ import { generatedNamePrefix, generateName } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
-import { addPropChecks, patternProblems } from './private/validation';
+import { addPropChecks, enumProblems, patternProblems } from './private/validation';
 
 /** A Pinpoint Email configuration set. */
 export interface IConfigurationSet extends IResource {
@@ -134,7 +134,8 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     const declaredName = props.configurationSetName ?? generateName(this, nameOptions);
     addPropChecks(this,
       () => patternProblems('configurationSetName', props.configurationSetName, NAME_PATTERN, NAME_RULE),
-      () => redirectDomainProblems(props.customTrackingRedirectDomain));
+      () => redirectDomainProblems(props.customTrackingRedirectDomain),
+      () => enumProblems('tlsPolicy', props.tlsPolicy, TlsPolicy, 'TlsPolicy'));
 
     this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.CONFIGURATION_SET, props.tags);
     const resource = createPinpointEmailResource<ConfigurationSetProperties>(this, {

@@ -9,7 +9,7 @@ import { DOMAIN_RULE, isDomainName } from './private/domain-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
-import { addPropChecks } from './private/validation';
+import { addPropChecks, enumProblems } from './private/validation';
 
 /** A Pinpoint Email identity: an email address or a domain. */
 export interface IEmailIdentity extends IResource {
@@ -251,7 +251,8 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
     this.identityType = identity.identityType;
     addPropChecks(this,
       () => identityProblems(identity),
-      () => mailFromProblems(identity, props.mailFromDomain, props.mailFromBehaviorOnMxFailure));
+      () => mailFromProblems(identity, props.mailFromDomain, props.mailFromBehaviorOnMxFailure),
+      () => enumProblems('mailFromBehaviorOnMxFailure', props.mailFromBehaviorOnMxFailure, MailFromBehaviorOnMxFailure, 'MailFromBehaviorOnMxFailure'));
 
     this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.EMAIL_IDENTITY, props.tags);
     const resource = createPinpointEmailResource<EmailIdentityProperties>(this, {

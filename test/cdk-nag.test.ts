@@ -5,20 +5,10 @@
  */
 import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import {
-  ConfigurationSet,
-  DedicatedIpPool,
-  DeliverabilityDashboard,
-  DeliverabilityTest,
-  EmailIdentity,
-  Identity,
-  MailFromBehaviorOnMxFailure,
-  TestContent,
-  TlsPolicy,
-} from '../src';
+import { addEveryConstruct } from '../examples/every-construct';
+import { ConfigurationSet, DeliverabilityTest, EmailIdentity, Identity, TestContent } from '../src';
 
 type Json = any;
 
@@ -29,23 +19,10 @@ const OWNED_REASON = /^Limited by the condition aws:ResourceTag\/cdk-pinpoint-em
 const OWNED_REASON_ANYWHERE = new RegExp(OWNED_REASON.source.slice(1));
 const CONTENT = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
 
-/** Every construct, with generated and explicit names, a Route 53 zone, both kinds of sender and the dashboard. */
+/** Every construct (examples/every-construct.ts). */
 function everyConstruct(props: StackProps = { env: ENV }): Stack {
   const stack = new Stack(new App(), 'Nag', props);
-  const generatedPool = new DedicatedIpPool(stack, 'GeneratedPool', { tags: { team: 'mail' } });
-  new DedicatedIpPool(stack, 'NamedPool', { dedicatedIpPoolName: 'marketing' });
-  new ConfigurationSet(stack, 'GeneratedSet', { dedicatedIpPool: generatedPool, tlsPolicy: TlsPolicy.REQUIRE });
-  new ConfigurationSet(stack, 'NamedSet', { configurationSetName: 'transactional', reputationMetrics: true });
-  const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
-  const domain = new EmailIdentity(stack, 'Domain', {
-    identity: Identity.publicHostedZone(zone),
-    mailFromDomain: 'bounce.example.com',
-    mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
-  });
-  new EmailIdentity(stack, 'Address', { identity: Identity.email('sender@example.org') });
-  new DeliverabilityTest(stack, 'FromIdentity', { fromIdentity: domain, fromLocalPart: 'test', content: CONTENT, tags: { team: 'mail' } });
-  new DeliverabilityTest(stack, 'FromAddress', { fromEmailAddress: 'test@example.net', content: CONTENT });
-  new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.com'] });
+  addEveryConstruct(stack);
   return stack;
 }
 

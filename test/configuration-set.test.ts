@@ -107,7 +107,9 @@ describe('the custom resource', () => {
       SendingEnabled: false,
       Tags: [{ Key: 'team', Value: 'mail' }],
     });
-    expect(resource.DeletionPolicy).toBe('Delete');
+    // DESTROY is CloudFormation's default for a custom resource (Delete), so the template leaves both policies out.
+    expect(resource).not.toHaveProperty('DeletionPolicy');
+    expect(resource).not.toHaveProperty('UpdateReplacePolicy');
   });
 
   test('without props carries only a generated name: unset options are left to the API defaults', () => {

@@ -35,7 +35,8 @@ describe('EmailIdentity resource', () => {
     const [resource] = Object.values(template.findResources(RESOURCE_TYPE));
     expect(Object.keys(resource.Properties).sort()).toEqual(['EmailIdentity', 'SchemaVersion', 'ServiceTimeout', 'ServiceToken']);
     expect(resource.Properties.EmailIdentity).toBe('example.com');
-    expect(resource.DeletionPolicy).toBe('Delete');
+    expect(resource).not.toHaveProperty('DeletionPolicy');
+    expect(resource).not.toHaveProperty('UpdateReplacePolicy');
     template.resourceCountIs('AWS::Route53::RecordSet', 0);
   });
 
