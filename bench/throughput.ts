@@ -107,7 +107,9 @@ async function measureOnce(
   account.verifyIdentity(VERIFIED_SENDER_DOMAIN);
   service.setRateLimit(options.requestsPerSecond);
 
-  const driver = new LifecycleDriver({ env: service.clientEnv(), iam: service.iam, handlerPath: options.handlerPath, concurrency: options.concurrency });
+  const driver = new LifecycleDriver({
+    env: service.clientEnv(), iam: service.iam, handlerPath: options.handlerPath, concurrency: options.concurrency,
+  });
   const started = performance.now();
   let created: DriverResult;
   let deleted: DriverResult;
