@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IDedicatedIpPool } from './dedicated-ip-pool';
 import { ConfigurationSetProperties, ResourceTypes } from './private/contract';
@@ -8,7 +8,7 @@ import { generatedNamePrefix, generateName } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
-import { addPropChecks, patternProblems } from './private/validation';
+import { addPropChecks, importedArnName, patternProblems } from './private/validation';
 
 /** A Pinpoint Email configuration set. */
 export interface IConfigurationSet extends IResource {
@@ -108,17 +108,16 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     return new Import(scope, id);
   }
 
-  /** Imports an existing configuration set by ARN. */
+  /** Imports an existing configuration set by ARN. A malformed ARN, or one without a name, fails synthesis. */
   public static fromConfigurationSetArn(scope: Construct, id: string, configurationSetArn: string): IConfigurationSet {
-    const name = Arn.split(configurationSetArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
-    if (!name) {
-      throw new Error(`${scope.node.path}/${id}: configurationSetArn "${configurationSetArn}" has no configuration set name`);
-    }
+    const parsed = importedArnName(configurationSetArn, 'configurationSetArn', ARN_RESOURCE, 'configuration set name');
     class Import extends Resource implements IConfigurationSet {
-      public readonly configurationSetName = name!;
+      public readonly configurationSetName = parsed.name;
       public readonly configurationSetArn = configurationSetArn;
     }
-    return new Import(scope, id, { environmentFromArn: configurationSetArn });
+    const imported = new Import(scope, id, { environmentFromArn: parsed.environmentFromArn });
+    addPropChecks(imported, () => parsed.problems);
+    return imported;
   }
 
   /** The name of the configuration set (the `Ref` of its custom resource, so consumers depend on it). */

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -9,7 +9,7 @@ import { DOMAIN_RULE, isDomainName } from './private/domain-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
-import { addPropChecks } from './private/validation';
+import { addPropChecks, importedArnName } from './private/validation';
 
 /** A Pinpoint Email identity: an email address or a domain. */
 export interface IEmailIdentity extends IResource {
@@ -216,17 +216,16 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
     return new Import(scope, id);
   }
 
-  /** Imports an existing identity by ARN. */
+  /** Imports an existing identity by ARN. A malformed ARN, or one without an address or domain, fails synthesis. */
   public static fromEmailIdentityArn(scope: Construct, id: string, emailIdentityArn: string): IEmailIdentity {
-    const name = Arn.split(emailIdentityArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
-    if (!name) {
-      throw new Error(`${scope.node.path}/${id}: emailIdentityArn "${emailIdentityArn}" has no email address or domain`);
-    }
+    const parsed = importedArnName(emailIdentityArn, 'emailIdentityArn', ARN_RESOURCE, 'email address or domain');
     class Import extends EmailIdentityBase {
-      public readonly emailIdentityName = name!;
+      public readonly emailIdentityName = parsed.name;
       public readonly emailIdentityArn = emailIdentityArn;
     }
-    return new Import(scope, id, { environmentFromArn: emailIdentityArn });
+    const imported = new Import(scope, id, { environmentFromArn: parsed.environmentFromArn });
+    addPropChecks(imported, () => parsed.problems);
+    return imported;
   }
 
   /** The email address or domain of the identity. */
