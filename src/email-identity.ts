@@ -57,7 +57,7 @@ export enum MailFromBehaviorOnMxFailure {
 export abstract class Identity {
   /** An email address, such as `sender@example.com`. Amazon Pinpoint sends it a verification link. */
   public static email(emailAddress: string): Identity {
-    return new IdentityValue(emailAddress, IdentityType.EMAIL_ADDRESS);
+    return new IdentityValue(lowerCaseDomain(emailAddress), IdentityType.EMAIL_ADDRESS);
   }
 
   /**
@@ -65,7 +65,7 @@ export abstract class Identity {
    * `EmailIdentity.dkimRecords` to verify it.
    */
   public static domain(domainName: string): Identity {
-    return new IdentityValue(domainName, IdentityType.DOMAIN);
+    return new IdentityValue(lowerCaseDomain(domainName), IdentityType.DOMAIN);
   }
 
   /**
@@ -77,10 +77,13 @@ export abstract class Identity {
    * `mail.example.com`), or fully qualified when it ends with the zone name (`mail.example.com`)
    */
   public static publicHostedZone(hostedZone: route53.IPublicHostedZone, subdomain?: string): Identity {
-    return new IdentityValue(domainInZone(hostedZone.zoneName, subdomain), IdentityType.DOMAIN, hostedZone);
+    return new IdentityValue(lowerCaseDomain(domainInZone(hostedZone.zoneName, subdomain)), IdentityType.DOMAIN, hostedZone);
   }
 
-  /** The email address or domain. */
+  /**
+   * The email address or domain. Domains are lower-cased (the domain of an address too, not its local part): SES names
+   * domains without regard to case, so `Example.com` and `example.com` are one identity.
+   */
   public abstract readonly value: string;
 
   /** Whether the identity is an email address or a domain. */
@@ -323,6 +326,13 @@ function isEmailAddress(value: string): boolean {
 /** The domain of an identity: itself, or the part after the `@` of an email address. */
 function domainOf(identity: Identity): string {
   return identity.identityType === IdentityType.EMAIL_ADDRESS ? identity.value.slice(identity.value.lastIndexOf('@') + 1) : identity.value;
+}
+
+/** The name with its domain (all of it, or the part after the last `@`) in lower case; a token unchanged. */
+function lowerCaseDomain(name: string): string {
+  if (Token.isUnresolved(name)) return name;
+  const at = name.lastIndexOf('@');
+  return at < 0 ? name.toLowerCase() : `${name.slice(0, at)}@${name.slice(at + 1).toLowerCase()}`;
 }
 
 function stripTrailingDot(name: string): string {

@@ -122,19 +122,31 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
    * and at most one UntagResource and one TagResource.
    */
   async update(ctx, physicalId, props, oldProps) {
-    if (props.identity !== physicalId) return this.create(ctx, props);
+    // SES names domains case-insensitively: a change of case only is the same identity, updated in place under the
+    // name it was created with (a replacement would make the cleanup delete the identity still in use).
+    if (!sameIdentity(props.identity, physicalId)) return this.create(ctx, props);
     const live = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: physicalId }));
     await putDifferences(ctx.client, physicalId, oldProps, props);
     await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
     return outcome(ctx, physicalId, live.IdentityType, live.DkimAttributes?.Tokens);
   },
 
-  owns: (physicalId, props) => physicalId === props.identity,
+  owns: (physicalId, props) => sameIdentity(physicalId, props.identity),
 
   async delete(ctx, physicalId) {
     await unlessNotFound(ctx.client.send(new DeleteEmailIdentityCommand({ EmailIdentity: physicalId })));
   },
 };
+
+/** Whether two names are the same identity: domains (alone or after an address's `@`) compare without regard to case. */
+export function sameIdentity(a: string, b: string): boolean {
+  return canonicalIdentity(a) === canonicalIdentity(b);
+}
+
+function canonicalIdentity(name: string): string {
+  const at = name.lastIndexOf('@');
+  return at < 0 ? name.toLowerCase() : `${name.slice(0, at)}@${name.slice(at + 1).toLowerCase()}`;
+}
 
 /** The identity as GetEmailIdentity reads it, or undefined when it does not exist. */
 function findIdentity(client: PinpointEmailClient, identity: string): Promise<GetEmailIdentityCommandOutput | undefined> {

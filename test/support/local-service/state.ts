@@ -88,9 +88,23 @@ export class AccountState {
   /** The tags of the resource with this ARN, or undefined when no such resource exists here. */
   tagsOf(arn: string): Record<string, string> | undefined {
     for (const [type, records] of this.taggable()) {
-      for (const [name, record] of records) if (this.arn(type, name) === arn) return record.tags;
+      for (const [name, record] of records) {
+        const same = type === 'identity' ? canonicalIdentity(this.arn(type, name)) === canonicalIdentity(arn) : this.arn(type, name) === arn;
+        if (same) return record.tags;
+      }
     }
     return undefined;
+  }
+
+  /**
+   * The identity of this name. [decision] Domains are case-insensitive, as in SES: `Example.com` finds `example.com`
+   * (and the domain part of an address); the local part of an address is compared exactly.
+   */
+  findEmailIdentity(name: string): EmailIdentityRecord | undefined {
+    const exact = this.emailIdentities.get(name);
+    if (exact) return exact;
+    const wanted = canonicalIdentity(name);
+    return [...this.emailIdentities.values()].find((record) => canonicalIdentity(record.name) === wanted);
   }
 
   /** Replaces a resource's tags without validation, e.g. to seed `aws:` tags that no API call may set. */
@@ -103,7 +117,7 @@ export class AccountState {
 
   /** What DNS and the verification email would do: the identity becomes verified (a domain's DKIM and MAIL FROM too). */
   verifyIdentity(name: string): EmailIdentityRecord {
-    const identity = this.emailIdentities.get(name);
+    const identity = this.findEmailIdentity(name);
     if (!identity) throw new Error(`no email identity ${name} in ${this.accountId}/${this.region}`);
     identity.verifiedForSending = true;
     if (identity.identityType === 'DOMAIN') identity.dkim.Status = 'SUCCESS';
@@ -175,6 +189,14 @@ export class AccountState {
       ['deliverability-test-report', this.deliverabilityTestReports],
     ];
   }
+}
+
+/** An identity name (or its ARN) with the domain in lower case. */
+function canonicalIdentity(name: string): string {
+  const at = name.lastIndexOf('@');
+  const slash = name.lastIndexOf('/');
+  const cut = Math.max(at, slash);
+  return cut < 0 ? name.toLowerCase() : `${name.slice(0, cut + 1)}${name.slice(cut + 1).toLowerCase()}`;
 }
 
 const DKIM_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
