@@ -1,4 +1,5 @@
 import { ApiError } from './api';
+import { isQuotaError } from './retry';
 
 /** A failure whose message is meant for the CloudFormation console as it is; reported without a stack trace. */
 export class ResourceFailure extends Error {
@@ -43,5 +44,6 @@ export function describeFailure(resource: string, error: unknown): string {
   const throttled = gaveUp
     ? ` (throttled or failing transiently: gave up after ${attempts} attempts to finish before the Lambda deadline; retry the deployment)`
     : '';
-  return `${resource}: ${operation}: ${error.name}: ${error.message}${throttled}`;
+  const quota = isQuotaError(apiError) ? ' (a quota of the account and region, not throttling: it was not retried)' : '';
+  return `${resource}: ${operation}: ${error.name}: ${error.message}${throttled}${quota}`;
 }

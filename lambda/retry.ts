@@ -1,14 +1,29 @@
 /**
- * The one retry policy for every API call (an SDK retry strategy): throttling (429, LimitExceededException) and
- * transient faults (5xx, connection resets, timeouts) are retried with exponential backoff and full jitter until a
- * deadline; client errors are not retried. Past the deadline the SDK throws the last error, with its attempt count.
+ * The one retry policy for every API call (an SDK retry strategy): throttling (429, a LimitExceededException that speaks
+ * of a rate) and transient faults (5xx, connection resets, timeouts) are retried with exponential backoff and full jitter until a
+ * deadline; client errors and quotas are not retried. Past the deadline the SDK throws the last error, with its attempt count.
  */
 import { log } from './log';
 
 /** The SDK's classification of a failed attempt (`@smithy/types` RetryErrorInfo). */
 interface RetryErrorInfo {
   readonly errorType: 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
-  readonly error?: { readonly name?: string };
+  readonly error?: { readonly name?: string; readonly message?: string; readonly operation?: string };
+}
+
+/** Words of a message that says the request rate was exceeded, not a quota. */
+const RATE_MESSAGE = /\brate\b|throttl|too many requests|slow down/i;
+
+/**
+ * Whether an error is a hard quota rather than throttling. The SDK classifies `LimitExceededException` as throttling,
+ * but the model documents it as "too many instances of the specified resource type" (50 dedicated IP pools per region,
+ * say), which no retry fixes. It is a quota unless its message speaks of a rate, or the operation only reads (a Get or
+ * List has no instances to count).
+ */
+export function isQuotaError(error: RetryErrorInfo['error']): boolean {
+  if (error?.name !== 'LimitExceededException') return false;
+  if (RATE_MESSAGE.test(error.message ?? '')) return false;
+  return !/^(Get|List)/.test(error.operation ?? '');
 }
 
 interface RetryToken {
@@ -40,7 +55,7 @@ export class DeadlineRetryStrategy {
   }
 
   public async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
-    if (info.errorType === 'CLIENT_ERROR') throw new Error('not retryable');
+    if (info.errorType === 'CLIENT_ERROR' || isQuotaError(info.error)) throw new Error('not retryable');
     const retries = previous.getRetryCount() + 1;
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (retries - 1));
     const delay = Math.floor((this.policy.random ?? Math.random)() * ceiling);

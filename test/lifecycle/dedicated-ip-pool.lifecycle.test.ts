@@ -161,3 +161,16 @@ describe('safety', () => {
     expect(h.state().dedicatedIps).toEqual(ipsBefore);
   });
 });
+
+test('a hard quota (50 pools per region) fails the create at once with the API\'s message, not after retrying', async () => {
+  for (let i = 0; i < 50; i++) h.state().addDedicatedIpPool(`existing-${i}`);
+  const started = Date.now();
+  const result = await h.deployApp(poolStack({}));
+
+  expect(result.status).toBe('ROLLBACK_COMPLETE');
+  expect(h.callsOf('CreateDedicatedIpPool')).toHaveLength(1);
+  expect(result.failure?.reason).toBe(`Dedicated IP pool "${NAME}": CreateDedicatedIpPool failed: LimitExceededException: ` +
+    'An account can have at most 50 dedicated IP pools per region. (a quota of the account and region, not throttling: it was not retried)');
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(h.state().dedicatedIpPools.size).toBe(50);
+}, 60_000);
