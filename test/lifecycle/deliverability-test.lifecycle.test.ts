@@ -118,3 +118,18 @@ test('a dashboard that was already enabled stays enabled on destroy', async () =
   expect(h.operations()).toEqual([]);
   expect(h.state().dashboard.enabled).toBe(true);
 });
+
+test('a dashboard found PENDING_EXPIRATION (disabled, still reading as enabled) is enabled again, and disabled again on destroy', async () => {
+  h.state().enableDashboard([{ Domain: 'example.com' }]);
+  Object.assign(h.state().dashboard, { enabled: false, accountStatus: 'PENDING_EXPIRATION', subscriptionExpiryDate: new Date(Date.now() + 86_400_000) });
+  const result = await h.deployApp((stack) => new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.com'] }));
+
+  expect(result.status).toBe('CREATE_COMPLETE');
+  expect(h.operations()).toEqual(['GetDeliverabilityDashboardOptions', 'PutDeliverabilityDashboardOption']);
+  expect([...result.resources.values()][0].physicalId).toBe('pinpoint-email-deliverability-dashboard:enabled-here');
+  expect(h.state().dashboard).toMatchObject({ enabled: true, accountStatus: 'ACTIVE' });
+
+  await h.destroy();
+  expect(h.operations()).toEqual(['PutDeliverabilityDashboardOption']);
+  expect(h.state().dashboard).toMatchObject({ enabled: false, accountStatus: 'PENDING_EXPIRATION' });
+});

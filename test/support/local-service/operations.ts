@@ -413,7 +413,8 @@ const deliverability = {
   GetDeliverabilityDashboardOptions: (c: OperationContext<unknown>) => {
     const dash = c.state.dashboard;
     return {
-      DashboardEnabled: dash.enabled,
+      // [decision][unverified] A disabled subscription still reads as enabled until it expires (PENDING_EXPIRATION).
+      DashboardEnabled: dash.accountStatus !== 'DISABLED',
       SubscriptionExpiryDate: dash.subscriptionExpiryDate,
       AccountStatus: dash.accountStatus,
       ActiveSubscribedDomains: dash.accountStatus === 'ACTIVE' ? dash.subscribedDomains : [],
