@@ -5,7 +5,7 @@
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { createClient } from './api';
 import { putResponse, responseBody, Result } from './cfn-response';
-import { asObject, InvalidProperties } from './decode';
+import { asObject, decodeLeniently, InvalidProperties } from './decode';
 import { describeFailure, isNotFound, ResourceFailure } from './errors';
 import { log } from './log';
 import { ownerMarker } from './ownership';
@@ -80,7 +80,7 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
       case 'Update': {
         const decoded = resourceHandler.decode(props);
         label = resourceHandler.describe(decoded);
-        const old = resourceHandler.decode(asObject(event.OldResourceProperties, 'OldResourceProperties'));
+        const old = decodeOld(resourceHandler, event.OldResourceProperties);
         return success(await resourceHandler.update(ctx, event.PhysicalResourceId, decoded, old));
       }
       case 'Delete': {
@@ -102,6 +102,22 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
       ? ' (if it was deleted outside CloudFormation, remove it from the stack or rename it to create a new one)'
       : '';
     return { status: 'FAILED', physicalResourceId: failureId(event), reason: describeFailure(label, error) + hint };
+  }
+}
+
+/**
+ * The old properties of an update, read leniently: whatever cannot be read counts as changed. They may be a shape that
+ * the strict decoding rejects (the invalid properties of an update that failed, sent back by its rollback; the shape
+ * of a newer library version after a downgrade), and failing on them would fail the rollback too.
+ */
+function decodeOld<P>(resourceHandler: ResourceHandler<P>, raw: unknown): P {
+  const props = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
+  try {
+    return resourceHandler.decode(props);
+  } catch (error) {
+    if (!(error instanceof InvalidProperties)) throw error;
+    log('reading the old properties leniently', { reason: error.message });
+    return decodeLeniently(() => resourceHandler.decode(props));
   }
 }
 

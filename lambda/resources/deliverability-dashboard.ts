@@ -4,7 +4,7 @@ import {
   GetDeliverabilityDashboardOptionsCommandOutput,
   PutDeliverabilityDashboardOptionCommand,
 } from '@aws-sdk/client-pinpoint-email';
-import { checkSchemaVersion, InvalidProperties, RawProperties } from '../decode';
+import { checkSchemaVersion, InvalidProperties, isLenient, RawProperties } from '../decode';
 import { log } from '../log';
 import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -99,6 +99,7 @@ function stringList(props: RawProperties, name: string): string[] {
   const value = props[name];
   if (value === undefined || value === null || value === '') return [];
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    if (isLenient()) return []; // unknown previous domains: none is dropped
     throw new InvalidProperties(`property ${name} must be a list of strings`);
   }
   return value as string[];

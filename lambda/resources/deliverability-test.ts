@@ -7,7 +7,7 @@ import {
   ListDeliverabilityTestReportsCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { DeliverabilityTestAttributes } from '../../src/private/contract';
-import { asObject, checkSchemaVersion, InvalidProperties, optionalString, RawProperties, requiredString, tagMap } from '../decode';
+import { asObject, checkSchemaVersion, InvalidProperties, isLenient, optionalString, RawProperties, requiredString, tagMap, UNREADABLE } from '../decode';
 import { isNotFound, ResourceFailure } from '../errors';
 import { log } from '../log';
 import { createdByThisResource, withOwner } from '../ownership';
@@ -58,7 +58,7 @@ export const deliverabilityTestHandler: ResourceHandler<DeliverabilityTest> = {
     return {
       fromEmailAddress: requiredString(raw, 'FromEmailAddress'),
       reportName: optionalString(raw, 'ReportName'),
-      content: decodeContent(raw.Content),
+      content: isLenient() ? contentOrUnreadable(raw.Content) : decodeContent(raw.Content),
       tags: tagMap(raw),
     };
   },
@@ -191,6 +191,15 @@ async function verifiedForSending(ctx: HandlerContext, identity: string): Promis
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
+  }
+}
+
+/** Old content that cannot be read stands as an UNREADABLE raw message, which is no report's content. */
+function contentOrUnreadable(value: unknown): TestContent {
+  try {
+    return decodeContent(value);
+  } catch {
+    return { raw: UNREADABLE };
   }
 }
 

@@ -3,7 +3,7 @@
  * Pinpoint Email service: after each step, the service's state and the exact API calls it recorded.
  */
 import { Stack } from 'aws-cdk-lib';
-import { lifecycleHarness, onlyInput, snapshot, tagList } from './harness';
+import { lifecycleHarness, onlyInput, snapshot, synth, tagList } from './harness';
 import { ConfigurationSet, ConfigurationSetProps, DedicatedIpPool, TlsPolicy } from '../../src';
 
 const h = lifecycleHarness();
@@ -394,5 +394,36 @@ describe('faults', () => {
     // The rollback's Delete of the failed create calls nothing.
     expect(h.operations()).toEqual(['CreateConfigurationSet']);
     expect(h.state().configurationSets.size).toBe(0);
+  });
+});
+
+describe('the rollback of an update whose properties the handler rejects (old properties are read leniently)', () => {
+  /** The template of setStack(props), with the set's properties changed by `patch` (what a parameter or another version renders). */
+  function patched(props: ConfigurationSetProps, patch: (properties: Record<string, unknown>) => void) {
+    const template = synth(setStack(props));
+    for (const resource of Object.values(template.Resources as Record<string, any>)) {
+      if (resource.Type === 'Custom::PinpointEmailConfigurationSet') patch(resource.Properties);
+    }
+    return template;
+  }
+
+  test.each([
+    ['a name taken from a parameter updated to ""', (p: Record<string, unknown>) => { p.ConfigurationSetName = ''; }, 'property ConfigurationSetName is required', ['TagResource']],
+    ['a newer SchemaVersion (a library upgrade, then a downgrade)', (p: Record<string, unknown>) => { p.SchemaVersion = '2'; p.TlsPolicy = 'REQUIRE_SOMETHING_NEW'; }, 'SchemaVersion 2 is newer',
+      ['PutConfigurationSetDeliveryOptions', 'TagResource']],
+  ])('%s: the update fails, and its rollback completes and restores the set', async (_what, patch, reason, calls) => {
+    const props: ConfigurationSetProps = { tlsPolicy: TlsPolicy.REQUIRE, tags: { team: 'a' } };
+    expect((await h.deployApp(setStack(props))).status).toBe('CREATE_COMPLETE');
+    const before = snapshot(h.state());
+
+    h.service.clearCalls();
+    const updated = await h.driver.deploy(patched({ ...props, tags: { team: 'b' } }, patch));
+
+    expect(updated.failure?.reason).toContain(reason);
+    expect(updated.rollbackFailure).toBeUndefined();
+    expect(updated.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(snapshot(h.state())).toEqual(before);
+    // What could not be read counts as changed, so it is put back (the unreadable TlsPolicy); the rest is compared.
+    expect(h.operations()).toEqual(calls);
   });
 });
