@@ -163,7 +163,7 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
         exactArnInPolicy(declaredArnOf(props.dedicatedIpPool, props.dedicatedIpPool.dedicatedIpPoolArn)));
       // A rollback can put back a pool that this stack created and that the update removed (its ARN already gone).
       provider.grantOwned('dedicated-ip-pool', ['ses:PutConfigurationSetDeliveryOptions']);
-      this.node.addDependency(props.dedicatedIpPool);
+      // No DependsOn on the pool: the Ref in SendingPoolName already orders the set after it (cfn-lint W3005).
     }
   }
 }
