@@ -4,7 +4,7 @@ import { IDedicatedIpPool } from './dedicated-ip-pool';
 import { ConfigurationSetProperties, ResourceTypes } from './private/contract';
 import { declaredArnOf, recordDeclaredArn } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';
-import { generatedNamePrefix, generateName } from './private/physical-name';
+import { generatedNamePrefix, generateNameFor } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
@@ -91,6 +91,7 @@ export interface ConfigurationSetProps {
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const NAME_RULE = '1 to 64 characters from A-Z, a-z, 0-9, _ and -';
+const NAME_OPTIONS = { maxLength: 64 };
 const ARN_RESOURCE = 'configuration-set';
 
 /**
@@ -128,9 +129,10 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
   public readonly tags: TagManager;
 
   constructor(scope: Construct, id: string, props: ConfigurationSetProps = {}) {
-    super(scope, id);
-    const nameOptions = { maxLength: 64 };
-    const declaredName = props.configurationSetName ?? generateName(this, nameOptions);
+    // The name is known at synth (declared or generated): a consumer in another environment gets it as it is.
+    super(scope, id, { physicalName: props.configurationSetName ?? generateNameFor(scope, id, NAME_OPTIONS) });
+    const nameOptions = NAME_OPTIONS;
+    const declaredName = props.configurationSetName ?? generateNameFor(scope, id, NAME_OPTIONS);
     addPropChecks(this,
       () => patternProblems('configurationSetName', props.configurationSetName, NAME_PATTERN, NAME_RULE),
       () => redirectDomainProblems(props.customTrackingRedirectDomain));
@@ -149,8 +151,10 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
         SendingEnabled: props.sendingEnabled,
       },
     });
-    this.configurationSetName = resource.ref;
-    this.configurationSetArn = arnForName(this, this.configurationSetName);
+    this.configurationSetName = this.getResourceNameAttribute(resource.ref);
+    this.configurationSetArn = this.getResourceArnAttribute(arnForName(this, resource.ref), {
+      service: 'ses', resource: ARN_RESOURCE, resourceName: this.physicalName,
+    });
 
     const declaredArn = arnForName(this, declaredName);
     recordDeclaredArn(this, declaredArn);

@@ -248,7 +248,8 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
   public readonly tags: TagManager;
 
   constructor(scope: Construct, id: string, props: EmailIdentityProps) {
-    super(scope, id);
+    // The address or domain is known at synth: a consumer in another environment gets it as it is.
+    super(scope, id, { physicalName: props.identity.value });
     const identity = props.identity;
     this.identityType = identity.identityType;
     addPropChecks(this,
@@ -268,8 +269,10 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
         MailFromBehaviorOnMxFailure: props.mailFromBehaviorOnMxFailure,
       },
     });
-    this.emailIdentityName = resource.ref;
-    this.emailIdentityArn = identityArn(this, this.emailIdentityName);
+    this.emailIdentityName = this.getResourceNameAttribute(resource.ref);
+    this.emailIdentityArn = this.getResourceArnAttribute(identityArn(this, resource.ref), {
+      service: 'ses', resource: ARN_RESOURCE, resourceName: this.physicalName,
+    });
 
     const isDomain = identity.identityType === IdentityType.DOMAIN;
     this.dkimTokens = isDomain ? DKIM_TOKEN_ATTRIBUTES.map((attribute) => resource.getAttString(attribute)) : [];
