@@ -31,6 +31,8 @@ const RETRY_MARGIN_MS = 30_000;
 const ANSWER_MARGIN_MS = 5_000;
 /** The physical id of a Create that failed: no resource has it, so the Delete that follows is a no-op. */
 export const CREATE_FAILED_PREFIX = 'cdk-pinpoint-email:create-failed:';
+/** How long CloudFormation signs a SigV2 ResponseURL for. */
+const SIGV2_VALIDITY_MS = 2 * 60 * 60 * 1000;
 /** The provider framework's marker (aws-cdk-lib/custom-resources), in case a resource ever came from it. */
 const PROVIDER_FRAMEWORK_CREATE_FAILED = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
@@ -68,6 +70,7 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
       client: createClient(Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS),
       environment: environmentOf(context.invokedFunctionArn),
       requestId: event.RequestId,
+      requestIssuedAt: issuedAt(event.ResponseURL),
       owner: ownerMarker(String(event.StackId), String(event.LogicalResourceId)),
     };
 
@@ -138,6 +141,23 @@ function failureId(event: CloudFormationCustomResourceEvent): string {
   return 'PhysicalResourceId' in event && event.PhysicalResourceId
     ? event.PhysicalResourceId
     : `${CREATE_FAILED_PREFIX}${event.RequestId}`;
+}
+
+/**
+ * When the ResponseURL was signed: its `X-Amz-Date` (SigV4), or its `Expires` (SigV2) less the two hours CloudFormation
+ * signs it for [unverified]. Undefined when the URL says neither.
+ */
+export function issuedAt(responseUrl: string | undefined): number | undefined {
+  let query: URLSearchParams;
+  try {
+    query = new URL(String(responseUrl)).searchParams;
+  } catch {
+    return undefined;
+  }
+  const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(query.get('X-Amz-Date') ?? '');
+  if (date) return Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6]);
+  const expires = Number(query.get('Expires'));
+  return Number.isFinite(expires) && expires > 0 ? expires * 1000 - SIGV2_VALIDITY_MS : undefined;
 }
 
 function environmentOf(functionArn: string): Environment {

@@ -361,3 +361,10 @@ describe('sender validation', () => {
       .toContain('[Demo/Test] tags: tag key "aws:team" uses the reserved prefix "aws:"');
   });
 });
+
+test('deliverabilityTestStatus is documented as the status at creation, always IN_PROGRESS, never refreshed', () => {
+  const source = require('fs').readFileSync(require('path').join(__dirname, '..', 'src', 'deliverability-test.ts'), 'utf8') as string;
+  const doc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*public readonly deliverabilityTestStatus/.exec(source)?.[1] ?? '';
+  expect(doc.replace(/\s*\*\s*/g, ' ')).toMatch(/status of the test at creation, which is always `IN_PROGRESS`/);
+  expect(doc).toMatch(/GetDeliverabilityTestReport/);
+});

@@ -152,16 +152,17 @@ export class HandlerHarness {
   }
 
   /** A fresh pre-signed-looking URL on the local server. */
-  public newResponseUrl(): string {
-    return `http://127.0.0.1:${this.port}/cloudformation-response/${++this.urlCounter}?X-Amz-Signature=test${this.urlCounter}`;
+  public newResponseUrl(issuedAgoMs = 0): string {
+    const date = new Date(Date.now() - issuedAgoMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    return `http://127.0.0.1:${this.port}/cloudformation-response/${++this.urlCounter}?X-Amz-Date=${date}&X-Amz-Signature=test${this.urlCounter}`;
   }
 
   /**
    * Invokes the handler with `event` (its ResponseURL pointed at the local server) and returns the one response it
    * PUT. Fails if the handler threw or answered other than exactly once.
    */
-  public async run(event: CloudFormationCustomResourceEvent, context: Context = fakeContext()): Promise<CapturedResponse> {
-    const url = this.newResponseUrl();
+  public async run(event: CloudFormationCustomResourceEvent, context: Context = fakeContext(), issuedAgoMs = 0): Promise<CapturedResponse> {
+    const url = this.newResponseUrl(issuedAgoMs);
     await handler({ ...event, ResponseURL: url }, context);
     const responses = this.received.get(new URL(url).pathname) ?? [];
     if (responses.length !== 1) throw new Error(`expected exactly one response PUT, got ${responses.length}`);

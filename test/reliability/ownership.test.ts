@@ -65,6 +65,27 @@ describe('a create retried after it already succeeded', () => {
     expect(second.calls.filter((c) => c.status === 200 && c.operation.startsWith('Create'))).toEqual([]);
   });
 
+  test('of a deliverability test in a new Lambda environment, long after the request was issued, finds the report of its request: no duplicate', async () => {
+    const event = createEvent(CREATES[3].type, CREATES[3].properties, { logicalId: 'Retried' });
+    // The first attempt created the report, then its Lambda died before answering.
+    const first = await h.invoke(event);
+    const retried = await h.invoke(event, { newEnvironment: true, issuedAgoMs: 120_000 });
+
+    expect(retried.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: first.body.PhysicalResourceId });
+    expect(retried.calls.map((c) => c.operation)).toEqual(['ListDeliverabilityTestReports', 'ListTagsForResource']);
+    expect(h.state().deliverabilityTestReports.size).toBe(1);
+  });
+
+  test('of a deliverability test on the happy path is one call, and a repeated delivery to the same environment none', async () => {
+    const event = createEvent(CREATES[3].type, CREATES[3].properties, { logicalId: 'Once' });
+    const first = await h.invoke(event);
+    const again = await h.invoke(event);
+
+    expect(first.calls.map((c) => c.operation)).toEqual(['CreateDeliverabilityTestReport']);
+    expect(again.calls).toEqual([]);
+    expect(again.body).toMatchObject({ PhysicalResourceId: first.body.PhysicalResourceId });
+  });
+
   test('of an email identity that stopped between CreateEmailIdentity and its Puts gets the missing Puts', async () => {
     // What a first attempt leaves when the Lambda dies right after CreateEmailIdentity: the identity, its tags and the marker.
     h.state().addEmailIdentity('half.example.com', { tags: { team: 'mail', [OWNER_TAG_KEY]: ownerMarker(STACK_ID, 'Half') } });
@@ -112,7 +133,7 @@ describe('a resource of the same name owned by someone else', () => {
     expect(snapshot(state)).toEqual(before);
   });
 
-  test.each(OWNERS)('with %s: a deliverability test does not reuse the report, creates its own and leaves the other alone', async (_what, owner) => {
+  test.each(OWNERS)('with %s: a deliverability test that may be a retry (issued 2 minutes ago) does not reuse the report, creates its own and leaves the other alone', async (_what, owner) => {
     // A report that matches in every listed field, created a second ago (structuredClone would give a Date of another realm).
     const createDate = Date.now() - 1000;
     const theirs = () => ({
@@ -126,7 +147,7 @@ describe('a resource of the same name owned by someone else', () => {
     });
     h.state().deliverabilityTestReports.set('theirs', theirs());
 
-    const result = await h.invoke(createEvent(CREATES[3].type, CREATES[3].properties, { logicalId: 'Retried' }));
+    const result = await h.invoke(createEvent(CREATES[3].type, CREATES[3].properties, { logicalId: 'Retried' }), { issuedAgoMs: 120_000 });
 
     // It was a candidate (its tags were read), and was not reused.
     expect(result.calls.filter((c) => c.operation === 'ListTagsForResource').map((c) => c.input.ResourceArn))

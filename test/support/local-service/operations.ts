@@ -414,7 +414,7 @@ const deliverability = {
     const dash = c.state.dashboard;
     return {
       // [decision][unverified] A disabled subscription still reads as enabled until it expires (PENDING_EXPIRATION).
-      DashboardEnabled: dash.accountStatus !== 'DISABLED',
+      DashboardEnabled: dash.enabled || dash.accountStatus === 'PENDING_EXPIRATION',
       SubscriptionExpiryDate: dash.subscriptionExpiryDate,
       AccountStatus: dash.accountStatus,
       ActiveSubscribedDomains: dash.accountStatus === 'ACTIVE' ? dash.subscribedDomains : [],
