@@ -118,7 +118,7 @@ export async function createUnlessOwned(
   if (replacing === undefined) throw new ResourceFailure(leftoverMessage(resource.importHint));
   log('taking back what this resource created before, with the declared options and tags', { physicalId: resource.name });
   await resource.takeBack(tagRecord(listed.Tags), ownerValue(ctx, ` taken=${replacing}`));
-  await releaseIfTakenFrom(ctx, resource.replacingArn!, resource.name);
+  await releaseIfTakenFrom(ctx, resource.replacingArn!, resource.name, await listTags(ctx, resource.replacingArn!));
 }
 
 /** The failure of a create that meets a leftover of its own resource. */
@@ -131,13 +131,12 @@ export function leftoverMessage(importHint: string): string {
 /**
  * After taking back `name` from `replacing`: when `replacing` (the resource the update moves away from) was itself
  * taken back from `name`, this update is the rollback of that take-back, and `replacing` existed before it. Marks it
- * released, so that the Delete CloudFormation sends next keeps it. `tagsOf` reads its tags.
+ * released, so that the Delete CloudFormation sends next keeps it. `replacingTags` are its live tags.
  */
 export async function releaseIfTakenFrom(
-  ctx: HandlerContext, replacingArn: string, name: string,
-  tagsOf: () => Promise<ReadonlyArray<{ Key?: string; Value?: string }> | undefined> = () => listTags(ctx, replacingArn),
+  ctx: HandlerContext, replacingArn: string, name: string, replacingTags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined,
 ): Promise<void> {
-  const state = ownerState(await tagsOf());
+  const state = ownerState(replacingTags);
   if (state?.owner !== ctx.owner || state.takenFrom !== name) return;
   log('the rollback of a take-back: the resource existed before it, and its Delete will keep it', { physicalId: replacingArn });
   await ctx.client.send(new TagResourceCommand({

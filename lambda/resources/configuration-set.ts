@@ -1,7 +1,6 @@
 import {
   CreateConfigurationSetCommand,
   DeleteConfigurationSetCommand,
-  GetConfigurationSetCommand,
   PinpointEmailClient,
   PutConfigurationSetDeliveryOptionsCommand,
   PutConfigurationSetReputationOptionsCommand,
@@ -127,21 +126,12 @@ async function createSet(ctx: HandlerContext, props: ConfigurationSet, replacing
   return outcome(ctx, props.name);
 }
 
-/** A set of this resource from before, brought to exactly the declared options and tags: compared with the live set. */
+/**
+ * A set of this resource from before, brought to exactly the declared options and tags: every option group is put
+ * (its live options are unknown, and a take-back is rare), and the tags are reconciled with the live ones.
+ */
 async function takeBack(ctx: HandlerContext, props: ConfigurationSet, liveTags: Tags, marker: string): Promise<void> {
-  const live = await ctx.client.send(new GetConfigurationSetCommand({ ConfigurationSetName: props.name }));
-  const current: ConfigurationSet = {
-    name: props.name,
-    customRedirectDomain: live.TrackingOptions?.CustomRedirectDomain,
-    sendingPoolName: live.DeliveryOptions?.SendingPoolName,
-    tlsPolicy: live.DeliveryOptions?.TlsPolicy,
-    reputationMetricsEnabled: live.ReputationOptions?.ReputationMetricsEnabled,
-    sendingEnabled: live.SendingOptions?.SendingEnabled,
-    tags: liveTags,
-  };
-  for (const group of OPTION_GROUPS) {
-    if (group.changed(current, props)) await group.put(ctx.client, props.name, props);
-  }
+  for (const group of OPTION_GROUPS) await group.put(ctx.client, props.name, props);
   await replaceTags(ctx.client, arn(ctx, props.name), liveTags, props.tags, marker);
 }
 

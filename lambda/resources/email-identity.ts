@@ -183,7 +183,7 @@ async function reuseOwnIdentity(
     log('taking back the email identity this resource created before, with the declared attributes and tags', { physicalId: props.identity });
     await putDifferences(ctx.client, props.identity, declaredShapeOf(live, props.identity), props);
     await replaceTags(ctx.client, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, ` taken=${replacing}`));
-    await releaseIfTakenFrom(ctx, arn(ctx, replacing), props.identity, async () => (await findIdentity(ctx.client, replacing))?.Tags);
+    await releaseIfTakenFrom(ctx, arn(ctx, replacing), props.identity, (await findIdentity(ctx.client, replacing))?.Tags);
   }
   return outcome(ctx, props.identity, live.IdentityType, live.DkimAttributes?.Tokens);
 }

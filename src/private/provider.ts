@@ -33,12 +33,11 @@ const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: str
   // Create (with Tags, which IAM also authorizes as TagResource); the Put calls of an update; Delete; the tag
   // reconciliation of an update (ListTagsForResource, then UntagResource and TagResource); and ListTagsForResource when
   // a create meets an existing set (is it this resource's own, by its ownership tag? lambda/ownership.ts), and before a
-  // Delete; GetConfigurationSet when a rename takes back a set of its own, to compare its live options.
+  // Delete (is it one that a rolled-back take-back released?).
   'configuration-set': {
     sid: 'ManageConfigurationSets',
     actions: [
       'ses:CreateConfigurationSet',
-      'ses:GetConfigurationSet',
       'ses:DeleteConfigurationSet',
       'ses:PutConfigurationSetDeliveryOptions',
       'ses:PutConfigurationSetReputationOptions',

@@ -413,14 +413,26 @@ describe('update', () => {
 describe('delete', () => {
   test('keeps the report (no API deletes one) and removes its ownership marker, so it is no longer this resource\'s', async () => {
     const logs = captureLogs();
+    givenAccount({ tags: { 'report-1': [markerTag('create', SIMPLE)] } });
     const response = await harness.run(deleteEvent('report-1', SIMPLE, TYPE));
 
-    expect(calls()).toEqual([['UntagResource', { ResourceArn: `${REPORTS}/report-1`, TagKeys: [OWNER_TAG.Key] }]]);
+    expect(calls()).toEqual([
+      ['ListTagsForResource', { ResourceArn: `${REPORTS}/report-1` }],
+      ['UntagResource', { ResourceArn: `${REPORTS}/report-1`, TagKeys: [OWNER_TAG.Key] }],
+    ]);
     expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-1' });
     expect(logs.lines().some((line) => line.includes('deliverability test report kept'))).toBe(true);
   });
 
+  test('of a report that is not this resource\'s only reads it', async () => {
+    givenAccount({ tags: { 'report-1': [FOREIGN_OWNER_TAG] } });
+    const response = await harness.run(deleteEvent('report-1', SIMPLE, TYPE));
+    expect(operations()).toEqual(['ListTagsForResource']);
+    expect(response.body.Status).toBe('SUCCESS');
+  });
+
   test('of a report that no longer exists succeeds', async () => {
+    givenAccount({ tags: { 'report-1': [markerTag('create', SIMPLE)] } });
     pinpoint.on(UntagResourceCommand).rejects(notFound('report-1'));
     const response = await harness.run(deleteEvent('report-1', SIMPLE, TYPE));
     expect(response.body.Status).toBe('SUCCESS');

@@ -102,7 +102,7 @@ describe('a create that fails never deletes, on rollback, anything that existed 
     expect(result.status).toBe('ROLLBACK_COMPLETE');
     expect(result.failure?.reason).toMatch(/the Deliverability dashboard is not enabled/);
     // The create is tried first (and refused), then the dashboard is read to explain it; nothing else is called.
-    expect(h.service.calls.filter((c) => !['GetDeliverabilityDashboardOptions', 'CreateConfigurationSet', 'DeleteConfigurationSet'].includes(c.operation))
+    expect(h.service.calls.filter((c) => !['GetDeliverabilityDashboardOptions', 'CreateConfigurationSet', 'DeleteConfigurationSet', 'ListTagsForResource'].includes(c.operation))
       .map((c) => [c.operation, c.status])).toEqual([['CreateDeliverabilityTestReport', 400]]);
     expect(snapshot(state)).toEqual(before);
   });
