@@ -194,8 +194,8 @@ function deliverabilityTestScenario(availability: DeliverabilityTestAvailability
 /** Why the handler makes a call beyond the minimum, and what would remove it: by `<construct>:<operation>`, else by operation. */
 const EXTRA_CALLS: Record<string, { why: string; fix: string }> = {
   'ListTagsForResource': {
-    why: 'only the ownership check reads tags (after AlreadyExistsException, or for a matching deliverability report); '
-      + 'reconcileTags (lambda/tags.ts) makes no read since it takes the old properties\' tags as the live ones',
+    why: 'the ownership checks read tags: after AlreadyExistsException, and before a Delete (a resource released by the rollback '
+      + 'of its take-back existed before, and is kept); reconcileTags (lambda/tags.ts) makes no read',
     fix: 'find which path read the tags: a tag-only update or a create into an empty account should not reach the ownership check',
   },
   'DeliverabilityTest:ListTagsForResource': {
