@@ -14,6 +14,7 @@ import { dedicatedIpPoolHandler } from './resources/dedicated-ip-pool';
 import { deliverabilityDashboardHandler } from './resources/deliverability-dashboard';
 import { deliverabilityTestHandler } from './resources/deliverability-test';
 import { emailIdentityHandler } from './resources/email-identity';
+import { identityVerificationHandler } from './resources/identity-verification';
 import { Environment, HandlerContext, ResourceHandler } from './resources/resource-handler';
 import { ResourceType, ResourceTypes } from '../src/private/contract';
 
@@ -23,6 +24,7 @@ const HANDLERS: Record<ResourceType, ResourceHandler<any>> = {
   [ResourceTypes.DEDICATED_IP_POOL]: dedicatedIpPoolHandler,
   [ResourceTypes.DELIVERABILITY_TEST]: deliverabilityTestHandler,
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: deliverabilityDashboardHandler,
+  [ResourceTypes.IDENTITY_VERIFICATION]: identityVerificationHandler,
 };
 
 /** API retries stop this long before the Lambda's deadline, leaving time to clean up and answer. */
@@ -66,8 +68,10 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
     const resourceHandler = Object.hasOwn(HANDLERS, event.ResourceType) ? HANDLERS[event.ResourceType as ResourceType] : undefined;
     if (!resourceHandler) throw new InvalidProperties(`unknown resource type ${String(event.ResourceType)}`);
     const props = asObject(event.ResourceProperties, 'ResourceProperties');
+    const deadline = Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS;
     const ctx: HandlerContext = {
-      client: createClient(Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS),
+      client: createClient(deadline),
+      deadline,
       environment: environmentOf(context.invokedFunctionArn),
       requestId: event.RequestId,
       requestIssuedAt: issuedAt(event.ResponseURL),

@@ -1,6 +1,6 @@
 import { Fn, IResource, ITaggable, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { IEmailIdentity } from './email-identity';
+import { EmailIdentity, IEmailIdentity } from './email-identity';
 import { DeliverabilityTestAttributes, DeliverabilityTestProperties, ResourceTypes } from './private/contract';
 import { declaredArnOf } from './private/declared-arns';
 import { DOMAIN_SOURCE } from './private/domain-name';
@@ -153,6 +153,11 @@ export class DeliverabilityTest extends Resource implements IDeliverabilityTest,
     this.reportArn = reportArn(this, this.reportId);
     this.deliverabilityTestStatus = resource.getAttString(DeliverabilityTestAttributes.STATUS);
     if (props.fromIdentity) this.node.addDependency(props.fromIdentity);
+    // A sender identity of this stack is new when the stack is: the test waits for its verification (its own timeout
+    // if waitForVerification was called first, else the default).
+    if (props.fromIdentity instanceof EmailIdentity && Stack.of(props.fromIdentity) === Stack.of(this)) {
+      this.node.addDependency(props.fromIdentity.waitForVerification());
+    }
     // A dashboard of the same stack is enabled first, whichever was declared first.
     Object.defineProperty(this, TEST_MARKER, { value: true });
     const dashboard = Stack.of(this).node.findAll()

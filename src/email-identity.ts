@@ -1,7 +1,8 @@
 import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { EmailIdentityVerification, VerificationWaitOptions } from './email-identity-verification';
 import { IConfigurationSet } from './configuration-set';
 import { EmailIdentityAttributes, EmailIdentityProperties, ResourceTypes } from './private/contract';
 import { recordDeclaredArn } from './private/declared-arns';
@@ -246,6 +247,23 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
   public readonly dkimRecords: DnsRecord[];
   /** Tags of the identity, rendered into its properties; `Tags.of(scope)` reaches them. */
   public readonly tags: TagManager;
+  /**
+   * Whether the identity is verified for sending (`"true"` or `"false"`), as the API answered when CloudFormation last
+   * created or updated the identity: a new identity reads `"false"`, and the value is not refreshed later. For the
+   * state after waiting, use `waitForVerification().verifiedForSending`.
+   * @attribute
+   */
+  public readonly verifiedForSending: string;
+  /**
+   * The identity's DKIM status (`PENDING`, `SUCCESS`, `FAILED`, `TEMPORARY_FAILURE` or `NOT_STARTED`), as the API
+   * answered when CloudFormation last created or updated the identity; not refreshed later. Empty when the API gave
+   * none.
+   * @attribute
+   */
+  public readonly dkimStatus: string;
+  private readonly identityValue: Identity;
+  private readonly recordConstructs: IConstruct[] = [];
+  private verification?: EmailIdentityVerification;
 
   constructor(scope: Construct, id: string, props: EmailIdentityProps) {
     // The address or domain is known at synth: a consumer in another environment gets it as it is.
@@ -269,6 +287,9 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
         MailFromBehaviorOnMxFailure: props.mailFromBehaviorOnMxFailure,
       },
     });
+    this.identityValue = identity;
+    this.verifiedForSending = resource.getAttString(EmailIdentityAttributes.VERIFIED_FOR_SENDING);
+    this.dkimStatus = resource.getAttString(EmailIdentityAttributes.DKIM_STATUS);
     this.emailIdentityName = this.getResourceNameAttribute(resource.ref);
     this.emailIdentityArn = this.getResourceArnAttribute(identityArn(this, resource.ref), {
       service: 'ses', resource: ARN_RESOURCE, resourceName: this.physicalName,
@@ -289,24 +310,49 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
     if (identity.hostedZone) this.publishRecords(identity.hostedZone, props.mailFromDomain);
   }
 
+  /**
+   * Makes the deployment wait, boundedly, until the identity is verified for sending, after its DNS records (when this
+   * construct publishes them in a Route 53 zone) exist; returns the wait, which other constructs can depend on. The
+   * wait polls `GetEmailIdentity` (once per 30 seconds at most, after the first few) in steps of at most 8 minutes, and
+   * fails the deployment at the timeout with the missing DKIM status and the records to publish. Calling it again
+   * returns the same wait. A `DeliverabilityTest` whose `fromIdentity` is this identity, in the same stack, waits for
+   * it on its own.
+   */
+  public waitForVerification(options: VerificationWaitOptions = {}): EmailIdentityVerification {
+    if (this.verification) {
+      const wanted = options.timeout;
+      if (wanted !== undefined && wanted.toSeconds() !== this.verification.timeout.toSeconds()) {
+        addPropChecks(this, () => [`timeout: waitForVerification was called twice with different timeouts (${this.verification!.timeout.toSeconds()} and ${wanted.toSeconds()} seconds)`]);
+      }
+      return this.verification;
+    }
+    const isDomain = this.identityValue.identityType === IdentityType.DOMAIN;
+    this.verification = new EmailIdentityVerification(this, 'Verification', {
+      ...options,
+      emailIdentityName: this.emailIdentityName,
+      records: isDomain ? this.dkimRecords.map((record) => `${record.name} CNAME ${record.value}`) : [],
+      after: this.recordConstructs,
+    });
+    return this.verification;
+  }
+
   /** The DKIM CNAMEs, and the MAIL FROM MX and SPF records; names are fully qualified, so Route 53 takes them as they are. */
   private publishRecords(zone: route53.IPublicHostedZone, mailFromDomain: string | undefined): void {
-    this.dkimRecords.forEach((record, i) => new route53.CnameRecord(this, `DkimRecord${i + 1}`, {
+    this.dkimRecords.forEach((record, i) => this.recordConstructs.push(new route53.CnameRecord(this, `DkimRecord${i + 1}`, {
       zone,
       recordName: `${record.name}.`,
       domainName: record.value,
-    }));
+    })));
     if (mailFromDomain === undefined) return;
-    new route53.MxRecord(this, 'MailFromMxRecord', {
+    this.recordConstructs.push(new route53.MxRecord(this, 'MailFromMxRecord', {
       zone,
       recordName: `${mailFromDomain}.`,
       values: [{ priority: MAIL_FROM_MX_PRIORITY, hostName: `feedback-smtp.${Stack.of(this).region}.amazonses.com` }],
-    });
-    new route53.TxtRecord(this, 'MailFromSpfRecord', {
+    }), new route53.TxtRecord(this, 'MailFromSpfRecord', {
       zone,
       recordName: `${mailFromDomain}.`,
       values: [SPF_RECORD],
-    });
+    }));
   }
 }
 

@@ -112,7 +112,7 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
     const live = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: physicalId }));
     await putDifferences(ctx.client, physicalId, oldProps, props);
     await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
-    return outcome(ctx, physicalId, live.IdentityType, live.DkimAttributes?.Tokens);
+    return outcome(ctx, physicalId, live);
   },
 
   owns: (physicalId, props) => sameIdentity(physicalId, props.identity),
@@ -153,7 +153,7 @@ async function createIdentity(ctx: HandlerContext, props: EmailIdentity, replaci
     await deleteAfterFailure(ctx.client, props.identity, error);
     throw error;
   }
-  return outcome(ctx, props.identity, created.IdentityType, created.DkimAttributes?.Tokens);
+  return outcome(ctx, props.identity, created);
 }
 
 /**
@@ -185,7 +185,7 @@ async function reuseOwnIdentity(
     await replaceTags(ctx.client, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, ` taken=${replacing}`));
     await releaseIfTakenFrom(ctx, arn(ctx, replacing), props.identity, (await findIdentity(ctx.client, replacing))?.Tags);
   }
-  return outcome(ctx, props.identity, live.IdentityType, live.DkimAttributes?.Tokens);
+  return outcome(ctx, props.identity, live);
 }
 
 /** Every live attribute in the decoded shape, to compare with the declared ones (defaults filled in by the comparison). */
@@ -246,18 +246,30 @@ function arn(ctx: HandlerContext, identity: string): string {
   return arnOf(ctx.environment, 'identity', identity);
 }
 
-/** Name, ARN, type and the three DKIM tokens; the tokens are empty strings when there are none (email addresses), so GetAtt never fails. */
-function outcome(ctx: HandlerContext, identity: string, identityType: string | undefined, tokens: string[] | undefined): Outcome {
-  const token = (i: number): string => tokens?.[i] ?? '';
+/** What CreateEmailIdentity or GetEmailIdentity answered that the response returns. */
+interface IdentityAnswer {
+  readonly IdentityType?: string;
+  readonly VerifiedForSendingStatus?: boolean;
+  readonly DkimAttributes?: { readonly Tokens?: string[]; readonly Status?: string };
+}
+
+/**
+ * Name, ARN, type, the three DKIM tokens (empty strings when there are none, email addresses, so GetAtt never fails),
+ * and the verification state as the API answered during this event.
+ */
+function outcome(ctx: HandlerContext, identity: string, answer: IdentityAnswer): Outcome {
+  const token = (i: number): string => answer.DkimAttributes?.Tokens?.[i] ?? '';
   return {
     physicalResourceId: identity,
     data: {
       [EmailIdentityAttributes.NAME]: identity,
       [EmailIdentityAttributes.ARN]: arn(ctx, identity),
-      [EmailIdentityAttributes.IDENTITY_TYPE]: identityType ?? (identity.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN'),
+      [EmailIdentityAttributes.IDENTITY_TYPE]: answer.IdentityType ?? (identity.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN'),
       [EmailIdentityAttributes.DKIM_TOKEN_1]: token(0),
       [EmailIdentityAttributes.DKIM_TOKEN_2]: token(1),
       [EmailIdentityAttributes.DKIM_TOKEN_3]: token(2),
+      [EmailIdentityAttributes.VERIFIED_FOR_SENDING]: String(answer.VerifiedForSendingStatus === true),
+      [EmailIdentityAttributes.DKIM_STATUS]: answer.DkimAttributes?.Status ?? '',
     },
   };
 }

@@ -35,6 +35,8 @@ export interface EmailIdentityRecord {
   /** absent until PutEmailIdentityMailFromAttributes sets a MAIL FROM domain */
   mailFrom?: MailFromAttributes;
   tags: Record<string, string>;
+  /** epoch ms at which the identity becomes verified by itself (verifyNewIdentitiesAfter), as DNS would do */
+  verifyAt?: number;
 }
 export interface DeliverabilityTestReportRecord {
   reportId: string;
@@ -78,6 +80,8 @@ export class AccountState {
     sendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
   };
   readonly sentEmails: SentEmailRecord[] = [];
+  /** When set, every identity created from now on becomes verified this many ms later (see verifyNewIdentitiesAfter). */
+  private verificationDelayMs: number | undefined;
 
   constructor(readonly accountId: string, readonly region: string) {}
 
@@ -101,10 +105,13 @@ export class AccountState {
    * (and the domain part of an address); the local part of an address is compared exactly.
    */
   findEmailIdentity(name: string): EmailIdentityRecord | undefined {
-    const exact = this.emailIdentities.get(name);
-    if (exact) return exact;
     const wanted = canonicalIdentity(name);
-    return [...this.emailIdentities.values()].find((record) => canonicalIdentity(record.name) === wanted);
+    const found = this.emailIdentities.get(name) ?? [...this.emailIdentities.values()].find((record) => canonicalIdentity(record.name) === wanted);
+    if (found?.verifyAt !== undefined && Date.now() >= found.verifyAt) {
+      found.verifyAt = undefined;
+      this.verifyIdentity(found.name);
+    }
+    return found;
   }
 
   /** Replaces a resource's tags without validation, e.g. to seed `aws:` tags that no API call may set. */
@@ -113,6 +120,14 @@ export class AccountState {
     if (!current) throw new Error(`no resource ${arn} in ${this.accountId}/${this.region}`);
     for (const k of Object.keys(current)) delete current[k];
     Object.assign(current, tags);
+  }
+
+  /**
+   * Identities created from now on verify themselves `ms` after their creation, as DNS propagation (or a click on the
+   * verification link) would; undefined stops it. An identity is verified when it is next read after that time.
+   */
+  verifyNewIdentitiesAfter(ms: number | undefined): void {
+    this.verificationDelayMs = ms;
   }
 
   /** What DNS and the verification email would do: the identity becomes verified (a domain's DKIM and MAIL FROM too). */
@@ -162,6 +177,7 @@ export class AccountState {
       // An address identity has no DKIM tokens of its own (its domain's DKIM applies).
       dkim: isDomain ? { SigningEnabled: true, Status: 'PENDING', Tokens: [token(), token(), token()] } : { SigningEnabled: false, Status: 'NOT_STARTED', Tokens: [] },
       tags: options.tags ?? {},
+      ...(this.verificationDelayMs !== undefined ? { verifyAt: Date.now() + this.verificationDelayMs } : {}),
     };
     this.emailIdentities.set(name, record);
     return options.verified ? this.verifyIdentity(name) : record;
