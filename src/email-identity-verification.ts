@@ -52,7 +52,7 @@ export class EmailIdentityVerification extends Construct {
   constructor(scope: Construct, id: string, props: EmailIdentityVerificationProps) {
     super(scope, id);
     this.timeout = props.timeout ?? DEFAULT_TIMEOUT;
-    const seconds = this.timeout.toSeconds();
+    const seconds = this.timeout.toMilliseconds() / 1000;
     addPropChecks(this, () => timeoutProblems(seconds));
 
     const steps = Math.max(1, Math.ceil(Math.min(Math.max(seconds, 1), MAX_TIMEOUT.toSeconds()) / STEP_SECONDS));

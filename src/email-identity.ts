@@ -321,8 +321,8 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
   public waitForVerification(options: VerificationWaitOptions = {}): EmailIdentityVerification {
     if (this.verification) {
       const wanted = options.timeout;
-      if (wanted !== undefined && wanted.toSeconds() !== this.verification.timeout.toSeconds()) {
-        addPropChecks(this, () => [`timeout: waitForVerification was called twice with different timeouts (${this.verification!.timeout.toSeconds()} and ${wanted.toSeconds()} seconds)`]);
+      if (wanted !== undefined && wanted.toMilliseconds() !== this.verification.timeout.toMilliseconds()) {
+        addPropChecks(this, () => [`timeout: waitForVerification was called twice with different timeouts (${this.verification!.timeout.toMilliseconds() / 1000} and ${wanted.toMilliseconds() / 1000} seconds)`]);
       }
       return this.verification;
     }
