@@ -16,15 +16,15 @@ export function buildDeliverabilityExample(stack: Stack): DeliverabilityTest {
   new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.net'] });
 
   const test = new DeliverabilityTest(stack, 'LaunchMail', {
-    fromIdentity: sender,                 // created after the sender is verified...
-    fromLocalPart: 'news',                // ...sending as news@example.net (or: fromEmailAddress: 'news@example.net')
+    fromIdentity: sender, // created after the sender is verified...
+    fromLocalPart: 'news', // ...sending as news@example.net (or: fromEmailAddress: 'news@example.net')
     reportName: 'launch-newsletter',
     content: TestContent.simple({ subject: 'We launched', html: '<p>Hello</p>', text: 'Hello' }),
     // or: content: TestContent.raw('Subject: We launched\r\nContent-Type: text/plain\r\n\r\nHello'),
     tags: { campaign: 'launch' },
   });
-  test.reportId;                  // read the results with GetDeliverabilityTestReport
-  test.deliverabilityTestStatus;  // always IN_PROGRESS: the status at creation, never refreshed
+  test.reportId; // read the results with GetDeliverabilityTestReport
+  test.deliverabilityTestStatus; // always IN_PROGRESS: the status at creation, never refreshed
   // README:end
   return test;
 }

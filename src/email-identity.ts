@@ -2,8 +2,8 @@ import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagTy
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct } from 'constructs';
-import { EmailIdentityVerification, VerificationWaitOptions } from './email-identity-verification';
 import { IConfigurationSet } from './configuration-set';
+import { EmailIdentityVerification, VerificationWaitOptions } from './email-identity-verification';
 import { EmailIdentityAttributes, EmailIdentityProperties, ResourceTypes } from './private/contract';
 import { recordDeclaredArn } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';

@@ -12,16 +12,13 @@ import {
 
 /** The logical ids that `value` references. */
 function references(value: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((item) => references(item, found));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {value.forEach((item) => references(item, found));} else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      if (key === 'Ref' && typeof item === 'string') found.add(item);
-      else if (key === 'Fn::GetAtt') found.add(Array.isArray(item) ? String(item[0]) : String(item).split('.')[0]);
-      else if (key === 'Fn::Sub') {
+      if (key === 'Ref' && typeof item === 'string') {found.add(item);} else if (key === 'Fn::GetAtt') {found.add(Array.isArray(item) ? String(item[0]) : String(item).split('.')[0]);} else if (key === 'Fn::Sub') {
         const text = Array.isArray(item) ? String(item[0]) : String(item);
         for (const match of text.matchAll(/\$\{([A-Za-z0-9]+)(\.[^}]*)?\}/g)) found.add(match[1]);
         if (Array.isArray(item)) references(item[1], found);
-      } else references(item, found);
+      } else {references(item, found);}
     }
   }
   return found;

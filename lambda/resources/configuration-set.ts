@@ -99,7 +99,8 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
 
   /** Reads the set's tags first: a set released by the rollback of its take-back existed before, and is kept. */
   async delete(ctx, physicalId) {
-    await deleteUnlessReleased(ctx, arn(ctx, physicalId), () => ctx.client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: physicalId })));
+    await deleteUnlessReleased(ctx, arn(ctx, physicalId),
+      () => ctx.client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: physicalId })));
   },
 };
 

@@ -56,7 +56,9 @@ async function createPool(ctx: HandlerContext, props: DedicatedIpPool, replacing
     conflict,
     importHint: `DedicatedIpPool.fromDedicatedIpPoolName(this, 'Imported', '${props.name}')`,
     takeBack: (liveTags, marker) => replaceTags(ctx.client, arn(ctx, props.name), liveTags, props.tags, marker),
-  }, () => ctx.client.send(new CreateDedicatedIpPoolCommand({ PoolName: props.name, Tags: toTagList(withOwner(props.tags, ownerValue(ctx))) })), replacing);
+  }, () => ctx.client.send(new CreateDedicatedIpPoolCommand({
+    PoolName: props.name, Tags: toTagList(withOwner(props.tags, ownerValue(ctx))),
+  })), replacing);
   return outcome(ctx, props.name);
 }
 

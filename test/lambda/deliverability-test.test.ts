@@ -96,8 +96,12 @@ function listed(overrides: Record<string, unknown> = {}) {
  * report's tags in `tags`.
  */
 function givenAccount(options: {
-  dashboard?: boolean; identities?: Record<string, boolean>; reportId?: string; reports?: Array<ReturnType<typeof listed>>;
-  createFails?: Error; tags?: Record<string, Array<{ Key: string; Value: string }>>;
+  dashboard?: boolean;
+  identities?: Record<string, boolean>;
+  reportId?: string;
+  reports?: Array<ReturnType<typeof listed>>;
+  createFails?: Error;
+  tags?: Record<string, Array<{ Key: string; Value: string }>>;
 } = {}): void {
   pinpoint.on(GetDeliverabilityDashboardOptionsCommand).resolves({ DashboardEnabled: options.dashboard ?? true, AccountStatus: options.dashboard === false ? 'DISABLED' : 'ACTIVE' });
   pinpoint.on(ListDeliverabilityTestReportsCommand).resolves({ DeliverabilityTestReports: options.reports ?? [] });

@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CfnResponse, captureLogs, createEvent, deleteEvent, EventOptions, FOREIGN_OWNER_TAG, HandlerHarness, ownerTagOf, SENT_OWNER_TAG, Properties, updateEvent,
+  CfnResponse, captureLogs, createEvent, deleteEvent, EventOptions, FOREIGN_OWNER_TAG, HandlerHarness, ownerTagOf, SENT_OWNER_TAG, Properties,
+  updateEvent,
 } from './harness';
 import { CREATE_FAILED_PREFIX } from '../../lambda/index';
 import { ResourceTypes } from '../../src/private/contract';

@@ -166,7 +166,8 @@ export function snapshot(state: AccountState): StateSnapshot {
  */
 export function ignoringOwnerRequests(state: StateSnapshot): StateSnapshot {
   const copy = structuredClone(state);
-  for (const records of [copy.configurationSets, copy.dedicatedIpPools, copy.emailIdentities, copy.deliverabilityTestReports] as Array<Map<string, { tags: Record<string, string> }>>) {
+  const kinds = [copy.configurationSets, copy.dedicatedIpPools, copy.emailIdentities, copy.deliverabilityTestReports];
+  for (const records of kinds as Array<Map<string, { tags: Record<string, string> }>>) {
     for (const record of records.values()) {
       if (record.tags[OWNER_TAG_KEY] !== undefined) record.tags[OWNER_TAG_KEY] = record.tags[OWNER_TAG_KEY].split(' ')[0];
     }

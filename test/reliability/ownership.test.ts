@@ -4,11 +4,11 @@
  * with the import message and stays untouched; the rollback of a rename restores the old resource.
  */
 import { createEvent, physicalIdOf, reliabilityHarness, snapshot, STACK_ID } from './harness';
-import { ignoringOwnerRequests } from '../lifecycle/harness';
 import { fourResources, IDS, seedSender, SENDER } from './stacks';
 import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
 import { ConfigurationSet } from '../../src';
 import { ResourceTypes } from '../../src/private/contract';
+import { ignoringOwnerRequests } from '../lifecycle/harness';
 
 const h = reliabilityHarness();
 const OTHER_STACK_ID = STACK_ID.replace('5e1f7a10', '9d8c7b6a');
