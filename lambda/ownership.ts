@@ -88,6 +88,30 @@ export interface NamedCreate {
 }
 
 /**
+ * The NamedCreate of a set or pool named `name` (physical id and name), imported with `importCall` (for example
+ * `ConfigurationSet.fromConfigurationSetName`), whose name is the prop `prop`.
+ */
+export function namedCreate(options: {
+  readonly name: string;
+  readonly replacing?: string;
+  readonly arnOf: (name: string) => string;
+  readonly prop: string;
+  readonly importCall: string;
+  readonly takeBack: NamedCreate['takeBack'];
+}): NamedCreate {
+  const importHint = `${options.importCall}(this, 'Imported', '${options.name}')`;
+  return {
+    name: options.name,
+    arn: options.arnOf(options.name),
+    replacingArn: options.replacing === undefined ? undefined : options.arnOf(options.replacing),
+    conflict: 'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another ' +
+      `${options.prop}, or use the existing one with ${importHint}.`,
+    importHint,
+    takeBack: options.takeBack,
+  };
+}
+
+/**
  * Sends `create`. When the name is taken by a resource with this stack resource's marker:
  * - made by this very request (a retry after the create had succeeded): kept as it is, since that create carried
  *   every option and tag;

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-pinpoint-email';
 import { ConfigurationSetAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
-import { createUnlessOwned, deleteUnlessReleased, ownerValue, replaceTags, withOwner } from '../ownership';
+import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -105,16 +105,14 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
 };
 
 async function createSet(ctx: HandlerContext, props: ConfigurationSet, replacing: string | undefined): Promise<Outcome> {
-  const conflict = 'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another ' +
-    `configurationSetName, or use the existing one with ConfigurationSet.fromConfigurationSetName(this, 'Imported', '${props.name}').`;
-  await createUnlessOwned(ctx, {
+  await createUnlessOwned(ctx, namedCreate({
     name: props.name,
-    arn: arn(ctx, props.name),
-    replacingArn: replacing === undefined ? undefined : arn(ctx, replacing),
-    conflict,
-    importHint: `ConfigurationSet.fromConfigurationSetName(this, 'Imported', '${props.name}')`,
+    replacing,
+    arnOf: (name) => arn(ctx, name),
+    prop: 'configurationSetName',
+    importCall: 'ConfigurationSet.fromConfigurationSetName',
     takeBack: (liveTags, marker) => takeBack(ctx, props, liveTags, marker),
-  }, () => ctx.client.send(new CreateConfigurationSetCommand({
+  }), () => ctx.client.send(new CreateConfigurationSetCommand({
     ConfigurationSetName: props.name,
     TrackingOptions: props.customRedirectDomain !== undefined ? { CustomRedirectDomain: props.customRedirectDomain } : undefined,
     DeliveryOptions: props.tlsPolicy !== undefined || props.sendingPoolName !== undefined

@@ -1,7 +1,7 @@
 import { CreateDedicatedIpPoolCommand, DeleteDedicatedIpPoolCommand } from '@aws-sdk/client-pinpoint-email';
 import { DedicatedIpPoolAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, RawProperties, requiredString, tagMap } from '../decode';
-import { createUnlessOwned, deleteUnlessReleased, ownerValue, replaceTags, withOwner } from '../ownership';
+import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -47,16 +47,14 @@ export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
 };
 
 async function createPool(ctx: HandlerContext, props: DedicatedIpPool, replacing: string | undefined): Promise<Outcome> {
-  const conflict = 'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another ' +
-    `dedicatedIpPoolName, or use the existing one with DedicatedIpPool.fromDedicatedIpPoolName(this, 'Imported', '${props.name}').`;
-  await createUnlessOwned(ctx, {
+  await createUnlessOwned(ctx, namedCreate({
     name: props.name,
-    arn: arn(ctx, props.name),
-    replacingArn: replacing === undefined ? undefined : arn(ctx, replacing),
-    conflict,
-    importHint: `DedicatedIpPool.fromDedicatedIpPoolName(this, 'Imported', '${props.name}')`,
+    replacing,
+    arnOf: (name) => arn(ctx, name),
+    prop: 'dedicatedIpPoolName',
+    importCall: 'DedicatedIpPool.fromDedicatedIpPoolName',
     takeBack: (liveTags, marker) => replaceTags(ctx.client, arn(ctx, props.name), liveTags, props.tags, marker),
-  }, () => ctx.client.send(new CreateDedicatedIpPoolCommand({
+  }), () => ctx.client.send(new CreateDedicatedIpPoolCommand({
     PoolName: props.name, Tags: toTagList(withOwner(props.tags, ownerValue(ctx))),
   })), replacing);
   return outcome(ctx, props.name);
