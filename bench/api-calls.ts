@@ -203,6 +203,11 @@ const EXTRA_CALLS: Record<string, { why: string; fix: string }> = {
       + 'replaced) from a new replacement; a Delete reads it, to remove the marker only from a report that is this resource\'s',
     fix: 'none without another place to keep what a report replaced: reports can be neither renamed nor deleted',
   },
+  'EmailIdentity:GetEmailIdentity': {
+    why: 'every update reads the identity (DKIM tokens, live tags), and a Delete reads it first: an identity released by the '
+      + 'rollback of its take-back existed before, and is kept',
+    fix: 'none for the Delete without another place to keep the release: CloudFormation sends the Delete in both cases',
+  },
   'DeliverabilityTest:UntagResource': {
     why: 'the Delete (and the cleanup of a replacement) removes the report\'s ownership marker, so that a later update back to its '
       + 'content makes a new report instead of taking the released one back',
