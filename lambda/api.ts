@@ -33,6 +33,18 @@ export function createClient(deadline: number): PinpointEmailClient {
     },
     { step: 'initialize', name: 'pinpointEmailCallLog' },
   );
+  // Inside the retry middleware: names the operation on each attempt's error, so the retry strategy can tell a quota.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error) (error as ApiError).operation = operationName(context.commandName);
+        throw error;
+      }
+    },
+    { step: 'deserialize', name: 'pinpointEmailOperationName', priority: 'high' },
+  );
   return client;
 }
 

@@ -1,14 +1,14 @@
-import { Arn, ArnFormat, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IDedicatedIpPool } from './dedicated-ip-pool';
 import { ConfigurationSetProperties, ResourceTypes } from './private/contract';
 import { declaredArnOf, recordDeclaredArn } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';
-import { generatedNamePrefix, generateName } from './private/physical-name';
+import { generatedNamePrefix, generateNameFor } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
-import { addPropChecks, enumProblems, patternProblems } from './private/validation';
+import { addPropChecks, enumProblems, importedArnName, patternProblems } from './private/validation';
 
 /** A Pinpoint Email configuration set. */
 export interface IConfigurationSet extends IResource {
@@ -91,6 +91,7 @@ export interface ConfigurationSetProps {
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const NAME_RULE = '1 to 64 characters from A-Z, a-z, 0-9, _ and -';
+const NAME_OPTIONS = { maxLength: 64 };
 const ARN_RESOURCE = 'configuration-set';
 
 /**
@@ -108,17 +109,16 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     return new Import(scope, id);
   }
 
-  /** Imports an existing configuration set by ARN. */
+  /** Imports an existing configuration set by ARN. A malformed ARN, or one without a name, fails synthesis. */
   public static fromConfigurationSetArn(scope: Construct, id: string, configurationSetArn: string): IConfigurationSet {
-    const name = Arn.split(configurationSetArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
-    if (!name) {
-      throw new Error(`${scope.node.path}/${id}: configurationSetArn "${configurationSetArn}" has no configuration set name`);
-    }
+    const parsed = importedArnName(configurationSetArn, 'configurationSetArn', ARN_RESOURCE, 'configuration set name');
     class Import extends Resource implements IConfigurationSet {
-      public readonly configurationSetName = name!;
+      public readonly configurationSetName = parsed.name;
       public readonly configurationSetArn = configurationSetArn;
     }
-    return new Import(scope, id, { environmentFromArn: configurationSetArn });
+    const imported = new Import(scope, id, { environmentFromArn: parsed.environmentFromArn });
+    addPropChecks(imported, () => parsed.problems);
+    return imported;
   }
 
   /** The name of the configuration set (the `Ref` of its custom resource, so consumers depend on it). */
@@ -129,9 +129,10 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
   public readonly tags: TagManager;
 
   constructor(scope: Construct, id: string, props: ConfigurationSetProps = {}) {
-    super(scope, id);
-    const nameOptions = { maxLength: 64 };
-    const declaredName = props.configurationSetName ?? generateName(this, nameOptions);
+    // The name is known at synth (declared or generated): a consumer in another environment gets it as it is.
+    super(scope, id, { physicalName: props.configurationSetName ?? generateNameFor(scope, id, NAME_OPTIONS) });
+    const nameOptions = NAME_OPTIONS;
+    const declaredName = props.configurationSetName ?? generateNameFor(scope, id, NAME_OPTIONS);
     addPropChecks(this,
       () => patternProblems('configurationSetName', props.configurationSetName, NAME_PATTERN, NAME_RULE),
       () => redirectDomainProblems(props.customTrackingRedirectDomain),
@@ -151,8 +152,10 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
         SendingEnabled: props.sendingEnabled,
       },
     });
-    this.configurationSetName = resource.ref;
-    this.configurationSetArn = arnForName(this, this.configurationSetName);
+    this.configurationSetName = this.getResourceNameAttribute(resource.ref);
+    this.configurationSetArn = this.getResourceArnAttribute(arnForName(this, resource.ref), {
+      service: 'ses', resource: ARN_RESOURCE, resourceName: this.physicalName,
+    });
 
     const declaredArn = arnForName(this, declaredName);
     recordDeclaredArn(this, declaredArn);
@@ -165,7 +168,7 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
         exactArnInPolicy(declaredArnOf(props.dedicatedIpPool, props.dedicatedIpPool.dedicatedIpPoolArn)));
       // A rollback can put back a pool that this stack created and that the update removed (its ARN already gone).
       provider.grantOwned('configuration-set', 'dedicated-ip-pool', ['ses:PutConfigurationSetDeliveryOptions']);
-      this.node.addDependency(props.dedicatedIpPool);
+      // No DependsOn on the pool: the Ref in SendingPoolName already orders the set after it (cfn-lint W3005).
     }
   }
 }

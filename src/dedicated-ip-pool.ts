@@ -2,7 +2,7 @@ import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagTy
 import { Construct } from 'constructs';
 import { DedicatedIpPoolProperties, ResourceTypes } from './private/contract';
 import { recordDeclaredArn } from './private/declared-arns';
-import { generatedNamePrefix, generateName } from './private/physical-name';
+import { generatedNamePrefix, generateNameFor } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
@@ -51,6 +51,7 @@ export interface DedicatedIpPoolProps {
 const NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
 const NAME_RULE = 'up to 64 characters from a-z, 0-9, _ and -';
 const RESERVED_NAMES = ['ses-default-dedicated-pool', 'ses-shared-pool'];
+const NAME_OPTIONS = { maxLength: 64, lowerCase: true };
 const ARN_RESOURCE = 'dedicated-ip-pool';
 
 /**
@@ -77,9 +78,10 @@ export class DedicatedIpPool extends Resource implements IDedicatedIpPool, ITagg
   public readonly tags: TagManager;
 
   constructor(scope: Construct, id: string, props: DedicatedIpPoolProps = {}) {
-    super(scope, id);
-    const nameOptions = { maxLength: 64, lowerCase: true };
-    const declaredName = props.dedicatedIpPoolName ?? generateName(this, nameOptions);
+    // The name is known at synth (declared or generated): a consumer in another environment gets it as it is.
+    super(scope, id, { physicalName: props.dedicatedIpPoolName ?? generateNameFor(scope, id, NAME_OPTIONS) });
+    const nameOptions = NAME_OPTIONS;
+    const declaredName = props.dedicatedIpPoolName ?? generateNameFor(scope, id, NAME_OPTIONS);
     addPropChecks(this,
       () => patternProblems('dedicatedIpPoolName', props.dedicatedIpPoolName, NAME_PATTERN, NAME_RULE),
       () => reservedNameProblems(props.dedicatedIpPoolName));
@@ -91,8 +93,10 @@ export class DedicatedIpPool extends Resource implements IDedicatedIpPool, ITagg
       removalPolicy: props.removalPolicy,
       properties: { PoolName: declaredName },
     });
-    this.dedicatedIpPoolName = resource.ref;
-    this.dedicatedIpPoolArn = arnForName(this, this.dedicatedIpPoolName);
+    this.dedicatedIpPoolName = this.getResourceNameAttribute(resource.ref);
+    this.dedicatedIpPoolArn = this.getResourceArnAttribute(arnForName(this, resource.ref), {
+      service: 'ses', resource: ARN_RESOURCE, resourceName: this.physicalName,
+    });
 
     const declaredArn = arnForName(this, declaredName);
     recordDeclaredArn(this, declaredArn);

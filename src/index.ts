@@ -3,3 +3,4 @@ export * from './dedicated-ip-pool';
 export * from './deliverability-dashboard';
 export * from './deliverability-test';
 export * from './email-identity';
+export * from './email-identity-verification';

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, CfnParameter, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeliverabilityTest, DeliverabilityTestProps, EmailIdentity, Identity, TestContent } from '../src';
@@ -380,4 +382,11 @@ describe('sender validation', () => {
     expect(synthErrors(testWith({ tags: { 'aws:team': 'mail' } })))
       .toContain('[Demo/Test] tags: tag key "aws:team" uses the reserved prefix "aws:"');
   });
+});
+
+test('deliverabilityTestStatus is documented as the status at creation, always IN_PROGRESS, never refreshed', () => {
+  const source = fs.readFileSync(path.join(__dirname, '..', 'src', 'deliverability-test.ts'), 'utf8');
+  const doc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*public readonly deliverabilityTestStatus/.exec(source)?.[1] ?? '';
+  expect(doc.replace(/\s*\*\s*/g, ' ')).toMatch(/status of the test at creation, which is always `IN_PROGRESS`/);
+  expect(doc).toMatch(/GetDeliverabilityTestReport/);
 });

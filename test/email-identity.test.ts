@@ -291,10 +291,15 @@ describe('EmailIdentity imports', () => {
     });
   });
 
-  test('fromEmailIdentityArn refuses an ARN without a resource name', () => {
+  test.each([
+    ['no resource name', 'arn:aws:ses:us-west-2:210987654321:identity', 'has no email address or domain'],
+    ['not an ARN', 'example.com', 'is not an ARN'],
+    ['another service', 'arn:aws:sns:us-west-2:210987654321:identity/example.com', 'is not an ARN of resource type identity'],
+  ])('fromEmailIdentityArn with %s fails synthesis through validation, naming the construct and the argument', (_what, arn, why) => {
     const stack = newStack();
-    expect(() => EmailIdentity.fromEmailIdentityArn(stack, 'Imported', 'arn:aws:ses:us-west-2:210987654321:identity'))
-      .toThrow(/Mail\/Imported: emailIdentityArn .* has no email address or domain/);
+    expect(() => EmailIdentity.fromEmailIdentityArn(stack, 'Imported', arn)).not.toThrow();
+    expect(() => Template.fromStack(stack)).toThrow(new RegExp(
+      `Validation failed[\\s\\S]*\\[Mail/Imported\\] emailIdentityArn "${arn}" ${why} \\(expected arn:`));
   });
 });
 

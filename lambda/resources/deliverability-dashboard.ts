@@ -4,7 +4,7 @@ import {
   GetDeliverabilityDashboardOptionsCommandOutput,
   PutDeliverabilityDashboardOptionCommand,
 } from '@aws-sdk/client-pinpoint-email';
-import { checkSchemaVersion, InvalidProperties, RawProperties } from '../decode';
+import { checkSchemaVersion, InvalidProperties, isLenient, RawProperties } from '../decode';
 import { log } from '../log';
 import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -53,13 +53,22 @@ export const deliverabilityDashboardHandler: ResourceHandler<DeliverabilityDashb
  */
 async function reconcile(ctx: HandlerContext, physicalId: string | undefined, previous: string[], wanted: string[]): Promise<Outcome> {
   const live = await ctx.client.send(new GetDeliverabilityDashboardOptionsCommand({}));
-  if (live.DashboardEnabled !== true) {
+  if (!staysEnabled(live)) {
     await put(ctx, wanted.map((domain) => ({ Domain: domain })));
     return { physicalResourceId: DASHBOARD_ENABLED_HERE, data: {} };
   }
   const domains = mergeDomains(live, previous, wanted);
   if (domains) await put(ctx, domains);
   return { physicalResourceId: physicalId ?? DASHBOARD_FOUND_ENABLED, data: {} };
+}
+
+/**
+ * Whether the dashboard is enabled and stays so: `DashboardEnabled` with `AccountStatus` `ACTIVE` (or no status, as an
+ * older answer may have). `PENDING_EXPIRATION` is a subscription someone disabled, which ends with the month even if it
+ * still reads as enabled, and `DISABLED` is off: both are enabled again, and then belong to this resource.
+ */
+export function staysEnabled(live: GetDeliverabilityDashboardOptionsCommandOutput): boolean {
+  return live.DashboardEnabled === true && (live.AccountStatus === undefined || live.AccountStatus === 'ACTIVE');
 }
 
 /** The live subscriptions without the dropped domains, plus the new ones; undefined when nothing changes. */
@@ -90,6 +99,7 @@ function stringList(props: RawProperties, name: string): string[] {
   const value = props[name];
   if (value === undefined || value === null || value === '') return [];
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    if (isLenient()) return []; // unknown previous domains: none is dropped
     throw new InvalidProperties(`property ${name} must be a list of strings`);
   }
   return value as string[];

@@ -16,6 +16,7 @@ export const ResourceTypes = {
   EMAIL_IDENTITY: 'Custom::PinpointEmailIdentity',
   DELIVERABILITY_TEST: 'Custom::PinpointEmailDeliverabilityTest',
   DELIVERABILITY_DASHBOARD: 'Custom::PinpointEmailDeliverabilityDashboard',
+  IDENTITY_VERIFICATION: 'Custom::PinpointEmailIdentityVerification',
 } as const;
 
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
@@ -98,6 +99,37 @@ export const EmailIdentityAttributes = {
   DKIM_TOKEN_1: 'DkimToken1',
   DKIM_TOKEN_2: 'DkimToken2',
   DKIM_TOKEN_3: 'DkimToken3',
+  /** "true" or "false", as GetEmailIdentity (or CreateEmailIdentity) answered when the event ran. */
+  VERIFIED_FOR_SENDING: 'VerifiedForSendingStatus',
+  /** The DKIM status (PENDING, SUCCESS, FAILED, TEMPORARY_FAILURE, NOT_STARTED) when the event ran. */
+  DKIM_STATUS: 'DkimStatus',
+} as const;
+
+/**
+ * `Custom::PinpointEmailIdentityVerification` properties: one step of the wait for an identity's verification. A wait
+ * is a chain of steps, each at most one Lambda invocation long; the last one fails if the identity is still not
+ * verified (see lambda/resources/identity-verification.ts).
+ */
+export interface IdentityVerificationProperties extends CommonProperties {
+  /** The identity's name (its `Ref`, so the step runs after the identity). */
+  readonly EmailIdentity: string;
+  /** How long this step polls, in seconds. */
+  readonly StepSeconds: string;
+  /** The whole wait, in seconds, for the failure message. */
+  readonly TimeoutSeconds: string;
+  /** Whether this is the last step, which fails when the identity is still not verified. */
+  readonly Final: BooleanProperty;
+  /** The previous step's `Verified` attribute ("true" ends the wait at once); absent on the first step. */
+  readonly PreviousVerified?: string;
+  /** The DNS records to publish, for the failure message: `<name> CNAME <value>`, separated by `; `. */
+  readonly Records?: string;
+}
+
+/** Attribute names of a verification step. */
+export const IdentityVerificationAttributes = {
+  VERIFIED: 'Verified',
+  VERIFIED_FOR_SENDING: 'VerifiedForSendingStatus',
+  DKIM_STATUS: 'DkimStatus',
 } as const;
 
 /** A simple message: `Subject` and at least one of `Text` and `Html`; `Charset` applies to all three. */

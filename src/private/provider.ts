@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -24,6 +24,7 @@ const GROUP_OF: Record<ResourceType, PolicyGroup> = {
   [ResourceTypes.CONFIGURATION_SET]: 'configuration-set',
   [ResourceTypes.DEDICATED_IP_POOL]: 'dedicated-ip-pool',
   [ResourceTypes.EMAIL_IDENTITY]: 'email-identity',
+  [ResourceTypes.IDENTITY_VERIFICATION]: 'email-identity',
   [ResourceTypes.DELIVERABILITY_TEST]: 'deliverability-test',
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: 'deliverability-dashboard',
 };
@@ -42,7 +43,8 @@ const ARN_TYPE: Record<ResourceKind, ArnType> = {
 const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: string[] }> = {
   // Create (with Tags, which IAM also authorizes as TagResource); the Put calls of an update; Delete; the tag
   // reconciliation of an update (ListTagsForResource, then UntagResource and TagResource); and ListTagsForResource when
-  // a create meets an existing set (is it this resource's own, by its ownership tag? lambda/ownership.ts).
+  // a create meets an existing set (is it this resource's own, by its ownership tag? lambda/ownership.ts), and before a
+  // Delete (is it one that a rolled-back take-back released?).
   'configuration-set': {
     sid: 'ManageConfigurationSets',
     actions: [
@@ -105,6 +107,22 @@ const NO_RESOURCE_LEVEL_REASON = `Only for operations without resource-level per
   'IAM accepts only Resource "*" for them.';
 
 /**
+ * Drops the `DependsOn` of `resource` on `target`, which lambda.Function adds for its role although the `Fn::GetAtt` of
+ * the role's ARN already orders them (cfn-lint W3005). Every other dependency is kept: the list is rendered from the
+ * resource's dependencies at synthesis.
+ */
+function omitDependency(resource: IConstruct, target: IConstruct): void {
+  const source = resource.node.defaultChild as CfnResource;
+  const omitted = target.node.defaultChild as CfnResource;
+  source.addOverride('DependsOn', Lazy.list({
+    produce: () => source.obtainDependencies()
+      .filter((dependency): dependency is CfnResource => dependency instanceof CfnResource && dependency !== omitted)
+      .map((dependency) => dependency.logicalId)
+      .sort(),
+  }, { omitEmpty: true }));
+}
+
+/**
  * The stack's one handler Lambda, serving every Pinpoint Email custom resource in the stack. Its role grows with the
  * resources: each construct registers the ARN (or generated-name pattern) it needs.
  */
@@ -148,6 +166,7 @@ export class PinpointEmailProvider extends Construct {
       logGroup,
     });
     this.handler.node.addDependency(this.policy.policyOf('handler'));
+    omitDependency(this.handler, role);
     this.serviceToken = this.handler.functionArn;
   }
 

@@ -246,12 +246,12 @@ describe('deliverability dashboard and test reports', () => {
     expect((await create()).DeliverabilityTestStatus).toBe('IN_PROGRESS');
   });
 
-  test('disabling an active dashboard leaves it PENDING_EXPIRATION until the end of the month, and stops new tests', async () => {
+  test('disabling an active dashboard leaves it PENDING_EXPIRATION (still reading as enabled) until the end of the month, and stops new tests', async () => {
     await client.send(new PutDeliverabilityDashboardOptionCommand({ DashboardEnabled: true, SubscribedDomains: [{ Domain: 'example.com' }] }));
     await client.send(new PutDeliverabilityDashboardOptionCommand({ DashboardEnabled: false }));
     const dash = await client.send(new GetDeliverabilityDashboardOptionsCommand({}));
     expect(dash).toMatchObject({
-      DashboardEnabled: false, AccountStatus: 'PENDING_EXPIRATION', ActiveSubscribedDomains: [], PendingExpirationSubscribedDomains: [{ Domain: 'example.com' }],
+      DashboardEnabled: true, AccountStatus: 'PENDING_EXPIRATION', ActiveSubscribedDomains: [], PendingExpirationSubscribedDomains: [{ Domain: 'example.com' }],
     });
     const now = new Date();
     expect(dash.SubscriptionExpiryDate).toEqual(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - 1000));

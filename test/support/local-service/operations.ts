@@ -71,7 +71,7 @@ function configurationSet(c: OperationContext<{ ConfigurationSetName?: string }>
 }
 function emailIdentity(c: OperationContext<{ EmailIdentity?: string }>): EmailIdentityRecord {
   const name = c.input.EmailIdentity!;
-  const record = c.state.emailIdentities.get(name);
+  const record = c.state.findEmailIdentity(name);
   if (!record) throw c.fail('NotFoundException', `Email identity ${name} does not exist.`);
   return record;
 }
@@ -271,7 +271,7 @@ const emailIdentities = {
     const name = c.input.EmailIdentity!;
     if (!isEmailAddress(name) && !isDomain(name)) throw badRequest(`${JSON.stringify(name)} is neither a valid email address nor a valid domain.`);
     const tags = requestTags(c.input.Tags);
-    let identity = c.state.emailIdentities.get(name);
+    let identity = c.state.findEmailIdentity(name);
     if (!identity) {
       if (c.state.emailIdentities.size >= MAX_IDENTITIES) throw c.fail('LimitExceededException', `An account can have at most ${MAX_IDENTITIES} identities per region.`);
       identity = c.state.addEmailIdentity(name, { tags });
@@ -346,7 +346,7 @@ function checkTestContent(content: EmailContent): { subject?: string; message?: 
 
 /** The verified identity (address, or the address's domain) that allows sending from `from`. */
 function senderIdentity(c: OperationContext<unknown>, from: string): void {
-  const candidates = [from, domainOf(from)].map((n) => c.state.emailIdentities.get(n)).filter((id) => id !== undefined);
+  const candidates = [from, domainOf(from)].map((n) => c.state.findEmailIdentity(n)).filter((id) => id !== undefined);
   if (candidates.length === 0) {
     throw c.fail('NotFoundException', `Neither ${from} nor ${domainOf(from)} is an email identity in ${c.state.region}; create and verify one.`);
   }
@@ -415,7 +415,8 @@ const deliverability = {
   GetDeliverabilityDashboardOptions: (c: OperationContext<unknown>) => {
     const dash = c.state.dashboard;
     return {
-      DashboardEnabled: dash.enabled,
+      // [decision][unverified] A disabled subscription still reads as enabled until it expires (PENDING_EXPIRATION).
+      DashboardEnabled: dash.enabled || dash.accountStatus === 'PENDING_EXPIRATION',
       SubscriptionExpiryDate: dash.subscriptionExpiryDate,
       AccountStatus: dash.accountStatus,
       ActiveSubscribedDomains: dash.accountStatus === 'ACTIVE' ? dash.subscribedDomains : [],
@@ -502,7 +503,7 @@ const outOfScope = {
     if (c.input.FromEmailAddress !== undefined && !from) throw badRequest(`FromEmailAddress ${JSON.stringify(c.input.FromEmailAddress)} is not a valid email address.`);
     const cs = c.input.ConfigurationSetName === undefined ? undefined : configurationSet(c);
     if (from) {
-      const ok = [from, domainOf(from)].some((n) => c.state.emailIdentities.get(n)?.verifiedForSending);
+      const ok = [from, domainOf(from)].some((n) => c.state.findEmailIdentity(n)?.verifiedForSending);
       if (!ok) throw c.fail('MessageRejected', `Email address is not verified. The following identities failed the check in region ${c.state.region.toUpperCase()}: ${from}`);
     }
     if (!c.state.settings.sendingEnabled) throw c.fail('SendingPausedException', 'Email sending is paused for this account.');
