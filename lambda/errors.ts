@@ -29,6 +29,16 @@ export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined
   }
 }
 
+/** Awaits an API call for which AccessDeniedException means "not this stack's": undefined then. */
+export async function unlessDenied<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (hasErrorName(error, 'AccessDeniedException')) return undefined;
+    throw error;
+  }
+}
+
 /**
  * What went wrong, for the CloudFormation console: the resource, the operation, the API's error name and message,
  * and whether the handler gave up retrying throttling before its deadline.

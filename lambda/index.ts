@@ -71,6 +71,7 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
     const deadline = Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS;
     const ctx: HandlerContext = {
       client: createClient(deadline),
+      probe: createClient(deadline, { accessDeniedRetryMs: 0 }),
       deadline,
       environment: environmentOf(context.invokedFunctionArn),
       requestId: event.RequestId,

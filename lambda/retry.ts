@@ -43,6 +43,8 @@ export interface RetryPolicy {
   /** Replaceable for tests. */
   readonly random?: () => number;
   readonly now?: () => number;
+  /** How long AccessDeniedException is retried from the first denial. @default ACCESS_DENIED_RETRY_MS */
+  readonly accessDeniedRetryMs?: number;
 }
 
 export const DEFAULT_BASE_DELAY_MS = 500;
@@ -68,7 +70,7 @@ export class DeadlineRetryStrategy {
     if (info.errorType === 'CLIENT_ERROR') {
       if (info.error?.name !== 'AccessDeniedException') throw new Error('not retryable');
       this.firstDenial ??= now;
-      deadline = Math.min(deadline, this.firstDenial + ACCESS_DENIED_RETRY_MS);
+      deadline = Math.min(deadline, this.firstDenial + (this.policy.accessDeniedRetryMs ?? ACCESS_DENIED_RETRY_MS));
     }
     const retries = previous.getRetryCount() + 1;
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (retries - 1));

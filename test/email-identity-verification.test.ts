@@ -42,7 +42,11 @@ test('the wait starts after the identity\'s records in its zone, and a test of t
   const records = Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, any>)
     .filter(([, r]) => r.Type === 'AWS::Route53::RecordSet').map(([id]) => id);
   expect(records).toHaveLength(5);
-  expect([...chain[0][1].DependsOn].sort()).toEqual(records.sort());
+  // After the records, and (as every custom resource of the identity) after the identities' policy.
+  const policy = Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, any>)
+    .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && r.Properties.PolicyName === 'PinpointEmailEmailIdentity').map(([id]) => id);
+  expect(policy).toHaveLength(1);
+  expect([...chain[0][1].DependsOn].sort()).toEqual([...records, ...policy].sort());
   const test = Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>)
     .find((r) => r.Type === 'Custom::PinpointEmailDeliverabilityTest');
   expect(test.DependsOn).toEqual(expect.arrayContaining(chain.map(([id]) => id)));

@@ -11,7 +11,7 @@ import { markerValue, parseMarker, ReportMarker, reportKey } from './report-mark
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 import { DeliverabilityTestAttributes } from '../../src/private/contract';
 import { asObject, checkSchemaVersion, InvalidProperties, isLenient, optionalString, RawProperties, requiredString, tagMap, UNREADABLE } from '../decode';
-import { ResourceFailure, unlessNotFound } from '../errors';
+import { ResourceFailure, unlessDenied, unlessNotFound } from '../errors';
 import { log } from '../log';
 import { OWNER_TAG_KEY } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
@@ -185,9 +185,12 @@ async function replacedReportToRestore(ctx: HandlerContext, marker: ReportMarker
   return (await markerOf(ctx, replaced.reportId))?.owner === ctx.owner ? replaced.reportId : undefined;
 }
 
-/** The report's marker (one ListTagsForResource); undefined when it has none or no longer exists. */
+/**
+ * The report's marker (one ListTagsForResource); undefined when it has none or no longer exists, or when IAM denies the
+ * read: the handler may read only reports that carry this stack's ownership tag (a report that vanished has none).
+ */
 async function markerOf(ctx: HandlerContext, reportId: string): Promise<ReportMarker | undefined> {
-  const listed = await unlessNotFound(ctx.client.send(new ListTagsForResourceCommand({ ResourceArn: arn(ctx, reportId) })));
+  const listed = await unlessNotFound(unlessDenied(ctx.probe.send(new ListTagsForResourceCommand({ ResourceArn: arn(ctx, reportId) }))));
   return parseMarker(listed?.Tags?.find((tag) => tag.Key === OWNER_TAG_KEY)?.Value);
 }
 

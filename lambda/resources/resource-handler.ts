@@ -11,6 +11,11 @@ export interface Environment {
 /** What one event's work needs. */
 export interface HandlerContext {
   readonly client: PinpointEmailClient;
+  /**
+   * The same, but an AccessDeniedException is final: for reads whose denial means "not this stack's" (IAM grants some
+   * reads by the ownership tag), where waiting for IAM propagation would only cost time.
+   */
+  readonly probe: PinpointEmailClient;
   readonly environment: Environment;
   /** CloudFormation's id of this request. */
   readonly requestId: string;

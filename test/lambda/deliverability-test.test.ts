@@ -492,7 +492,7 @@ describe('on the wire', () => {
       requestHandler: requestHandler as unknown as PinpointEmailClientConfig['requestHandler'],
     });
     const ctx = {
-      client, environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r', requestIssuedAt: Date.now(), owner: OWNER_TAG.Value,
+      client, probe: client, environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r', requestIssuedAt: Date.now(), owner: OWNER_TAG.Value,
     };
 
     const outcome = await deliverabilityTestHandler.create(ctx, deliverabilityTestHandler.decode(RAW));
