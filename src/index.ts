@@ -2,4 +2,5 @@ export * from './configuration-set';
 export * from './dedicated-ip-pool';
 export * from './deliverability-dashboard';
 export * from './deliverability-test';
+export * from './email-account-settings';
 export * from './email-identity';

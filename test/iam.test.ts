@@ -53,6 +53,8 @@ const POLICY_NAME: Record<PolicyGroup, string> = {
   'email-identity': 'PinpointEmailEmailIdentity',
   'deliverability-test': 'PinpointEmailDeliverabilityTest',
   'deliverability-dashboard': 'PinpointEmailDeliverabilityDashboard',
+  'dedicated-ip': 'PinpointEmailDedicatedIp',
+  'account-settings': 'PinpointEmailAccountSettings',
 };
 const POLICY_CONSTRUCT_ID: Record<PolicyGroup, string> = {
   'handler': 'Resource',
@@ -61,6 +63,8 @@ const POLICY_CONSTRUCT_ID: Record<PolicyGroup, string> = {
   'email-identity': 'EmailIdentity',
   'deliverability-test': 'DeliverabilityTest',
   'deliverability-dashboard': 'DeliverabilityDashboard',
+  'dedicated-ip': 'DedicatedIp',
+  'account-settings': 'AccountSettings',
 };
 /** The group whose policy the custom resources of each type depend on. */
 const GROUP_OF_TYPE: Record<string, PolicyGroup> = {
@@ -69,6 +73,8 @@ const GROUP_OF_TYPE: Record<string, PolicyGroup> = {
   [ResourceTypes.EMAIL_IDENTITY]: 'email-identity',
   [ResourceTypes.DELIVERABILITY_TEST]: 'deliverability-test',
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: 'deliverability-dashboard',
+  [ResourceTypes.DEDICATED_IP]: 'dedicated-ip',
+  [ResourceTypes.ACCOUNT_SETTINGS]: 'account-settings',
 };
 
 type Json = any;

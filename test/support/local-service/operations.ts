@@ -26,7 +26,7 @@ import {
 } from './constraints';
 import { badRequest, ServiceError } from './errors';
 import { Paginator } from './pagination';
-import { AccountState, ConfigurationSetRecord, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord } from './state';
+import { AccountState, ConfigurationSetRecord, DEFAULT_DEDICATED_POOL, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord } from './state';
 
 export interface OperationContext<I> {
   readonly operation: string;
@@ -80,8 +80,9 @@ function dedicatedIp(c: OperationContext<{ Ip?: string }>): DedicatedIpRecord {
   if (!record) throw c.fail('NotFoundException', `Dedicated IP ${c.input.Ip} does not exist.`);
   return record;
 }
+/** A pool of the account's own, or the default pool that Amazon manages (its IPs are the ones in no other pool). */
 function requirePool(c: OperationContext<unknown>, pool: string | undefined): void {
-  if (pool !== undefined && !c.state.dedicatedIpPools.has(pool)) {
+  if (pool !== undefined && pool !== DEFAULT_DEDICATED_POOL && !c.state.dedicatedIpPools.has(pool)) {
     throw c.fail('NotFoundException', `Dedicated IP pool ${pool} does not exist.`);
   }
 }
@@ -227,14 +228,15 @@ const dedicatedIpPools = {
   },
   /**
    * [decision] A pool that a configuration set still sends from cannot be deleted (BadRequestException naming the sets), so a
-   * wrong delete order shows up here; its dedicated IPs go back to the default pool.
+   * wrong delete order shows up here; its dedicated IPs go back to the default pool ([unverified]: the documentation does
+   * not say; Terraform's dedicated IP assignment also returns IPs to ses-default-dedicated-pool).
    */
   DeleteDedicatedIpPool: (c: OperationContext<DeleteDedicatedIpPoolRequest>) => {
     const name = c.input.PoolName!;
     if (!c.state.dedicatedIpPools.has(name)) throw c.fail('NotFoundException', `Dedicated IP pool ${name} does not exist.`);
     const users = [...c.state.configurationSets.values()].filter((cs) => cs.DeliveryOptions.SendingPoolName === name).map((cs) => cs.name);
     if (users.length > 0) throw badRequest(`Dedicated IP pool ${name} is used by configuration set(s) ${users.join(', ')}; change their DeliveryOptions first.`);
-    for (const ip of c.state.dedicatedIps.values()) if (ip.poolName === name) ip.poolName = undefined;
+    for (const ip of c.state.dedicatedIps.values()) if (ip.poolName === name) ip.poolName = DEFAULT_DEDICATED_POOL;
     c.state.dedicatedIpPools.delete(name);
     return {};
   },
@@ -248,7 +250,7 @@ const dedicatedIpPools = {
   PutDedicatedIpInPool: (c: OperationContext<PutDedicatedIpInPoolRequest>) => {
     const ip = dedicatedIp(c);
     requirePool(c, c.input.DestinationPoolName);
-    ip.poolName = c.input.DestinationPoolName;
+    ip.poolName = c.input.DestinationPoolName!;
     return {};
   },
   PutDedicatedIpWarmupAttributes: (c: OperationContext<PutDedicatedIpWarmupAttributesRequest>) => {
