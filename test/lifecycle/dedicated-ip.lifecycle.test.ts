@@ -104,6 +104,7 @@ describe('create, update, no-op, delete', () => {
   });
 
   test('removing the last IP of a stack that keeps its pools: the IP policy outlives the IP', async () => {
+    h.setTimeoutMs(32_000); // 2 s of AccessDenied retries, should the policy be gone
     await h.deployApp(pools({ [IP_A]: 'marketing' }));
 
     const result = await h.deployApp(pools({}));
@@ -112,7 +113,7 @@ describe('create, update, no-op, delete', () => {
     expect(result.cleanupFailures).toEqual([]);
     expect(h.service.calls.filter((c) => c.errorName === 'AccessDeniedException')).toEqual([]);
     expect(poolOf(IP_A)).toBe(DEFAULT_POOL);
-  });
+  }, 60_000);
 
   test('delete returns every IP, then deletes the pools', async () => {
     await h.deployApp(pools({ [IP_A]: 'marketing', [IP_C]: 'transactional' }));
