@@ -36,7 +36,10 @@ export const deliverabilityDashboardHandler: ResourceHandler<DeliverabilityDashb
 
   create: (ctx, props) => reconcile(ctx, undefined, { subscribedDomains: [], tracking: new Map() }, props),
 
-  update: (ctx, physicalId, props, oldProps) => reconcile(ctx, physicalId, oldProps, props),
+  // Properties that differ only in spelling (an ISP order, a default written out) change nothing: no call.
+  update: async (ctx, physicalId, props, oldProps) => sameDeclaration(oldProps, props)
+    ? { physicalResourceId: physicalId, data: {} }
+    : reconcile(ctx, physicalId, oldProps, props),
 
   owns: (physicalId) => physicalId === DASHBOARD_ENABLED_HERE || physicalId === DASHBOARD_FOUND_ENABLED,
 
@@ -88,6 +91,12 @@ function mergeDomains(
     ...kept.map((o) => withTracking(o.Domain!, option(o.Domain ?? '', o.InboxPlacementTrackingOption))),
     ...added.map((domain) => withTracking(domain, wanted.tracking.get(domain))),
   ];
+}
+
+function sameDeclaration(a: DeliverabilityDashboard, b: DeliverabilityDashboard): boolean {
+  const domains = (d: DeliverabilityDashboard) => [...d.subscribedDomains].sort().join('\n');
+  return domains(a) === domains(b) && a.tracking.size === b.tracking.size
+    && [...a.tracking].every(([domain, option]) => b.tracking.has(domain) && sameTracking(option, b.tracking.get(domain)));
 }
 
 function withTracking(domain: string, option: InboxPlacementTrackingOption | undefined): DomainDeliverabilityTrackingOption {
