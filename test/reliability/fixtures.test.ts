@@ -136,11 +136,14 @@ describe(`the fixtures of schema version ${SCHEMA_VERSION} cover every property 
       mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
       tags,
     });
-    new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.com'] });
+    new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.com'], inboxPlacementTracking: { 'example.com': { global: true, trackedIsps: ['Gmail'] } } });
     new DeliverabilityTest(stack, 'Simple', {
       fromEmailAddress: SENDER, reportName: 'r', content: TestContent.simple({ subject: 's', text: 't', html: '<p>h</p>', charset: 'UTF-8' }), tags,
     });
     new DeliverabilityTest(stack, 'Raw', { fromEmailAddress: SENDER, content: TestContent.raw('Subject: s\r\n\r\nbody\r\n') });
+    new DeliverabilityTest(stack, 'Template', {
+      fromEmailAddress: SENDER, content: TestContent.template('arn:aws:mobiletargeting:us-east-1:123456789012:templates/t/EMAIL', '{"v":1}'),
+    });
     return stack;
   }
 
