@@ -3,22 +3,10 @@
  * TestContent.template: the rendered properties, and the synth-time checks (each naming the construct path and the prop,
  * skipped for tokens).
  */
-import { App, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DedicatedIpPool, DeliverabilityDashboard, DeliverabilityTest, EmailAccountSettings, TestContent } from '../src';
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Demo', { env: { account: '123456789012', region: 'us-east-1' } });
-}
-
-function synthErrors(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+import { newStack, synthErrors } from './support/synth';
 
 function propertiesOf(stack: Stack, type: string): Array<Record<string, unknown>> {
   return Object.values(Template.fromStack(stack).findResources(type)).map((r) => {
