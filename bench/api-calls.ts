@@ -280,7 +280,8 @@ export async function measureApiCalls(
   service: LocalPinpointEmailService, deliverabilityTest: DeliverabilityTestAvailability, log: (line: string) => void,
 ): Promise<ApiCallsResult> {
   const scenarios = [
-    configurationSetScenario(), dedicatedIpPoolScenario(), dedicatedIpScenario(), emailIdentityScenario(), deliverabilityTestScenario(deliverabilityTest),
+    configurationSetScenario(), dedicatedIpPoolScenario(), dedicatedIpScenario(), emailIdentityScenario(),
+    deliverabilityTestScenario(deliverabilityTest),
     accountSettingsScenario(), dashboardTrackingScenario(),
   ];
   const rows: ApiCallRow[] = [];

@@ -168,7 +168,8 @@ class DedicatedIp extends Construct {
     // The problems are reported on the pool, whose props they are.
     addPropChecks(props.pool,
       () => Token.isUnresolved(ip) || IPV4.test(ip) ? [] : [`dedicatedIps: "${ip}" is not an IPv4 address (four numbers from 0 to 255, without leading zeros)`],
-      () => warmupPercentage === undefined || Token.isUnresolved(warmupPercentage) || (Number.isInteger(warmupPercentage) && warmupPercentage >= 0 && warmupPercentage <= 100)
+      () => warmupPercentage === undefined || Token.isUnresolved(warmupPercentage)
+        || (Number.isInteger(warmupPercentage) && warmupPercentage >= 0 && warmupPercentage <= 100)
         ? [] : [`warmupPercentage of ${ip}: ${warmupPercentage} is not an integer from 0 to 100`]);
     createPinpointEmailResource<DedicatedIpProperties>(this, {
       resourceType: ResourceTypes.DEDICATED_IP,

@@ -59,7 +59,9 @@ export const deliverabilityDashboardHandler: ResourceHandler<DeliverabilityDashb
  * domain's inbox placement tracking is the declared one; a domain without one keeps its live option, unless `previous`
  * declared one (then it is cleared).
  */
-async function reconcile(ctx: HandlerContext, physicalId: string | undefined, previous: DeliverabilityDashboard, wanted: DeliverabilityDashboard): Promise<Outcome> {
+async function reconcile(
+  ctx: HandlerContext, physicalId: string | undefined, previous: DeliverabilityDashboard, wanted: DeliverabilityDashboard,
+): Promise<Outcome> {
   const live = await ctx.client.send(new GetDeliverabilityDashboardOptionsCommand({}));
   if (live.DashboardEnabled !== true) {
     await put(ctx, wanted.subscribedDomains.map((domain) => withTracking(domain, wanted.tracking.get(domain))));

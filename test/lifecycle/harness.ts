@@ -12,7 +12,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
 import { DriverResult, EnvVars, LifecycleDriver, LifecycleDriverOptions } from '../support/lifecycle-driver';
 import {
-  AccountSettings, AccountState, ConfigurationSetRecord, DashboardRecord, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord, LocalPinpointEmailService,
+  AccountSettings, AccountState, ConfigurationSetRecord, DashboardRecord, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord,
+  EmailIdentityRecord, LocalPinpointEmailService,
   RecordedCall,
 } from '../support/local-service';
 

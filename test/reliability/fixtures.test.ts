@@ -13,7 +13,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { createEvent, deleteEvent, reliabilityHarness, updateEvent } from './harness';
 import { SENDER, seedSender } from './stacks';
 import {
-  ConfigurationSet, DedicatedIpPool, DeliverabilityDashboard, DeliverabilityTest, EmailAccountSettings, EmailIdentity, Identity, MailFromBehaviorOnMxFailure,
+  ConfigurationSet, DedicatedIpPool, DeliverabilityDashboard, DeliverabilityTest, EmailAccountSettings, EmailIdentity, Identity,
+  MailFromBehaviorOnMxFailure,
   TestContent, TlsPolicy,
 } from '../../src';
 import { SCHEMA_VERSION } from '../../src/private/contract';
