@@ -9,7 +9,9 @@ import { asObject, decodeLeniently, InvalidProperties } from './decode';
 import { describeFailure, isNotFound, ResourceFailure } from './errors';
 import { log } from './log';
 import { ownerMarker } from './ownership';
+import { accountSettingsHandler } from './resources/account-settings';
 import { configurationSetHandler } from './resources/configuration-set';
+import { dedicatedIpHandler } from './resources/dedicated-ip';
 import { dedicatedIpPoolHandler } from './resources/dedicated-ip-pool';
 import { deliverabilityDashboardHandler } from './resources/deliverability-dashboard';
 import { deliverabilityTestHandler } from './resources/deliverability-test';
@@ -25,6 +27,8 @@ const HANDLERS: Record<ResourceType, ResourceHandler<any>> = {
   [ResourceTypes.DELIVERABILITY_TEST]: deliverabilityTestHandler,
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: deliverabilityDashboardHandler,
   [ResourceTypes.IDENTITY_VERIFICATION]: identityVerificationHandler,
+  [ResourceTypes.DEDICATED_IP]: dedicatedIpHandler,
+  [ResourceTypes.ACCOUNT_SETTINGS]: accountSettingsHandler,
 };
 
 /** API retries stop this long before the Lambda's deadline, leaving time to clean up and answer. */

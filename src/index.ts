@@ -2,5 +2,6 @@ export * from './configuration-set';
 export * from './dedicated-ip-pool';
 export * from './deliverability-dashboard';
 export * from './deliverability-test';
+export * from './email-account-settings';
 export * from './email-identity';
 export * from './email-identity-verification';

@@ -1,16 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnParameter, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeliverabilityTest, DeliverabilityTestProps, EmailIdentity, Identity, TestContent } from '../src';
+import { newStack, synthErrors } from './support/synth';
 
 const TYPE = 'Custom::PinpointEmailDeliverabilityTest';
 const SIMPLE = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
 const MIME = 'From: test@example.com\r\nSubject: Hello\r\n\r\nHi there\r\n';
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Demo', { env: { account: '123456789012', region: 'us-east-1' } });
-}
 
 /** `arn:<partition>:ses:us-east-1:123456789012:<resource>` as the template renders it. */
 function sesArn(resource: string): unknown {
@@ -30,16 +27,6 @@ function sesStatements(stack: Stack): unknown[] {
   const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
   return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>)
     .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:')));
-}
-
-/** The synth-time validation errors of the stack, or none. */
-function synthErrors(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 function testWith(props: Partial<DeliverabilityTestProps>): Stack {

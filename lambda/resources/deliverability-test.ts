@@ -24,8 +24,17 @@ export interface SimpleContent {
   readonly charset?: string;
 }
 
-/** The message of a test: exactly one of `simple` and `raw` (the MIME text). */
-export type TestContent = { readonly simple: SimpleContent; readonly raw?: undefined } | { readonly raw: string; readonly simple?: undefined };
+/** An Amazon Pinpoint message template and its variables (a JSON object as text). */
+export interface TemplateContent {
+  readonly templateArn: string;
+  readonly templateData?: string;
+}
+
+/** The message of a test: exactly one of `simple`, `raw` (the MIME text) and `template`. */
+export type TestContent =
+  | { readonly simple: SimpleContent; readonly raw?: undefined; readonly template?: undefined }
+  | { readonly raw: string; readonly simple?: undefined; readonly template?: undefined }
+  | { readonly template: TemplateContent; readonly simple?: undefined; readonly raw?: undefined };
 
 /** Decoded `Custom::PinpointEmailDeliverabilityTest` properties. */
 export interface DeliverabilityTest {
@@ -163,7 +172,8 @@ async function findReportOfRequest(ctx: HandlerContext, props: DeliverabilityTes
       report.ReportId !== undefined
       && report.FromEmailAddress === props.fromEmailAddress
       && (report.ReportName ?? undefined) === props.reportName
-      && (report.Subject ?? undefined) === subject
+      // A template's subject is the template's, unknown here: any subject matches.
+      && (props.content.template !== undefined || (report.Subject ?? undefined) === subject)
       && report.CreateDate !== undefined && report.CreateDate.getTime() >= since));
     nextToken = page.NextToken || undefined;
   } while (nextToken);
@@ -196,16 +206,17 @@ async function markerOf(ctx: HandlerContext, reportId: string): Promise<ReportMa
 
 /** What makes a report what it is: everything but the tags, fixed at creation. */
 function identityOf(props: DeliverabilityTest): unknown {
-  return [props.fromEmailAddress, props.reportName ?? null, props.content.raw ?? null, props.content.simple ?? null];
+  return [props.fromEmailAddress, props.reportName ?? null, props.content.raw ?? null, props.content.simple ?? null, props.content.template ?? null];
 }
 
 function isUnreadable(props: DeliverabilityTest): boolean {
   return props.content.raw === UNREADABLE || props.fromEmailAddress === UNREADABLE || props.reportName === UNREADABLE;
 }
 
-/** The subject a report lists: the simple content's, or the first Subject header of a raw message. */
+/** The subject a report lists: the simple content's, or the first Subject header of a raw message (a template's is not known here). */
 function subjectOf(content: TestContent): string | undefined {
   if (content.simple) return content.simple.subject;
+  if (content.template) return undefined;
   const headers = content.raw.split(/\r?\n\r?\n/)[0];
   return /^Subject:[ \t]*(.*)$/im.exec(headers)?.[1]?.trim();
 }
@@ -223,8 +234,13 @@ function decodeContent(value: unknown): TestContent {
   const content = asObject(value, 'property Content');
   const simple = content.Simple;
   const raw = content.Raw;
-  if ((simple === undefined) === (raw === undefined)) {
-    throw new InvalidProperties('property Content must have exactly one of Simple and Raw');
+  const template = content.Template;
+  if ([simple, raw, template].filter((kind) => kind !== undefined).length !== 1) {
+    throw new InvalidProperties('property Content must have exactly one of Simple, Raw and Template');
+  }
+  if (template !== undefined) {
+    const fields = asObject(template, 'property Content.Template');
+    return { template: { templateArn: requiredString(fields, 'TemplateArn'), templateData: optionalString(fields, 'TemplateData') } };
   }
   if (raw !== undefined) {
     if (typeof raw !== 'string' || raw === '') throw new InvalidProperties('property Content.Raw must be a non-empty string');
@@ -246,6 +262,7 @@ function decodeContent(value: unknown): TestContent {
 /** The API's content. Raw data goes as bytes: the SDK encodes the blob in base64, as the API requires. */
 function emailContent(content: TestContent): EmailContent {
   if (content.raw !== undefined) return { Raw: { Data: new Uint8Array(Buffer.from(content.raw, 'utf8')) } };
+  if (content.template !== undefined) return { Template: { TemplateArn: content.template.templateArn, TemplateData: content.template.templateData } };
   const { subject, text, html, charset } = content.simple;
   const part = (data: string | undefined) => (data === undefined ? undefined : { Data: data, Charset: charset });
   return { Simple: { Subject: part(subject), Body: { Text: part(text), Html: part(html) } } };
@@ -256,6 +273,8 @@ function sameReport(a: DeliverabilityTest, b: DeliverabilityTest): boolean {
   return a.fromEmailAddress === b.fromEmailAddress
     && a.reportName === b.reportName
     && a.content.raw === b.content.raw
+    && a.content.template?.templateArn === b.content.template?.templateArn
+    && a.content.template?.templateData === b.content.template?.templateData
     && a.content.simple?.subject === b.content.simple?.subject
     && a.content.simple?.text === b.content.simple?.text
     && a.content.simple?.html === b.content.simple?.html

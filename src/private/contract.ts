@@ -17,6 +17,8 @@ export const ResourceTypes = {
   DELIVERABILITY_TEST: 'Custom::PinpointEmailDeliverabilityTest',
   DELIVERABILITY_DASHBOARD: 'Custom::PinpointEmailDeliverabilityDashboard',
   IDENTITY_VERIFICATION: 'Custom::PinpointEmailIdentityVerification',
+  DEDICATED_IP: 'Custom::PinpointEmailDedicatedIp',
+  ACCOUNT_SETTINGS: 'Custom::PinpointEmailAccountSettings',
 } as const;
 
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
@@ -132,6 +134,26 @@ export const IdentityVerificationAttributes = {
   DKIM_STATUS: 'DkimStatus',
 } as const;
 
+/**
+ * `Custom::PinpointEmailDedicatedIp` properties: one dedicated IP of the account, sending from the pool `PoolName`.
+ * The physical id records the pool the IP was in before (see lambda/resources/dedicated-ip.ts).
+ */
+export interface DedicatedIpProperties extends CommonProperties {
+  readonly Ip: string;
+  readonly PoolName: string;
+  /** An integer from 0 to 100; CloudFormation delivers it as text. */
+  readonly WarmupPercentage?: number | string;
+}
+
+/**
+ * `Custom::PinpointEmailAccountSettings` properties: the account's settings in the region, each only when declared.
+ * The physical id records the values found at create (see lambda/resources/account-settings.ts).
+ */
+export interface AccountSettingsProperties extends CommonProperties {
+  readonly SendingEnabled?: BooleanProperty;
+  readonly AutoWarmupEnabled?: BooleanProperty;
+}
+
 /** A simple message: `Subject` and at least one of `Text` and `Html`; `Charset` applies to all three. */
 export interface SimpleContentProperty {
   readonly Subject: string;
@@ -140,10 +162,17 @@ export interface SimpleContentProperty {
   readonly Charset?: string;
 }
 
-/** The message of a deliverability test: exactly one of `Simple` and `Raw` (the MIME text, base64-encoded by the SDK). */
+/** An Amazon Pinpoint message template and the values of its variables (a JSON object, as text). */
+export interface TemplateContentProperty {
+  readonly TemplateArn: string;
+  readonly TemplateData?: string;
+}
+
+/** The message of a deliverability test: exactly one of `Simple`, `Raw` (the MIME text, base64-encoded by the SDK) and `Template`. */
 export type DeliverabilityTestContentProperty =
-  | { readonly Simple: SimpleContentProperty; readonly Raw?: undefined }
-  | { readonly Raw: string; readonly Simple?: undefined };
+  | { readonly Simple: SimpleContentProperty; readonly Raw?: undefined; readonly Template?: undefined }
+  | { readonly Raw: string; readonly Simple?: undefined; readonly Template?: undefined }
+  | { readonly Template: TemplateContentProperty; readonly Simple?: undefined; readonly Raw?: undefined };
 
 /** `Custom::PinpointEmailDeliverabilityTest` properties. Any change other than `Tags` creates a new report. */
 export interface DeliverabilityTestProperties extends CommonProperties {
@@ -165,4 +194,13 @@ export const DeliverabilityTestAttributes = {
  */
 export interface DeliverabilityDashboardProperties extends CommonProperties {
   readonly SubscribedDomains?: string[];
+  /** Inbox placement tracking of some of the `SubscribedDomains`; the others keep what they have. */
+  readonly InboxPlacementTracking?: InboxPlacementTrackingProperty[];
+}
+
+/** The inbox placement tracking option of one subscribed domain. */
+export interface InboxPlacementTrackingProperty {
+  readonly Domain: string;
+  readonly Global?: BooleanProperty;
+  readonly TrackedIsps?: string[];
 }

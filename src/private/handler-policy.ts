@@ -18,8 +18,16 @@ export type ArnType = typeof ARN_TYPES[number];
  * it, which the custom resources of that construct type depend on. CloudFormation then deletes a removed (or
  * rolled-back) resource before the policy it needs, and the policy only exists while the stack has such a resource.
  * `handler` holds what the handler itself needs (its logs); the function depends on it.
+ *
+ * `dedicated-ip` is its own group rather than part of `dedicated-ip-pool`: its grants are the same for any number of
+ * IPs (account-level actions on `*`), so only a policy that is deleted after the last IP's resource keeps them in force
+ * for that IP's Delete; inside the pool group, removing the last IP of a stack that keeps its pools would remove them
+ * first (the update phase) and deny the Delete (the cleanup phase).
  */
-export const POLICY_GROUPS = ['handler', 'configuration-set', 'dedicated-ip-pool', 'email-identity', 'deliverability-test', 'deliverability-dashboard'] as const;
+export const POLICY_GROUPS = [
+  'handler', 'configuration-set', 'dedicated-ip-pool', 'dedicated-ip', 'email-identity', 'deliverability-test', 'deliverability-dashboard',
+  'account-settings',
+] as const;
 export type PolicyGroup = typeof POLICY_GROUPS[number];
 
 const TAG_ACTIONS = ['ses:TagResource', 'ses:UntagResource'];

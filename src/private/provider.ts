@@ -27,6 +27,8 @@ const GROUP_OF: Record<ResourceType, PolicyGroup> = {
   [ResourceTypes.IDENTITY_VERIFICATION]: 'email-identity',
   [ResourceTypes.DELIVERABILITY_TEST]: 'deliverability-test',
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: 'deliverability-dashboard',
+  [ResourceTypes.DEDICATED_IP]: 'dedicated-ip',
+  [ResourceTypes.ACCOUNT_SETTINGS]: 'account-settings',
 };
 
 /** The ARN type (`arn:...:<type>/<name>`) of each kind. */
@@ -99,6 +101,13 @@ const WITHOUT_RESOURCE_LEVEL_PERMISSIONS = [
   'ses:PutDeliverabilityDashboardOption',
   // A retried create of a DeliverabilityTest looks for the report it may already have created.
   'ses:ListDeliverabilityTestReports',
+  // Dedicated IPs are not a resource type of IAM: DedicatedIpPool.dedicatedIps reads an IP's pool and sets its warm-up.
+  'ses:GetDedicatedIp',
+  'ses:PutDedicatedIpWarmupAttributes',
+  // EmailAccountSettings: the settings of the account in the region.
+  'ses:GetAccount',
+  'ses:PutAccountSendingAttributes',
+  'ses:PutAccountDedicatedIpWarmupAttributes',
 ];
 
 const GENERATED_NAMES_REASON = 'Generated names of this stack all start with the stack prefix (src/private/physical-name.ts), ' +

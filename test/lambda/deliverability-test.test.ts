@@ -247,8 +247,8 @@ describe('a failed create is explained afterwards, by reading the dashboard, the
   });
 
   test.each([
-    ['both Simple and Raw', { Simple: { Subject: 's', Text: 't' }, Raw: MIME }, 'property Content must have exactly one of Simple and Raw'],
-    ['neither Simple nor Raw', {}, 'property Content must have exactly one of Simple and Raw'],
+    ['both Simple and Raw', { Simple: { Subject: 's', Text: 't' }, Raw: MIME }, 'property Content must have exactly one of Simple, Raw and Template'],
+    ['neither Simple nor Raw', {}, 'property Content must have exactly one of Simple, Raw and Template'],
     ['a simple message without a body', { Simple: { Subject: 's' } }, 'property Content.Simple must have Text, Html or both'],
     ['a simple message without a subject', { Simple: { Text: 't' } }, 'property Subject is required'],
     ['an empty raw message', { Raw: '' }, 'property Content.Raw must be a non-empty string'],

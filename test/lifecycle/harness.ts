@@ -12,7 +12,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
 import { DriverResult, EnvVars, LifecycleDriver, LifecycleDriverOptions } from '../support/lifecycle-driver';
 import {
-  AccountState, ConfigurationSetRecord, DedicatedIpPoolRecord, DeliverabilityTestReportRecord, EmailIdentityRecord, LocalPinpointEmailService,
+  AccountSettings, AccountState, ConfigurationSetRecord, DashboardRecord, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord,
+  EmailIdentityRecord, LocalPinpointEmailService,
   RecordedCall,
 } from '../support/local-service';
 
@@ -61,6 +62,11 @@ export interface HarnessOptions {
   readonly stackName?: string;
   /** Environment variables the handler gets on top of the service's client settings. */
   readonly env?: EnvVars;
+  /**
+   * Dedicated IPs leased to the account before each test, all in the default pool (`ses-default-dedicated-pool`): no
+   * API leases one, so a test of `DedicatedIpPool.dedicatedIps` seeds them here.
+   */
+  readonly leasedDedicatedIps?: readonly string[];
   /** Extra driver options (onEvent...). */
   readonly driver?: Omit<LifecycleDriverOptions, 'env' | 'stackName' | 'timeoutMs'>;
 }
@@ -85,6 +91,7 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
   });
   beforeEach(() => {
     service!.reset();
+    for (const ip of options.leasedDedicatedIps ?? []) service!.account().addDedicatedIp(ip);
     driver = newDriver();
   });
   afterEach(async () => {
@@ -156,6 +163,9 @@ export interface StateSnapshot {
   readonly dedicatedIpPools: Map<string, DedicatedIpPoolRecord>;
   readonly emailIdentities: Map<string, EmailIdentityRecord>;
   readonly deliverabilityTestReports: Map<string, DeliverabilityTestReportRecord>;
+  readonly dedicatedIps: Map<string, DedicatedIpRecord>;
+  readonly settings: AccountSettings;
+  readonly dashboard: DashboardRecord;
 }
 
 export function snapshot(state: AccountState): StateSnapshot {
@@ -164,6 +174,9 @@ export function snapshot(state: AccountState): StateSnapshot {
     dedicatedIpPools: state.dedicatedIpPools,
     emailIdentities: state.emailIdentities,
     deliverabilityTestReports: state.deliverabilityTestReports,
+    dedicatedIps: state.dedicatedIps,
+    settings: state.settings,
+    dashboard: state.dashboard,
   });
 }
 

@@ -177,6 +177,18 @@ describe('dedicated IP pools and IPs', () => {
     await expectServiceError(client.send(new GetDedicatedIpsCommand({ PoolName: 'nope' })), NotFoundException, 404);
     await expectServiceError(client.send(new PutDedicatedIpWarmupAttributesCommand({ Ip: '192.0.2.2', WarmupPercentage: 101 })), BadRequestException, 400, /between 0 and 100/);
   });
+
+  test('every dedicated IP is in exactly one pool: the default pool when in none of the account\'s, and again when its pool is deleted', async () => {
+    const acct = service.account();
+    acct.addDedicatedIp('192.0.2.5');
+    acct.addDedicatedIpPool('temp');
+    expect((await client.send(new GetDedicatedIpCommand({ Ip: '192.0.2.5' }))).DedicatedIp?.PoolName).toBe('ses-default-dedicated-pool');
+    await client.send(new PutDedicatedIpInPoolCommand({ Ip: '192.0.2.5', DestinationPoolName: 'temp' }));
+    await client.send(new DeleteDedicatedIpPoolCommand({ PoolName: 'temp' }));
+    expect(acct.dedicatedIps.get('192.0.2.5')?.poolName).toBe('ses-default-dedicated-pool');
+    await client.send(new PutDedicatedIpInPoolCommand({ Ip: '192.0.2.5', DestinationPoolName: 'ses-default-dedicated-pool' }));
+    await expectServiceError(client.send(new PutDedicatedIpInPoolCommand({ Ip: '192.0.2.5', DestinationPoolName: 'ses-shared-pool' })), NotFoundException, 404, /ses-shared-pool/);
+  });
 });
 
 
@@ -295,16 +307,21 @@ describe('deliverability dashboard and test reports', () => {
     await expectServiceError(client.send(new GetDeliverabilityTestReportCommand({ ReportId: 'r/1 x' })), NotFoundException, 404, 'Deliverability test report r/1 x does not exist.');
   });
 
-  test('Content: exactly one of Simple or Raw; Raw must decode to a message with headers and body', async () => {
+  test('Content: exactly one of Simple, Raw or Template; Raw must decode to a message with headers and body; a Template names an email template of the account', async () => {
     service.account().enableDashboard();
     service.account().addEmailIdentity('example.com', { verified: true });
     const create = (Content: object) => client.send(new CreateDeliverabilityTestReportCommand({ FromEmailAddress: 'a@example.com', Content }));
-    await expectServiceError(create({ ...simpleContent, Raw: { Data: Buffer.from('Subject: x\n\nbody') } }), BadRequestException, 400, /exactly one of Simple or Raw \(got Simple, Raw\)/);
-    await expectServiceError(create({}), BadRequestException, 400, /got neither/);
+    await expectServiceError(create({ ...simpleContent, Raw: { Data: Buffer.from('Subject: x\n\nbody') } }), BadRequestException, 400, /exactly one of Simple, Raw or Template \(got Simple, Raw\)/);
+    await expectServiceError(create({}), BadRequestException, 400, /got none/);
+    const template = 'arn:aws:mobiletargeting:us-east-1:123456789012:templates/welcome/EMAIL';
+    await expectServiceError(create({ Template: { TemplateArn: template.replace('123456789012', '210987654321') } }), BadRequestException, 400, /not an email template of this account and region/);
+    await expectServiceError(create({ Template: { TemplateArn: template, TemplateData: '[1]' } }), BadRequestException, 400, /TemplateData must be a JSON object/);
     await expectServiceError(create({ Raw: { Data: new Uint8Array() } }), BadRequestException, 400, /non-empty/);
     await expectServiceError(create({ Raw: { Data: Buffer.from('no blank line') } }), BadRequestException, 400, /header and a body/);
     await expectServiceError(create({ Simple: { Subject: { Data: 's' }, Body: {} } }), BadRequestException, 400, /Text, Html or both/);
     expect(service.account().deliverabilityTestReports.size).toBe(0);
+    await create({ Template: { TemplateArn: template, TemplateData: '{"name":"Ana"}' } });
+    expect([...service.account().deliverabilityTestReports.values()].map((r) => r.subject)).toEqual([undefined]);
   });
 });
 

@@ -37,7 +37,7 @@ const CASES: Array<[string, string, Mutator, RegExp]> = [
     (e) => (e.ResourceProperties = { SchemaVersion: '1', FromEmailAddress: 'a@example.com', Content: 'Hello' }), /property Content must be an object/],
   ['a test with both simple and raw content', ResourceTypes.DELIVERABILITY_TEST,
     (e) => (e.ResourceProperties = { SchemaVersion: '1', FromEmailAddress: 'a@example.com', Content: { Raw: 'x', Simple: { Subject: 's', Text: 't' } } }),
-    /property Content must have exactly one of Simple and Raw/],
+    /property Content must have exactly one of Simple, Raw and Template/],
   ['an unknown resource type', 'Custom::PinpointEmailTemplate', () => undefined, /unknown resource type Custom::PinpointEmailTemplate/],
   ['another service\'s resource type', 'AWS::S3::Bucket', () => undefined, /unknown resource type AWS::S3::Bucket/],
   ['no resource type', SET, (e) => delete e.ResourceType, /unknown resource type undefined/],

@@ -21,6 +21,8 @@ type Input = Record<string, unknown>;
 /** The name of the resource of each type that a request addresses, from its input members. */
 const NAME_OF: Readonly<Record<ResourceType, (input: Input, state: AccountState, created?: string) => string | undefined>> = {
   'configuration-set': (input) => text(input.ConfigurationSetName),
+  // PutDedicatedIpInPool names one dedicated-ip-pool (required) and its input has one pool, DestinationPoolName: the
+  // move is authorized on the destination (the pool the IP leaves is not in the request).
   'dedicated-ip-pool': (input) => text(input.PoolName) ?? text(input.SendingPoolName) ?? text(input.DestinationPoolName)
     ?? text((input.DeliveryOptions as Input | undefined)?.SendingPoolName),
   'identity': (input, state) => text(input.EmailIdentity) ?? text(input.Domain) ?? senderIdentity(text(input.FromEmailAddress), state),

@@ -26,7 +26,7 @@ import {
 } from './constraints';
 import { badRequest, ServiceError } from './errors';
 import { Paginator } from './pagination';
-import { AccountState, ConfigurationSetRecord, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord } from './state';
+import { AccountState, ConfigurationSetRecord, DEFAULT_DEDICATED_POOL, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord } from './state';
 
 export interface OperationContext<I> {
   readonly operation: string;
@@ -80,8 +80,9 @@ function dedicatedIp(c: OperationContext<{ Ip?: string }>): DedicatedIpRecord {
   if (!record) throw c.fail('NotFoundException', `Dedicated IP ${c.input.Ip} does not exist.`);
   return record;
 }
+/** A pool of the account's own, or the default pool that Amazon manages (its IPs are the ones in no other pool). */
 function requirePool(c: OperationContext<unknown>, pool: string | undefined): void {
-  if (pool !== undefined && !c.state.dedicatedIpPools.has(pool)) {
+  if (pool !== undefined && pool !== DEFAULT_DEDICATED_POOL && !c.state.dedicatedIpPools.has(pool)) {
     throw c.fail('NotFoundException', `Dedicated IP pool ${pool} does not exist.`);
   }
 }
@@ -227,14 +228,15 @@ const dedicatedIpPools = {
   },
   /**
    * [decision] A pool that a configuration set still sends from cannot be deleted (BadRequestException naming the sets), so a
-   * wrong delete order shows up here; its dedicated IPs go back to the default pool.
+   * wrong delete order shows up here; its dedicated IPs go back to the default pool ([unverified]: the documentation does
+   * not say; Terraform's dedicated IP assignment also returns IPs to ses-default-dedicated-pool).
    */
   DeleteDedicatedIpPool: (c: OperationContext<DeleteDedicatedIpPoolRequest>) => {
     const name = c.input.PoolName!;
     if (!c.state.dedicatedIpPools.has(name)) throw c.fail('NotFoundException', `Dedicated IP pool ${name} does not exist.`);
     const users = [...c.state.configurationSets.values()].filter((cs) => cs.DeliveryOptions.SendingPoolName === name).map((cs) => cs.name);
     if (users.length > 0) throw badRequest(`Dedicated IP pool ${name} is used by configuration set(s) ${users.join(', ')}; change their DeliveryOptions first.`);
-    for (const ip of c.state.dedicatedIps.values()) if (ip.poolName === name) ip.poolName = undefined;
+    for (const ip of c.state.dedicatedIps.values()) if (ip.poolName === name) ip.poolName = DEFAULT_DEDICATED_POOL;
     c.state.dedicatedIpPools.delete(name);
     return {};
   },
@@ -248,7 +250,7 @@ const dedicatedIpPools = {
   PutDedicatedIpInPool: (c: OperationContext<PutDedicatedIpInPoolRequest>) => {
     const ip = dedicatedIp(c);
     requirePool(c, c.input.DestinationPoolName);
-    ip.poolName = c.input.DestinationPoolName;
+    ip.poolName = c.input.DestinationPoolName!;
     return {};
   },
   PutDedicatedIpWarmupAttributes: (c: OperationContext<PutDedicatedIpWarmupAttributesRequest>) => {
@@ -326,11 +328,32 @@ const emailIdentities = {
 
 // ---- deliverability dashboard and test reports ----
 
-/** Content must hold exactly one of Simple and Raw; Raw.Data must decode to a message with headers and a body. */
-function checkTestContent(content: EmailContent): { subject?: string; message?: string } {
+/**
+ * Content must hold exactly one of Simple, Raw and Template; Raw.Data must decode to a message with headers and a body.
+ * [decision] A Template needs the ARN of an Amazon Pinpoint email template of the caller's partition, region and account
+ * (`...:mobiletargeting:<region>:<account>:templates/<name>/EMAIL`) and TemplateData that is a JSON object; the service
+ * holds no templates, so any such ARN is accepted, and the report lists no subject.
+ */
+function checkTestContent(c: OperationContext<unknown>, content: EmailContent): { subject?: string; message?: string } {
   const kinds = (['Simple', 'Raw', 'Template'] as const).filter((k) => content[k]);
-  if (kinds.length !== 1 || kinds[0] === 'Template') {
-    throw badRequest(`Content must specify exactly one of Simple or Raw (got ${kinds.join(', ') || 'neither'}).`);
+  if (kinds.length !== 1) {
+    throw badRequest(`Content must specify exactly one of Simple, Raw or Template (got ${kinds.join(', ') || 'none'}).`);
+  }
+  if (content.Template) {
+    const arn = content.Template.TemplateArn ?? '';
+    const expected = new RegExp(`^arn:aws:mobiletargeting:${c.state.region}:${c.state.accountId}:templates/[A-Za-z0-9_-]{1,128}/EMAIL$`);
+    if (!expected.test(arn)) throw badRequest(`Content.Template.TemplateArn ${JSON.stringify(arn)} is not an email template of this account and region.`);
+    const data = content.Template.TemplateData;
+    if (data !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('Content.Template.TemplateData must be a JSON object.');
+    }
+    return {};
   }
   if (content.Simple) {
     if (!content.Simple.Body!.Text && !content.Simple.Body!.Html) throw badRequest('Content.Simple.Body must specify Text, Html or both.');
@@ -368,7 +391,7 @@ const deliverability = {
   CreateDeliverabilityTestReport: (c: OperationContext<CreateDeliverabilityTestReportRequest>) => {
     const from = addressOf(c.input.FromEmailAddress!);
     if (!from) throw badRequest(`FromEmailAddress ${JSON.stringify(c.input.FromEmailAddress)} is not a valid email address.`);
-    const { subject, message } = checkTestContent(c.input.Content!);
+    const { subject, message } = checkTestContent(c, c.input.Content!);
     const tags = requestTags(c.input.Tags);
     if (!c.state.dashboard.enabled) {
       throw badRequest('Predictive inbox placement tests need the Deliverability dashboard: enable it with PutDeliverabilityDashboardOption first.');

@@ -25,7 +25,9 @@ export interface ConfigurationSetRecord {
   tags: Record<string, string>;
 }
 export interface DedicatedIpPoolRecord { name: string; tags: Record<string, string> }
-export interface DedicatedIpRecord { ip: string; warmupStatus: 'IN_PROGRESS' | 'DONE'; warmupPercentage: number; poolName?: string }
+/** The pool that Amazon manages for dedicated IPs in no pool of the account's own: every leased IP is in exactly one pool. */
+export const DEFAULT_DEDICATED_POOL = 'ses-default-dedicated-pool';
+export interface DedicatedIpRecord { ip: string; warmupStatus: 'IN_PROGRESS' | 'DONE'; warmupPercentage: number; poolName: string }
 export interface EmailIdentityRecord {
   name: string;
   identityType: 'EMAIL_ADDRESS' | 'DOMAIN';
@@ -160,7 +162,8 @@ export class AccountState {
     return record;
   }
 
-  addDedicatedIp(ip: string, poolName?: string, warmupPercentage = 100): DedicatedIpRecord {
+  /** A dedicated IP leased to the account (AWS leases them; no API does), in `poolName` (default: the default pool). */
+  addDedicatedIp(ip: string, poolName: string = DEFAULT_DEDICATED_POOL, warmupPercentage = 100): DedicatedIpRecord {
     const record: DedicatedIpRecord = { ip, poolName, warmupPercentage, warmupStatus: warmupPercentage >= 100 ? 'DONE' : 'IN_PROGRESS' };
     this.dedicatedIps.set(ip, record);
     return record;
