@@ -206,7 +206,9 @@ async function markerOf(ctx: HandlerContext, reportId: string): Promise<ReportMa
 
 /** What makes a report what it is: everything but the tags, fixed at creation. */
 function identityOf(props: DeliverabilityTest): unknown {
-  return [props.fromEmailAddress, props.reportName ?? null, props.content.raw ?? null, props.content.simple ?? null, props.content.template ?? null];
+  // A template is appended only when there is one, so that the keys of reports made before templates stay the same.
+  const template = props.content.template ? [props.content.template] : [];
+  return [props.fromEmailAddress, props.reportName ?? null, props.content.raw ?? null, props.content.simple ?? null, ...template];
 }
 
 function isUnreadable(props: DeliverabilityTest): boolean {
