@@ -10,6 +10,7 @@ import { describeFailure, isNotFound, ResourceFailure } from './errors';
 import { log } from './log';
 import { ownerMarker } from './ownership';
 import { configurationSetHandler } from './resources/configuration-set';
+import { configurationSetEventDestinationHandler } from './resources/configuration-set-event-destination';
 import { dedicatedIpPoolHandler } from './resources/dedicated-ip-pool';
 import { deliverabilityDashboardHandler } from './resources/deliverability-dashboard';
 import { deliverabilityTestHandler } from './resources/deliverability-test';
@@ -23,6 +24,7 @@ const HANDLERS: Record<ResourceType, ResourceHandler<any>> = {
   [ResourceTypes.DEDICATED_IP_POOL]: dedicatedIpPoolHandler,
   [ResourceTypes.DELIVERABILITY_TEST]: deliverabilityTestHandler,
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: deliverabilityDashboardHandler,
+  [ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION]: configurationSetEventDestinationHandler,
 };
 
 /** API retries stop this long before the Lambda's deadline, leaving time to clean up and answer. */

@@ -53,6 +53,7 @@ const POLICY_NAME: Record<PolicyGroup, string> = {
   'email-identity': 'PinpointEmailEmailIdentity',
   'deliverability-test': 'PinpointEmailDeliverabilityTest',
   'deliverability-dashboard': 'PinpointEmailDeliverabilityDashboard',
+  'configuration-set-event-destination': 'PinpointEmailConfigurationSetEventDestination',
 };
 const POLICY_CONSTRUCT_ID: Record<PolicyGroup, string> = {
   'handler': 'Resource',
@@ -61,6 +62,7 @@ const POLICY_CONSTRUCT_ID: Record<PolicyGroup, string> = {
   'email-identity': 'EmailIdentity',
   'deliverability-test': 'DeliverabilityTest',
   'deliverability-dashboard': 'DeliverabilityDashboard',
+  'configuration-set-event-destination': 'ConfigurationSetEventDestination',
 };
 /** The group whose policy the custom resources of each type depend on. */
 const GROUP_OF_TYPE: Record<string, PolicyGroup> = {
@@ -69,6 +71,7 @@ const GROUP_OF_TYPE: Record<string, PolicyGroup> = {
   [ResourceTypes.EMAIL_IDENTITY]: 'email-identity',
   [ResourceTypes.DELIVERABILITY_TEST]: 'deliverability-test',
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: 'deliverability-dashboard',
+  [ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION]: 'configuration-set-event-destination',
 };
 
 type Json = any;

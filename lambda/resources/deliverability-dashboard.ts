@@ -4,7 +4,7 @@ import {
   GetDeliverabilityDashboardOptionsCommandOutput,
   PutDeliverabilityDashboardOptionCommand,
 } from '@aws-sdk/client-pinpoint-email';
-import { checkSchemaVersion, InvalidProperties, RawProperties } from '../decode';
+import { checkSchemaVersion, RawProperties, stringList } from '../decode';
 import { log } from '../log';
 import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -84,13 +84,4 @@ async function put(ctx: HandlerContext, domains: DomainDeliverabilityTrackingOpt
     DashboardEnabled: true,
     SubscribedDomains: domains.length > 0 ? domains : undefined,
   }));
-}
-
-function stringList(props: RawProperties, name: string): string[] {
-  const value = props[name];
-  if (value === undefined || value === null || value === '') return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    throw new InvalidProperties(`property ${name} must be a list of strings`);
-  }
-  return value as string[];
 }
