@@ -2,7 +2,7 @@ import { Annotations, IResource, RemovalPolicy, Resource, Stack, TagManager, Tag
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import type { IConfigurationSet } from './configuration-set';
 import { ConfigurationSetEventDestinationAttributes, ConfigurationSetEventDestinationProperties, ResourceTypes } from './private/contract';
 import { declaredArnOf, declaredNameOf } from './private/declared-arns';
@@ -235,22 +235,24 @@ export class ConfigurationSetEventDestination extends Resource implements IConfi
     const conditions = sourceConditions(this, set);
     const principals = [new iam.ServicePrincipal(SES_PRINCIPAL)];
     const published = topic.addToResourcePolicy(new iam.PolicyStatement({ principals, actions: ['sns:Publish'], resources: [topic.topicArn], conditions }));
-    dependOrWarn(this, resourceNode, published, 'importedTopic', 'the topic is not part of this app, so its policy was not changed: add a ' +
-      `statement that allows ${SES_PRINCIPAL} sns:Publish on it, with the conditions aws:SourceAccount and aws:SourceArn of this configuration set (see the README)`);
-    if (!topic.masterKey) return;
-    const granted = topic.masterKey.addToResourcePolicy(new iam.PolicyStatement({
+    dependOrWarn(this, resourceNode, published.policyDependable, 'importedTopic', 'the topic is not part of this app, so its policy was not changed: ' +
+      `add a statement that allows ${SES_PRINCIPAL} sns:Publish on it, with the conditions aws:SourceAccount and aws:SourceArn of this configuration set (see the README)`);
+    const key = topic.masterKey;
+    if (!key) return;
+    const granted = key.addToResourcePolicy(new iam.PolicyStatement({
       principals, actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions,
     }), true);
-    dependOrWarn(this, resourceNode, granted, 'importedKey', 'the topic\'s KMS key is not part of this app, so its policy was not changed: allow ' +
-      `${SES_PRINCIPAL} kms:GenerateDataKey* and kms:Decrypt on it, with the same conditions (see the README)`);
+    // A key's policy is part of the key resource.
+    dependOrWarn(this, resourceNode, granted.statementAdded ? key : undefined, 'importedKey', 'the topic\'s KMS key is not part of this app, so its ' +
+      `policy was not changed: allow ${SES_PRINCIPAL} kms:GenerateDataKey* and kms:Decrypt on it, with the same conditions (see the README)`);
   }
 }
 
-/** The destination waits for a resource policy statement that was added; one that could not be added is a synth warning. */
-function dependOrWarn(scope: Construct, resourceNode: Construct['node'], result: iam.AddToResourcePolicyResult, id: string, message: string): void {
-  if (result.policyDependable) {
-    resourceNode.addDependency(result.policyDependable);
-  } else if (!result.statementAdded) {
+/** The destination waits for what holds a resource policy statement that was added; one that could not be added is a synth warning. */
+function dependOrWarn(scope: Construct, resourceNode: Construct['node'], added: IDependable | undefined, id: string, message: string): void {
+  if (added) {
+    resourceNode.addDependency(added);
+  } else {
     Annotations.of(scope).addWarningV2(`cdk-pinpoint-email:eventDestination:${id}`, message);
   }
 }
