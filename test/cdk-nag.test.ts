@@ -5,15 +5,20 @@
  */
 import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import {
+  CloudWatchDimensionSource,
   ConfigurationSet,
   DedicatedIpPool,
   DeliverabilityDashboard,
   DeliverabilityTest,
   EmailIdentity,
+  EventDestination,
   Identity,
   MailFromBehaviorOnMxFailure,
   TestContent,
@@ -29,13 +34,28 @@ const OWNED_REASON = /^Limited by the condition aws:ResourceTag\/cdk-pinpoint-em
 const OWNED_REASON_ANYWHERE = new RegExp(OWNED_REASON.source.slice(1));
 const CONTENT = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
 
-/** Every construct, with generated and explicit names, a Route 53 zone, both kinds of sender and the dashboard. */
+/**
+ * Every construct, with generated and explicit names, a Route 53 zone, both kinds of sender, the dashboard, and event
+ * destinations of each kind (an encrypted topic of the app, a Firehose role created for its stream) on a set of the
+ * stack and on an imported one.
+ */
 function everyConstruct(props: StackProps = { env: ENV }): Stack {
   const stack = new Stack(new App(), 'Nag', props);
   const generatedPool = new DedicatedIpPool(stack, 'GeneratedPool', { tags: { team: 'mail' } });
   new DedicatedIpPool(stack, 'NamedPool', { dedicatedIpPoolName: 'marketing' });
   new ConfigurationSet(stack, 'GeneratedSet', { dedicatedIpPool: generatedPool, tlsPolicy: TlsPolicy.REQUIRE });
-  new ConfigurationSet(stack, 'NamedSet', { configurationSetName: 'transactional', reputationMetrics: true });
+  const namedSet = new ConfigurationSet(stack, 'NamedSet', { configurationSetName: 'transactional', reputationMetrics: true });
+  const masterKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
+  namedSet.addEventDestination('Bounces', { destination: EventDestination.snsTopic(new sns.Topic(stack, 'Topic', { enforceSSL: true, masterKey })) });
+  namedSet.addEventDestination('Archive', {
+    destination: EventDestination.firehoseDeliveryStream(
+      firehose.DeliveryStream.fromDeliveryStreamArn(stack, 'Stream', 'arn:aws:firehose:us-east-1:123456789012:deliverystream/events')),
+  });
+  const importedSet = ConfigurationSet.fromConfigurationSetName(stack, 'ImportedSet', 'shared');
+  importedSet.addEventDestination('Metrics', {
+    destination: EventDestination.cloudWatchDimensions([{ name: 'campaign', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: 'none' }]),
+  });
+  importedSet.addEventDestination('Segments', { destination: EventDestination.pinpointApplication('arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd') });
   const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
   const domain = new EmailIdentity(stack, 'Domain', {
     identity: Identity.publicHostedZone(zone),
@@ -153,8 +173,10 @@ describe('acknowledgements', () => {
       `AwsSolutions-IAM5[Resource::${ARN}:deliverability-test-report/*]`,
       `AwsSolutions-IAM5[Resource::${ARN}:identity/*]`,
     ]);
+    // The policies of each set's destinations grant exact ARNs only: nothing to acknowledge there.
     expect([...acknowledgements(stack).keys()].sort()).toEqual([
       'Nag/PinpointEmailProvider/Policy/ConfigurationSet',
+      'Nag/PinpointEmailProvider/Policy/ConfigurationSetEventDestination',
       'Nag/PinpointEmailProvider/Policy/DedicatedIpPool',
       'Nag/PinpointEmailProvider/Policy/DeliverabilityDashboard',
       'Nag/PinpointEmailProvider/Policy/DeliverabilityTest',
