@@ -353,14 +353,16 @@ describe('the policies of a stack with one of each construct', () => {
     const policyIds = Object.fromEntries(POLICY_GROUPS.map((group) =>
       [group, stack.getLogicalId(policyNode.node.findChild(POLICY_CONSTRUCT_ID[group]) as CfnElement)])) as Record<PolicyGroup, string>;
     const perSetPolicy = stack.getLogicalId(policyNode.node.findChild('EventDestinationsOf-transactional') as CfnElement);
-    const policyDependencies = (id: string) => asList(resources[id].DependsOn ?? []).filter((d) => [...Object.values(policyIds), perSetPolicy].includes(d));
+    const allPolicies = [...Object.values(policyIds), perSetPolicy];
+    const policyDependencies = (id: string) => asList(resources[id].DependsOn ?? []).filter((d) => allPolicies.includes(d));
 
     // The policies are PinpointEmailProvider/Policy/<Group> (the handler's: PinpointEmailProvider/Policy/Resource).
     for (const group of POLICY_GROUPS) expect(resources[policyIds[group]]?.Type).toBe('AWS::IAM::Policy');
     const custom = Object.keys(resources).filter((id) => resources[id].Type.startsWith('Custom::'));
     expect(custom.map((id) => resources[id].Type).sort()).toEqual([
       ResourceTypes.CONFIGURATION_SET, ResourceTypes.DEDICATED_IP_POOL, ResourceTypes.DELIVERABILITY_DASHBOARD,
-      ResourceTypes.DELIVERABILITY_TEST, ResourceTypes.EMAIL_IDENTITY, ResourceTypes.EMAIL_IDENTITY, ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION,
+      ResourceTypes.DELIVERABILITY_TEST, ResourceTypes.EMAIL_IDENTITY, ResourceTypes.EMAIL_IDENTITY,
+      ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION,
     ].sort());
     // An event destination also depends on the policy of its set's destinations.
     const extra = (type: string) => type === ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION ? [perSetPolicy] : [];
@@ -373,7 +375,7 @@ describe('the policies of a stack with one of each construct', () => {
     for (const id of Object.keys(resources).filter((i) => !custom.includes(i) && i !== lambda)) {
       expect([id, policyDependencies(id)]).toEqual([id, []]);
     }
-    for (const id of [...Object.values(policyIds), perSetPolicy]) expect(resources[id].DependsOn).toBeUndefined();
+    for (const id of allPolicies) expect(resources[id].DependsOn).toBeUndefined();
   });
 
   test.each<[string, (stack: Stack) => void, PolicyGroup[]]>([
