@@ -208,6 +208,7 @@ describe('ownership: a destination someone else made is never adopted, changed o
   });
 
   test('destinations of this stack on an imported set come and go beside the foreign one; the set stays', async () => {
+    h.setTimeoutMs(32_000); // a denial would fail in 2 s
     await h.deployApp(importedStack({ A: 'a', B: 'b' }));
     expect([...destinations('shared').keys()]).toEqual(['theirs', 'a', 'b']);
 
@@ -225,6 +226,7 @@ describe('ownership: a destination someone else made is never adopted, changed o
 
   test('the last destination on one imported set removed while another set keeps one: its delete is still authorized', async () => {
     h.state().addConfigurationSet('other');
+    h.setTimeoutMs(32_000); // a denial would fail in 2 s
     const build = (both: boolean) => (stack: Stack) => {
       importedStack({ Kept: 'kept' })(stack);
       if (both) {
