@@ -152,6 +152,23 @@ const NAME_RULE = '1 to 64 characters from A-Z, a-z, 0-9, _ and -';
 const DIMENSION_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 const DIMENSION_RULE = 'ASCII letters, digits, _ and -, 1 to 256 characters';
 const SES_PRINCIPAL = 'ses.amazonaws.com';
+/** Event destinations per configuration set (SES quota). */
+const MAX_PER_SET = 10;
+/** The destinations of each configuration set of each stack, by the set's name (literal names only), in creation order. */
+const destinationsBySet = new WeakMap<Stack, Map<string, Construct[]>>();
+
+/** Registers `destination` with the other destinations of its set in its stack, and returns them all (itself included). */
+function destinationsOf(destination: Construct, set: IConfigurationSet): Construct[] {
+  const name = declaredNameOf(set, set.configurationSetName);
+  if (Token.isUnresolved(name)) return [destination];
+  const stack = Stack.of(destination);
+  const bySet = destinationsBySet.get(stack) ?? new Map<string, Construct[]>();
+  destinationsBySet.set(stack, bySet);
+  const list = bySet.get(name) ?? [];
+  bySet.set(name, list);
+  list.push(destination);
+  return list;
+}
 
 /**
  * Sends the email sending events of a configuration set (bounces, complaints, deliveries...) to an SNS topic, a
@@ -170,10 +187,13 @@ export class ConfigurationSetEventDestination extends Resource implements IConfi
     const destination = props.destination;
     const events = props.events ?? Object.values(EmailSendingEvent);
     const name = props.configurationSetEventDestinationName ?? generateName(this, { maxLength: 64 });
+    const onSameSet = destinationsOf(this, set);
     addPropChecks(this,
       () => patternProblems('configurationSetEventDestinationName', props.configurationSetEventDestinationName, NAME_PATTERN, NAME_RULE),
       () => eventProblems(events),
-      () => destinationProblems(destination));
+      () => destinationProblems(destination),
+      () => onSameSet.length > MAX_PER_SET && onSameSet[MAX_PER_SET] === this
+        ? [`configurationSet has ${onSameSet.length} event destinations in this stack; the API allows ${MAX_PER_SET} per configuration set`] : []);
 
     const roleArn = destination.stream ? (destination.role ?? this.firehoseRole(destination.stream, set)).roleArn : undefined;
     const resource = createPinpointEmailResource<ConfigurationSetEventDestinationProperties>(this, {

@@ -259,6 +259,18 @@ describe('validation at synth', () => {
       .toContain(message);
   });
 
+  test('an 11th destination on one set in the stack fails (the API allows 10); 10 pass, on the set and an import of it alike', () => {
+    const build = (count: number) => (stack: Stack) => {
+      const set = ordersSet(stack);
+      const imported = ConfigurationSet.fromConfigurationSetName(stack, 'Again', 'orders');
+      for (let i = 0; i < count; i++) (i % 2 ? imported : set).addEventDestination(`D${i}`, { destination: EventDestination.pinpointApplication(APP_ARN) });
+    };
+    expect(synthErrors(build(11))).toContain('Mail/Set/D10] configurationSet has 11 event destinations in this stack; the API allows 10 per configuration set');
+    const stack = newStack();
+    build(10)(stack);
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
   test('a destination of two kinds fails', () => {
     const topic = (stack: Stack) => new sns.Topic(stack, 'Topic');
     expect(synthErrors((stack) => ordersSet(stack).addEventDestination('D', { destination: { topic: topic(stack), applicationArn: APP_ARN } })))
