@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   CloudWatchDimensionSource, ConfigurationSet, ConfigurationSetEventDestination, EmailSendingEvent, EventDestination,
 } from '../src';
+import { synthErrors } from './support/synth-errors';
 
 type Json = any;
 
@@ -218,15 +219,10 @@ describe('the handler\'s grants', () => {
 });
 
 describe('validation at synth', () => {
-  function synthErrors(build: (stack: Stack) => void): string {
+  function synthErrorsOf(build: (stack: Stack) => void): string {
     const stack = newStack();
     build(stack);
-    try {
-      Template.fromStack(stack);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    throw new Error('synth succeeded');
+    return synthErrors(stack);
   }
   const dimension = (name: string, defaultValue: string) =>
     EventDestination.cloudWatchDimensions([{ name, source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue }]);
@@ -239,7 +235,7 @@ describe('validation at synth', () => {
     ['an empty default value', dimension('n', ''), 'cloudWatchDimensions[0].defaultValue "" is invalid'],
     ['no dimension', EventDestination.cloudWatchDimensions([]), 'destination: cloudWatchDimensions needs at least one dimension'],
   ])('%s fails, naming the path and the prop', (_case, destination, message) => {
-    expect(synthErrors((stack) => ordersSet(stack).addEventDestination('Cw', { destination }))).toContain(message);
+    expect(synthErrorsOf((stack) => ordersSet(stack).addEventDestination('Cw', { destination }))).toContain(message);
   });
 
   test('dimensions of 256 characters, and tokens, pass', () => {
@@ -255,7 +251,7 @@ describe('validation at synth', () => {
     ['an event twice', { events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.BOUNCE] }, 'events lists BOUNCE more than once'],
     ['a bad name', { configurationSetEventDestinationName: 'no spaces' }, 'configurationSetEventDestinationName "no spaces" is invalid: 1 to 64 characters'],
   ])('%s fails', (_case, options, message) => {
-    expect(synthErrors((stack) => ordersSet(stack).addEventDestination('D', { destination: EventDestination.pinpointApplication(APP_ARN), ...options })))
+    expect(synthErrorsOf((stack) => ordersSet(stack).addEventDestination('D', { destination: EventDestination.pinpointApplication(APP_ARN), ...options })))
       .toContain(message);
   });
 
@@ -265,15 +261,15 @@ describe('validation at synth', () => {
       const imported = ConfigurationSet.fromConfigurationSetName(stack, 'Again', 'orders');
       for (let i = 0; i < count; i++) (i % 2 ? imported : set).addEventDestination(`D${i}`, { destination: EventDestination.pinpointApplication(APP_ARN) });
     };
-    expect(synthErrors(build(11))).toContain('Mail/Set/D10] configurationSet has 11 event destinations in this stack; the API allows 10 per configuration set');
+    expect(synthErrorsOf(build(11))).toContain('Mail/Set/D10] configurationSet has 11 event destinations in this stack; the API allows 10 per configuration set');
     const stack = newStack();
     build(10)(stack);
-    expect(() => Template.fromStack(stack)).not.toThrow();
+    expect(synthErrors(stack)).toBe('');
   });
 
   test('a destination of two kinds fails', () => {
     const topic = (stack: Stack) => new sns.Topic(stack, 'Topic');
-    expect(synthErrors((stack) => ordersSet(stack).addEventDestination('D', { destination: { topic: topic(stack), applicationArn: APP_ARN } })))
+    expect(synthErrorsOf((stack) => ordersSet(stack).addEventDestination('D', { destination: { topic: topic(stack), applicationArn: APP_ARN } })))
       .toContain('destination must be exactly one of EventDestination.snsTopic, firehoseDeliveryStream, cloudWatchDimensions and pinpointApplication');
   });
 });

@@ -1,6 +1,7 @@
 import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeliverabilityDashboard, DeliverabilityTest, TestContent } from '../src';
+import { synthErrors } from './support/synth-errors';
 
 const TYPE = 'Custom::PinpointEmailDeliverabilityDashboard';
 
@@ -8,14 +9,6 @@ function newStack(): Stack {
   return new Stack(new App(), 'Demo', { env: { account: '123456789012', region: 'us-east-1' } });
 }
 
-function synthErrors(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 function newTest(stack: Stack, id: string): DeliverabilityTest {
   return new DeliverabilityTest(stack, id, { fromEmailAddress: 'test@example.com', content: TestContent.simple({ subject: 's', text: 't' }) });

@@ -1,6 +1,7 @@
 import { App, CfnParameter, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeliverabilityTest, DeliverabilityTestProps, EmailIdentity, Identity, TestContent } from '../src';
+import { synthErrors } from './support/synth-errors';
 
 const TYPE = 'Custom::PinpointEmailDeliverabilityTest';
 const SIMPLE = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
@@ -30,15 +31,6 @@ function sesStatements(stack: Stack): unknown[] {
     .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:')));
 }
 
-/** The synth-time validation errors of the stack, or none. */
-function synthErrors(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 function testWith(props: Partial<DeliverabilityTestProps>): Stack {
   const stack = newStack();
