@@ -89,15 +89,30 @@ export abstract class EventDestination {
     return { applicationArn };
   }
 
-  /** The SNS topic, for an SNS destination. */
+  /**
+   * The SNS topic, for an SNS destination.
+   * @default - not an SNS destination
+   */
   public abstract readonly topic?: sns.ITopic;
-  /** The delivery stream, for a Firehose destination. */
+  /**
+   * The delivery stream, for a Firehose destination.
+   * @default - not a Firehose destination
+   */
   public abstract readonly stream?: firehose.IDeliveryStream;
-  /** The role given for a Firehose destination. */
+  /**
+   * The role given for a Firehose destination.
+   * @default - none given: a role is created for a Firehose destination
+   */
   public abstract readonly role?: iam.IRole;
-  /** The dimensions, for a CloudWatch destination. */
+  /**
+   * The dimensions, for a CloudWatch destination.
+   * @default - not a CloudWatch destination
+   */
   public abstract readonly dimensions?: CloudWatchDimension[];
-  /** The Pinpoint application's ARN, for a Pinpoint destination. */
+  /**
+   * The Pinpoint application's ARN, for a Pinpoint destination.
+   * @default - not a Pinpoint destination
+   */
   public abstract readonly applicationArn?: string;
 }
 
