@@ -242,7 +242,8 @@ export async function measureApiCalls(
   service: LocalPinpointEmailService, deliverabilityTest: DeliverabilityTestAvailability, log: (line: string) => void,
 ): Promise<ApiCallsResult> {
   const scenarios = [
-    configurationSetScenario(), eventDestinationScenario(), dedicatedIpPoolScenario(), emailIdentityScenario(), deliverabilityTestScenario(deliverabilityTest),
+    configurationSetScenario(), eventDestinationScenario(), dedicatedIpPoolScenario(), emailIdentityScenario(),
+    deliverabilityTestScenario(deliverabilityTest),
   ];
   const rows: ApiCallRow[] = [];
   for (const scenario of scenarios) {
