@@ -150,7 +150,7 @@ project.addTask('integ:deploy', {
   description: 'Runs the free integ tests in a real AWS account (see docs/integ-tests.md)',
   steps: [
     { spawn: 'bundle' },
-    { exec: `${integRunner} --parallel-regions us-east-1 --force integ.configuration-set.ts integ.email-identity.ts`, receiveArgs: true },
+    { exec: `${integRunner} --parallel-regions us-east-1 --force integ.configuration-set.ts integ.email-identity.ts integ.event-destination.ts`, receiveArgs: true },
   ],
 });
 

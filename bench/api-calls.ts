@@ -7,6 +7,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { VERIFIED_SENDER_DOMAIN, DeliverabilityTestAvailability, synthTemplate } from './stacks';
 import { ConfigurationSet, ConfigurationSetProps, TlsPolicy } from '../src/configuration-set';
+import { ConfigurationSetEventDestinationOptions, EmailSendingEvent, EventDestination } from '../src/configuration-set-event-destination';
 import { DedicatedIpPool, DedicatedIpPoolProps } from '../src/dedicated-ip-pool';
 import { DeliverabilityDashboard, DeliverabilityDashboardProps } from '../src/deliverability-dashboard';
 import { EmailAccountSettings, EmailAccountSettingsProps } from '../src/email-account-settings';
@@ -190,6 +191,33 @@ function dashboardTrackingScenario(): Scenario {
   };
 }
 
+function eventDestinationScenario(): Scenario {
+  const setName = 'bench-events';
+  const v1: ConfigurationSetEventDestinationOptions = {
+    configurationSetEventDestinationName: 'bench-destination',
+    destination: EventDestination.pinpointApplication('arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef'),
+    events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+  };
+  const noOp: ConfigurationSetEventDestinationOptions = { ...v1, events: [EmailSendingEvent.COMPLAINT, EmailSendingEvent.BOUNCE] };
+  const option: ConfigurationSetEventDestinationOptions = { ...noOp, enabled: false };
+  const replaced: ConfigurationSetEventDestinationOptions = { ...option, configurationSetEventDestinationName: 'bench-destination-2' };
+  const build = (options: ConfigurationSetEventDestinationOptions) => (stack: Stack) =>
+    ConfigurationSet.fromConfigurationSetName(stack, 'Set', setName).addEventDestination('Destination', options);
+  return {
+    construct: 'ConfigurationSetEventDestination',
+    seed: (account) => account.addConfigurationSet(setName),
+    steps: [
+      measuredStep('create', build(v1), ['CreateConfigurationSetEventDestination'], 'one CreateConfigurationSetEventDestination with the whole definition'),
+      measuredStep('no-op update', build(noOp), [], 'the same event types in another order: the same definition, nothing to change'),
+      naStep('tag-only update', 'n/a: event destinations have no tags'),
+      measuredStep('option update', build(option), ['UpdateConfigurationSetEventDestination'], 'any change of the definition: one Update'),
+      measuredStep('replacement', build(replaced), ['CreateConfigurationSetEventDestination', 'DeleteConfigurationSetEventDestination'],
+        'the renamed destination is created in one call; the cleanup deletes the old one'),
+      measuredStep('delete', undefined, ['DeleteConfigurationSetEventDestination'], 'one DeleteConfigurationSetEventDestination'),
+    ],
+  };
+}
+
 function emailIdentityScenario(): Scenario {
   const domain = 'bench.example.com';
   const v1: EmailIdentityProps = {
@@ -295,7 +323,7 @@ export async function measureApiCalls(
   service: LocalPinpointEmailService, deliverabilityTest: DeliverabilityTestAvailability, log: (line: string) => void,
 ): Promise<ApiCallsResult> {
   const scenarios = [
-    configurationSetScenario(), dedicatedIpPoolScenario(), dedicatedIpScenario(), emailIdentityScenario(),
+    configurationSetScenario(), eventDestinationScenario(), dedicatedIpPoolScenario(), dedicatedIpScenario(), emailIdentityScenario(),
     deliverabilityTestScenario(deliverabilityTest),
     accountSettingsScenario(), dashboardTrackingScenario(),
   ];

@@ -79,6 +79,24 @@ export function optionalEnum<T extends string>(props: RawProperties, name: strin
   return value as T;
 }
 
+/** A list of strings; absent (or the empty string CloudFormation may send for an empty list) is the empty list. */
+export function stringList(props: RawProperties, name: string): string[] {
+  const value = props[name];
+  if (value === undefined || value === null || value === '') return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw new InvalidProperties(`property ${name} must be a list of strings`);
+  }
+  return value as string[];
+}
+
+/** A list of objects, each decoded by `item`; absent is undefined. */
+export function optionalObjectList<T>(props: RawProperties, name: string, item: (raw: RawProperties) => T): T[] | undefined {
+  const value = props[name];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new InvalidProperties(`property ${name} must be a list`);
+  return value.map((raw) => item(asObject(raw, `each item of ${name}`)));
+}
+
 /** Tags as a map, from the `[{Key, Value}]` list that a KEY_VALUE TagManager renders. */
 export function tagMap(props: RawProperties): Record<string, string> {
   if (!lenient) return strictTagMap(props);

@@ -12,6 +12,7 @@ import { ownerMarker } from './ownership';
 import { accountSettingsHandler } from './resources/account-settings';
 import { configurationSetHandler } from './resources/configuration-set';
 import { dedicatedIpHandler } from './resources/dedicated-ip';
+import { configurationSetEventDestinationHandler } from './resources/configuration-set-event-destination';
 import { dedicatedIpPoolHandler } from './resources/dedicated-ip-pool';
 import { deliverabilityDashboardHandler } from './resources/deliverability-dashboard';
 import { deliverabilityTestHandler } from './resources/deliverability-test';
@@ -29,6 +30,7 @@ const HANDLERS: Record<ResourceType, ResourceHandler<any>> = {
   [ResourceTypes.IDENTITY_VERIFICATION]: identityVerificationHandler,
   [ResourceTypes.DEDICATED_IP]: dedicatedIpHandler,
   [ResourceTypes.ACCOUNT_SETTINGS]: accountSettingsHandler,
+  [ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION]: configurationSetEventDestinationHandler,
 };
 
 /** API retries stop this long before the Lambda's deadline, leaving time to clean up and answer. */

@@ -1,8 +1,9 @@
 import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ConfigurationSetEventDestination, ConfigurationSetEventDestinationOptions } from './configuration-set-event-destination';
 import { IDedicatedIpPool } from './dedicated-ip-pool';
 import { ConfigurationSetProperties, ResourceTypes } from './private/contract';
-import { declaredArnOf, recordDeclaredArn } from './private/declared-arns';
+import { declaredArnOf, recordDeclaredArn, recordDeclaredName } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';
 import { generatedNamePrefix, generateNameFor } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
@@ -23,6 +24,12 @@ export interface IConfigurationSet extends IResource {
    * @attribute
    */
   readonly configurationSetArn: string;
+
+  /**
+   * Sends this configuration set's email sending events to a destination. The destination is a child of this
+   * construct; on an imported set it is created the same way, and only ever deletes what it created.
+   */
+  addEventDestination(id: string, options: ConfigurationSetEventDestinationOptions): ConfigurationSetEventDestination;
 }
 
 /** Whether messages sent with a configuration set must be delivered over TLS. */
@@ -105,6 +112,9 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     class Import extends Resource implements IConfigurationSet {
       public readonly configurationSetName = configurationSetName;
       public readonly configurationSetArn = arnForName(this, configurationSetName);
+      public addEventDestination(destinationId: string, options: ConfigurationSetEventDestinationOptions) {
+        return addEventDestination(this, destinationId, options);
+      }
     }
     return new Import(scope, id);
   }
@@ -115,6 +125,9 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     class Import extends Resource implements IConfigurationSet {
       public readonly configurationSetName = parsed.name;
       public readonly configurationSetArn = configurationSetArn;
+      public addEventDestination(destinationId: string, options: ConfigurationSetEventDestinationOptions) {
+        return addEventDestination(this, destinationId, options);
+      }
     }
     const imported = new Import(scope, id, { environmentFromArn: parsed.environmentFromArn });
     addPropChecks(imported, () => parsed.problems);
@@ -159,6 +172,7 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
 
     const declaredArn = arnForName(this, declaredName);
     recordDeclaredArn(this, declaredArn);
+    recordDeclaredName(this, declaredName);
     const provider = PinpointEmailProvider.of(this);
     provider.grantManage('configuration-set',
       props.configurationSetName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : exactArnInPolicy(declaredArn));
@@ -171,6 +185,15 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
       // No DependsOn on the pool: the Ref in SendingPoolName already orders the set after it (cfn-lint W3005).
     }
   }
+
+  /** Sends this configuration set's email sending events to a destination (a child of this construct). */
+  public addEventDestination(id: string, options: ConfigurationSetEventDestinationOptions): ConfigurationSetEventDestination {
+    return addEventDestination(this, id, options);
+  }
+}
+
+function addEventDestination(set: IConfigurationSet, id: string, options: ConfigurationSetEventDestinationOptions): ConfigurationSetEventDestination {
+  return new ConfigurationSetEventDestination(set, id, { ...options, configurationSet: set });
 }
 
 function redirectDomainProblems(domain: string | undefined): string[] {

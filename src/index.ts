@@ -1,4 +1,5 @@
 export * from './configuration-set';
+export * from './configuration-set-event-destination';
 export * from './dedicated-ip-pool';
 export * from './deliverability-dashboard';
 export * from './deliverability-test';

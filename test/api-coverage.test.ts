@@ -77,36 +77,28 @@ const MAPPING: Readonly<Record<string, Target>> = {
   'CreateDeliverabilityTestReport.Tags': { sets: 'DeliverabilityTestProps.tags' },
 };
 
-// ---------------------------------------------------------------------------------------------------------------------
-// PENDING ISSUE 12 (event destinations): the props that `ConfigurationSetEventDestination` will have. Until its
-// construct is on this branch, these elements are not checked against src/ (see the test below); the lead reconciles
-// this table with issue 12's props at merge, then moves it into MAPPING.
-// ---------------------------------------------------------------------------------------------------------------------
-const EVENT_DESTINATION_CONSTRUCT_FILE = path.join(__dirname, '..', 'src', 'configuration-set-event-destination.ts');
-const EVENT_DESTINATION_MEMBERS = [
-  'EventDestination.Enabled',
-  'EventDestination.MatchingEventTypes[]',
-  'EventDestination.KinesisFirehoseDestination.IamRoleArn',
-  'EventDestination.KinesisFirehoseDestination.DeliveryStreamArn',
-  'EventDestination.CloudWatchDestination.DimensionConfigurations[].DimensionName',
-  'EventDestination.CloudWatchDestination.DimensionConfigurations[].DimensionValueSource',
-  'EventDestination.CloudWatchDestination.DimensionConfigurations[].DefaultDimensionValue',
-  'EventDestination.SnsDestination.TopicArn',
-  'EventDestination.PinpointDestination.ApplicationArn',
-];
-const destinationProp = (member: string): string => member === 'EventDestination.Enabled'
-  ? 'ConfigurationSetEventDestinationProps.enabled'
-  : member === 'EventDestination.MatchingEventTypes[]' ? 'ConfigurationSetEventDestinationProps.events' : 'ConfigurationSetEventDestinationProps.destination';
-const PENDING_ISSUE_12: Readonly<Record<string, Target>> = {
-  'CreateConfigurationSetEventDestination.EventDestinationName': { sets: 'ConfigurationSetEventDestinationProps.configurationSetEventDestinationName' },
-  ...Object.fromEntries(EVENT_DESTINATION_MEMBERS.flatMap((member) => [
-    [`CreateConfigurationSetEventDestination.${member}`, { sets: destinationProp(member) }],
-    [`UpdateConfigurationSetEventDestination.${member}`, { sets: destinationProp(member) }],
+// Event destinations (Create and Update take the same definition). CreateConfigurationSetEventDestination's
+// ConfigurationSetName, like every label, names the addressed set: `ConfigurationSetEventDestinationProps.configurationSet`;
+// DeleteConfigurationSetEventDestination takes labels only.
+const EVENT_DESTINATION: Readonly<Record<string, string>> = {
+  'EventDestination.Enabled': 'ConfigurationSetEventDestinationOptions.enabled',
+  'EventDestination.MatchingEventTypes[]': 'ConfigurationSetEventDestinationOptions.events',
+  'EventDestination.KinesisFirehoseDestination.IamRoleArn': 'FirehoseDeliveryStreamDestinationOptions.role',
+  'EventDestination.KinesisFirehoseDestination.DeliveryStreamArn': 'EventDestination.firehoseDeliveryStream',
+  'EventDestination.CloudWatchDestination.DimensionConfigurations[].DimensionName': 'CloudWatchDimension.name',
+  'EventDestination.CloudWatchDestination.DimensionConfigurations[].DimensionValueSource': 'CloudWatchDimension.source',
+  'EventDestination.CloudWatchDestination.DimensionConfigurations[].DefaultDimensionValue': 'CloudWatchDimension.defaultValue',
+  'EventDestination.SnsDestination.TopicArn': 'EventDestination.snsTopic',
+  'EventDestination.PinpointDestination.ApplicationArn': 'EventDestination.pinpointApplication',
+};
+const EVENT_DESTINATION_MAPPING: Readonly<Record<string, Target>> = {
+  'CreateConfigurationSetEventDestination.EventDestinationName': { sets: 'ConfigurationSetEventDestinationOptions.configurationSetEventDestinationName' },
+  ...Object.fromEntries(Object.entries(EVENT_DESTINATION).flatMap(([member, element]) => [
+    [`CreateConfigurationSetEventDestination.${member}`, { sets: element }],
+    [`UpdateConfigurationSetEventDestination.${member}`, { sets: element }],
   ])),
 };
-// (CreateConfigurationSetEventDestination's ConfigurationSetName, like every label, names the addressed set:
-// `ConfigurationSetEventDestinationProps.configurationSet`; DeleteConfigurationSetEventDestination takes labels only.)
-// ------------------------------------------------------------------------------------------------- end of PENDING ISSUE 12
+
 
 /** The input members of one operation, as counted above. */
 function inputMembers(operation: string): string[] {
@@ -140,7 +132,7 @@ function exists(element: string): boolean {
 
 const OPERATION_NAMES = Object.keys(OPERATIONS).filter((name) => OPERATION_PATTERN.test(name)).sort();
 const MEMBERS = OPERATION_NAMES.flatMap(inputMembers);
-const ALL: Readonly<Record<string, Target>> = { ...MAPPING, ...PENDING_ISSUE_12 };
+const ALL: Readonly<Record<string, Target>> = { ...MAPPING, ...EVENT_DESTINATION_MAPPING };
 
 test('the resource-management operations are the 18 Create, Put and Update operations of the model', () => {
   expect(OPERATION_NAMES).toHaveLength(18);
@@ -152,7 +144,7 @@ test('every input member maps to the element that sets it or to a written reason
   const reasons = MEMBERS.filter((member) => 'reason' in (ALL[member] ?? {})).length;
   // eslint-disable-next-line no-console
   console.log(`API coverage: ${covered} of ${MEMBERS.length} input members of ${OPERATION_NAMES.length} operations `
-    + `(${covered - reasons} set by a construct, ${reasons} with a written reason; ${Object.keys(PENDING_ISSUE_12).length} pending issue 12)`);
+    + `(${covered - reasons} set by a construct, ${reasons} with a written reason)`);
   expect(unmapped).toEqual([]);
   expect(`${covered} of ${MEMBERS.length}`).toBe('61 of 61');
 });
@@ -161,9 +153,8 @@ test('every mapping names a member of the model', () => {
   expect(Object.keys(ALL).filter((member) => !MEMBERS.includes(member))).toEqual([]);
 });
 
-test('every element a mapping names exists in src/ (issue 12\'s once its construct is there)', () => {
-  const pendingChecked = fs.existsSync(EVENT_DESTINATION_CONSTRUCT_FILE);
-  const targets = Object.entries(pendingChecked ? ALL : MAPPING).flatMap(([, target]) => 'sets' in target ? [target.sets] : []);
+test('every element a mapping names exists in src/', () => {
+  const targets = Object.values(ALL).flatMap((target) => 'sets' in target ? [target.sets] : []);
   expect([...new Set(targets)].filter((element) => !exists(element))).toEqual([]);
 });
 

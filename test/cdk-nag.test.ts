@@ -5,10 +5,13 @@
  */
 import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { addEveryConstruct } from '../examples/every-construct';
-import { ConfigurationSet, DeliverabilityTest, EmailIdentity, Identity, TestContent } from '../src';
+import { CloudWatchDimensionSource, ConfigurationSet, DeliverabilityTest, EmailIdentity, EventDestination, Identity, TestContent } from '../src';
 
 type Json = any;
 
@@ -96,6 +99,24 @@ describe('AwsSolutionsChecks', () => {
     expect(findings(everyConstruct())).toEqual([]);
   });
 
+  test('finds nothing with event destinations of each kind, on a set of the stack and on an imported one', () => {
+    const stack = everyConstruct();
+    const set = new ConfigurationSet(stack, 'DestinationsSet', { configurationSetName: 'with-destinations' });
+    const masterKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
+    set.addEventDestination('Bounces', { destination: EventDestination.snsTopic(new sns.Topic(stack, 'Topic', { enforceSSL: true, masterKey })) });
+    set.addEventDestination('Archive', {
+      destination: EventDestination.firehoseDeliveryStream(
+        firehose.DeliveryStream.fromDeliveryStreamArn(stack, 'Stream', 'arn:aws:firehose:us-east-1:123456789012:deliverystream/events')),
+    });
+    const imported = ConfigurationSet.fromConfigurationSetName(stack, 'ImportedSet', 'shared');
+    imported.addEventDestination('Metrics', {
+      destination: EventDestination.cloudWatchDimensions([{ name: 'campaign', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: 'none' }]),
+    });
+    imported.addEventDestination('Segments', { destination: EventDestination.pinpointApplication('arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd') });
+
+    expect(findings(stack)).toEqual([]);
+  });
+
   test('finds nothing in an environment-agnostic stack (the ARNs name <AWS::Region> and <AWS::AccountId>)', () => {
     expect(findings(everyConstruct({}))).toEqual([]);
   });
@@ -130,8 +151,10 @@ describe('acknowledgements', () => {
       `AwsSolutions-IAM5[Resource::${ARN}:deliverability-test-report/*]`,
       `AwsSolutions-IAM5[Resource::${ARN}:identity/*]`,
     ]);
+    // The policies of each set's destinations grant exact ARNs only: nothing to acknowledge there.
     expect([...acknowledgements(stack).keys()].sort()).toEqual([
       'Nag/PinpointEmailProvider/Policy/ConfigurationSet',
+      'Nag/PinpointEmailProvider/Policy/ConfigurationSetEventDestination',
       'Nag/PinpointEmailProvider/Policy/DedicatedIpPool',
       'Nag/PinpointEmailProvider/Policy/DeliverabilityDashboard',
       'Nag/PinpointEmailProvider/Policy/DeliverabilityTest',

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ConfigurationSet, EmailIdentity, Identity, IdentityType, MailFromBehaviorOnMxFailure } from '../src';
+import { synthErrors } from './support/synth';
 
 const RESOURCE_TYPE = 'Custom::PinpointEmailIdentity';
 
@@ -307,12 +308,7 @@ describe('EmailIdentity validation', () => {
   function synthError(build: (stack: Stack) => void): string {
     const stack = newStack();
     build(stack);
-    try {
-      Template.fromStack(stack);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    return '';
+    return synthErrors(stack);
   }
 
   test.each([

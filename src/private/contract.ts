@@ -19,6 +19,7 @@ export const ResourceTypes = {
   IDENTITY_VERIFICATION: 'Custom::PinpointEmailIdentityVerification',
   DEDICATED_IP: 'Custom::PinpointEmailDedicatedIp',
   ACCOUNT_SETTINGS: 'Custom::PinpointEmailAccountSettings',
+  CONFIGURATION_SET_EVENT_DESTINATION: 'Custom::PinpointEmailConfigurationSetEventDestination',
 } as const;
 
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
@@ -204,3 +205,33 @@ export interface InboxPlacementTrackingProperty {
   readonly Global?: BooleanProperty;
   readonly TrackedIsps?: string[];
 }
+
+/** A CloudWatch dimension of an event destination, as the API takes it. */
+export interface CloudWatchDimensionProperty {
+  readonly DimensionName: string;
+  readonly DimensionValueSource: string;
+  readonly DefaultDimensionValue: string;
+}
+
+/**
+ * `Custom::PinpointEmailConfigurationSetEventDestination` properties: exactly one destination kind (the SNS topic, the
+ * Firehose stream with its role, the CloudWatch dimensions or the Pinpoint application). Event destinations have no
+ * tags. A change of either name replaces the destination; any other change updates it in place.
+ */
+export interface ConfigurationSetEventDestinationProperties extends CommonProperties {
+  readonly ConfigurationSetName: string;
+  readonly EventDestinationName: string;
+  readonly Enabled: BooleanProperty;
+  readonly MatchingEventTypes: string[];
+  readonly SnsTopicArn?: string;
+  readonly FirehoseDeliveryStreamArn?: string;
+  readonly FirehoseRoleArn?: string;
+  readonly CloudWatchDimensions?: CloudWatchDimensionProperty[];
+  readonly PinpointApplicationArn?: string;
+}
+
+/** Attribute names of an event destination. */
+export const ConfigurationSetEventDestinationAttributes = {
+  NAME: 'EventDestinationName',
+  CONFIGURATION_SET_NAME: 'ConfigurationSetName',
+} as const;

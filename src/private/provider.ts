@@ -29,6 +29,7 @@ const GROUP_OF: Record<ResourceType, PolicyGroup> = {
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: 'deliverability-dashboard',
   [ResourceTypes.DEDICATED_IP]: 'dedicated-ip',
   [ResourceTypes.ACCOUNT_SETTINGS]: 'account-settings',
+  [ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION]: 'configuration-set-event-destination',
 };
 
 /** The ARN type (`arn:...:<type>/<name>`) of each kind. */
@@ -220,5 +221,10 @@ export class PinpointEmailProvider extends Construct {
   /** The policy that the custom resources of `resourceType` use: each depends on it, so it outlives them. */
   public policyFor(resourceType: ResourceType): iam.CfnPolicy {
     return this.policy.policyOf(GROUP_OF[resourceType]);
+  }
+
+  /** The policy of `group` (created on first use), for a resource that depends on more than its type's policy. */
+  public policyOf(group: PolicyGroup): iam.CfnPolicy {
+    return this.policy.policyOf(group);
   }
 }

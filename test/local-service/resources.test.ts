@@ -1,6 +1,6 @@
 // The local Pinpoint Email service through the real SDK client: resources, pagination, tags, isolation, recorded calls.
 import {
-  AlreadyExistsException, BadRequestException, CreateConfigurationSetCommand, CreateConfigurationSetEventDestinationCommand,
+  AlreadyExistsException, BadRequestException, CreateConfigurationSetCommand, LimitExceededException, CreateConfigurationSetEventDestinationCommand,
   CreateDedicatedIpPoolCommand, CreateDeliverabilityTestReportCommand, CreateEmailIdentityCommand, DeleteConfigurationSetCommand,
   DeleteConfigurationSetEventDestinationCommand, DeleteDedicatedIpPoolCommand, DeleteEmailIdentityCommand, GetAccountCommand,
   GetBlacklistReportsCommand, GetConfigurationSetCommand, GetConfigurationSetEventDestinationsCommand, GetDedicatedIpCommand,
@@ -145,6 +145,43 @@ describe('configuration sets', () => {
     await expectServiceError(client.send(new CreateConfigurationSetEventDestinationCommand({
       ConfigurationSetName: 'cs-ev', EventDestinationName: 'two', EventDestination: { SnsDestination: sns, PinpointDestination: { ApplicationArn: 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/x' } },
     })), BadRequestException, 400, /exactly one/);
+  });
+
+  test('event destinations: the destination rules, the limit of 10 per set, and NotFound of the set or the destination', async () => {
+    await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'cs-rules' }));
+    const create = (name: string, destination: Record<string, unknown>) => client.send(new CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs-rules', EventDestinationName: name, EventDestination: { MatchingEventTypes: ['BOUNCE'], ...destination },
+    }));
+    const dimension = (name: string, value: string) => ({ CloudWatchDestination: { DimensionConfigurations: [{ DimensionName: name, DimensionValueSource: 'MESSAGE_TAG', DefaultDimensionValue: value }] } });
+    await expectServiceError(create('d', dimension('has space', 'v')), BadRequestException, 400, /DimensionName "has space" is invalid/);
+    await expectServiceError(create('d', dimension('n', 'x'.repeat(257))), BadRequestException, 400, /DefaultDimensionValue .* is invalid/);
+    await expectServiceError(create('d', dimension('n', 'é')), BadRequestException, 400, /DefaultDimensionValue "é" is invalid/);
+    await expectServiceError(create('d', { CloudWatchDestination: { DimensionConfigurations: [] } }), BadRequestException, 400, /at least one dimension/);
+    await expectServiceError(create('d', { SnsDestination: { TopicArn: 'arn:aws:sqs:us-east-1:123456789012:q' } }), BadRequestException, 400, /TopicArn .* is not a valid ARN/);
+    await expectServiceError(create('d', { KinesisFirehoseDestination: { IamRoleArn: 'arn:aws:iam::123456789012:role/r', DeliveryStreamArn: 'arn:aws:s3:::bucket' } }),
+      BadRequestException, 400, /DeliveryStreamArn .* is not a valid ARN/);
+    await expectServiceError(client.send(new CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs-rules', EventDestinationName: 'd', EventDestination: { MatchingEventTypes: [], SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } },
+    })), BadRequestException, 400, /at least one event type/);
+    expect(service.account().configurationSets.get('cs-rules')!.eventDestinations.size).toBe(0);
+
+    await create('cw', dimension('campaign', 'none'));
+    await create('firehose', { KinesisFirehoseDestination: { IamRoleArn: 'arn:aws:iam::123456789012:role/r', DeliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/s' } });
+    await create('pinpoint', { PinpointDestination: { ApplicationArn: 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd' } });
+    for (let i = 4; i <= 10; i++) await create(`sns-${i}`, { SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } });
+    await expectServiceError(create('eleventh', { SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } }),
+      LimitExceededException, 400, 'Configuration set cs-rules already has 10 event destinations.');
+    const listed = await client.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: 'cs-rules' }));
+    expect(listed.EventDestinations!.map((d) => d.Name)).toEqual(['cw', 'firehose', 'pinpoint', ...Array.from({ length: 7 }, (_, i) => `sns-${i + 4}`)]);
+    expect(listed.EventDestinations![0]).toEqual({ Name: 'cw', Enabled: false, MatchingEventTypes: ['BOUNCE'], ...dimension('campaign', 'none') });
+
+    await expectServiceError(client.send(new UpdateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs-rules', EventDestinationName: 'ghost', EventDestination: { MatchingEventTypes: ['SEND'], SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } },
+    })), NotFoundException, 404, 'Event destination ghost does not exist in configuration set cs-rules.');
+    await expectServiceError(client.send(new DeleteConfigurationSetEventDestinationCommand({ ConfigurationSetName: 'no-set', EventDestinationName: 'cw' })),
+      NotFoundException, 404, 'Configuration set no-set does not exist.');
+    await client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: 'cs-rules' })); // its destinations go with it
+    await expectServiceError(client.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: 'cs-rules' })), NotFoundException, 404);
   });
 });
 

@@ -98,16 +98,38 @@ const scope = (c: OperationContext<unknown>, extra = ''): string => `${c.operati
 
 // ---- configuration sets and their event destinations ----
 
-/** [unverified] SES accepts one destination type per event destination; ARNs inside must at least look like ARNs. */
+/** The service and resource type that each ARN of a destination must name ([unverified]: SES checks the kind of ARN). */
+const DESTINATION_ARNS: ReadonlyArray<{ what: string; arn: (d: EventDestinationDefinition) => string | undefined; pattern: RegExp }> = [
+  { what: 'SnsDestination.TopicArn', arn: (d) => d.SnsDestination?.TopicArn, pattern: /^arn:[^:]+:sns:[^:]+:\d{12}:[A-Za-z0-9_-]{1,256}$/ },
+  { what: 'KinesisFirehoseDestination.DeliveryStreamArn', arn: (d) => d.KinesisFirehoseDestination?.DeliveryStreamArn, pattern: /^arn:[^:]+:firehose:[^:]+:\d{12}:deliverystream\/[A-Za-z0-9_.-]{1,64}$/ },
+  { what: 'KinesisFirehoseDestination.IamRoleArn', arn: (d) => d.KinesisFirehoseDestination?.IamRoleArn, pattern: /^arn:[^:]+:iam::\d{12}:role\/.+$/ },
+  { what: 'PinpointDestination.ApplicationArn', arn: (d) => d.PinpointDestination?.ApplicationArn, pattern: /^arn:[^:]+:mobiletargeting:[^:]+:\d{12}:apps\/[A-Za-z0-9]+$/ },
+];
+/** CloudWatch dimension names and default values (model documentation): ASCII letters, digits, _ and -, at most 256. */
+const DIMENSION_TEXT = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * [unverified] SES accepts one destination type per event destination and at least one event type; the ARNs inside must
+ * name a resource of the right service; CloudWatch dimensions follow the model documentation's rule.
+ */
 function checkEventDestination(d: EventDestinationDefinition): void {
   const kinds = (['KinesisFirehoseDestination', 'CloudWatchDestination', 'SnsDestination', 'PinpointDestination'] as const).filter((k) => d[k]);
   if (kinds.length !== 1) {
     throw badRequest(`EventDestination must specify exactly one of KinesisFirehoseDestination, CloudWatchDestination, SnsDestination or PinpointDestination (got ${kinds.length}).`);
   }
-  const firehose = d.KinesisFirehoseDestination;
-  const arns = [firehose?.IamRoleArn, firehose?.DeliveryStreamArn, d.SnsDestination?.TopicArn, d.PinpointDestination?.ApplicationArn];
-  for (const arn of arns) {
-    if (arn !== undefined && !/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(arn)) throw badRequest(`${JSON.stringify(arn)} is not a valid ARN.`);
+  if ((d.MatchingEventTypes ?? []).length === 0) throw badRequest('EventDestination.MatchingEventTypes must list at least one event type.');
+  for (const { what, arn, pattern } of DESTINATION_ARNS) {
+    const value = arn(d);
+    if (value !== undefined && !pattern.test(value)) throw badRequest(`${what} ${JSON.stringify(value)} is not a valid ARN for it.`);
+  }
+  const dimensions = d.CloudWatchDestination?.DimensionConfigurations;
+  if (dimensions && dimensions.length === 0) throw badRequest('CloudWatchDestination.DimensionConfigurations must have at least one dimension.');
+  for (const dimension of dimensions ?? []) {
+    for (const [member, value] of [['DimensionName', dimension.DimensionName], ['DefaultDimensionValue', dimension.DefaultDimensionValue]] as const) {
+      if (!DIMENSION_TEXT.test(value ?? '')) {
+        throw badRequest(`CloudWatchDestination ${member} ${JSON.stringify(value)} is invalid: use 1-256 ASCII letters, digits, _ or -.`);
+      }
+    }
   }
 }
 
