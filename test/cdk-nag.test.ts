@@ -154,7 +154,6 @@ describe('acknowledgements', () => {
     // The policies of each set's destinations grant exact ARNs only: nothing to acknowledge there.
     expect([...acknowledgements(stack).keys()].sort()).toEqual([
       'Nag/PinpointEmailProvider/Policy/ConfigurationSet',
-      'Nag/PinpointEmailProvider/Policy/ConfigurationSetEventDestination',
       'Nag/PinpointEmailProvider/Policy/DedicatedIpPool',
       'Nag/PinpointEmailProvider/Policy/DeliverabilityDashboard',
       'Nag/PinpointEmailProvider/Policy/DeliverabilityTest',

@@ -156,6 +156,8 @@ describe.each(KINDS)('an event destination to a $kind', (kind) => {
     expect(result.status).toBe('DELETE_COMPLETE');
     expect(h.service.calls.map((c) => [c.operation, c.input])).toEqual([
       ['DeleteConfigurationSetEventDestination', { ConfigurationSetName: SET, EventDestinationName: 'events' }],
+      // The set's Delete reads its ownership tag first (issue 14, item 11).
+      ['ListTagsForResource', { ResourceArn: `arn:aws:ses:us-east-1:123456789012:configuration-set/${SET}` }],
       ['DeleteConfigurationSet', { ConfigurationSetName: SET }],
     ]);
     expect(h.state().configurationSets.size).toBe(0);
