@@ -11,8 +11,8 @@ import { log } from './log';
 import { ownerMarker } from './ownership';
 import { accountSettingsHandler } from './resources/account-settings';
 import { configurationSetHandler } from './resources/configuration-set';
-import { dedicatedIpHandler } from './resources/dedicated-ip';
 import { configurationSetEventDestinationHandler } from './resources/configuration-set-event-destination';
+import { dedicatedIpHandler } from './resources/dedicated-ip';
 import { dedicatedIpPoolHandler } from './resources/dedicated-ip-pool';
 import { deliverabilityDashboardHandler } from './resources/deliverability-dashboard';
 import { deliverabilityTestHandler } from './resources/deliverability-test';
@@ -75,9 +75,14 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
     if (!resourceHandler) throw new InvalidProperties(`unknown resource type ${String(event.ResourceType)}`);
     const props = asObject(event.ResourceProperties, 'ResourceProperties');
     const deadline = Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS;
+    let probe: ReturnType<typeof createClient> | undefined;
     const ctx: HandlerContext = {
       client: createClient(deadline),
-      probe: createClient(deadline, { accessDeniedRetryMs: 0 }),
+      // Only the deliverability test handler reads with it: built on first use, not for every event.
+      get probe() {
+        probe ??= createClient(deadline, { accessDeniedRetryMs: 0 });
+        return probe;
+      },
       deadline,
       environment: environmentOf(context.invokedFunctionArn),
       requestId: event.RequestId,

@@ -1,5 +1,5 @@
 /**
-* The one retry policy for every API call (an SDK retry strategy): throttling (429, a LimitExceededException that
+ * The one retry policy for every API call (an SDK retry strategy): throttling (429, a LimitExceededException that
  * speaks of a rate) and transient faults (5xx, connection resets, timeouts) are retried with exponential backoff and
  * full jitter until a deadline; `AccessDeniedException` is retried for ACCESS_DENIED_RETRY_MS from the first denial (a
  * policy that CloudFormation has just written can take seconds to apply, docs/decisions.md); other client errors and
