@@ -3,6 +3,9 @@ import { awscdk, javascript } from 'projen';
 // Versions that work together on Node 20 (see docs/decisions.md, "Pinned versions").
 const CDK_MIN_VERSION = '2.257.0'; // cdk-nag 3 needs >= 2.257.0; tests run against this minimum.
 const PINPOINT_EMAIL_SDK = '@aws-sdk/client-pinpoint-email@3.716.0'; // bundled into the handler asset
+// Bundled too: the newest SES v2 client on the same @smithy 3 core as the Pinpoint Email client, so that the asset holds
+// one copy of the core, and the first with the EventBridge event destination (docs/decisions.md, "SES v2 client version").
+const SESV2_SDK = '@aws-sdk/client-sesv2@3.721.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-pinpoint-email',
@@ -34,6 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     PINPOINT_EMAIL_SDK,
+    SESV2_SDK,
     // aws-cdk-lib's jsii dependency; npm nests it under aws-cdk-lib, where jsii does not look.
     '@aws-cdk/cloud-assembly-schema@^53.25.0',
     '@types/aws-lambda@^8.10.147',
