@@ -1,17 +1,28 @@
-import { PinpointEmailClient } from '@aws-sdk/client-pinpoint-email';
+import { createSdkClient, EmailApi, emailApiOver, SdkClient } from './email-api';
 import { log } from './log';
 import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DeadlineRetryStrategy } from './retry';
+import { EmailApiBackend } from '../src/private/contract';
 
 /** One attempt may not wait longer than this for a connection or a response; a timeout is retried. */
 const CONNECTION_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 20_000;
 
+export interface ClientOptions {
+  /** How long AccessDeniedException is retried (IAM propagation); see retry.ts. */
+  readonly accessDeniedRetryMs?: number;
+}
+
+/** The API of one event, over the backend's instrumented SDK client. */
+export function createApi(backend: EmailApiBackend, deadline: number, options: ClientOptions = {}): EmailApi {
+  return emailApiOver(backend, instrumentedClient(backend, deadline, options));
+}
+
 /**
- * A Pinpoint Email client for one event. Endpoint, region and credentials come from the SDK's own configuration
- * (environment), unchanged. Every call is retried by the deadline policy and logged with its outcome.
+ * The backend's SDK client. Endpoint, region and credentials come from the SDK's own configuration (environment),
+ * unchanged. Every call is retried by the deadline policy and logged with its outcome.
  */
-export function createClient(deadline: number, options: { readonly accessDeniedRetryMs?: number } = {}): PinpointEmailClient {
-  const client = new PinpointEmailClient({
+export function instrumentedClient(backend: EmailApiBackend, deadline: number, options: ClientOptions = {}): SdkClient {
+  const client = createSdkClient(backend, {
     retryStrategy: new DeadlineRetryStrategy({ deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, ...options }),
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
   });

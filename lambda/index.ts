@@ -3,9 +3,10 @@
  * always answers through the ResponseURL, with a clear reason on failure, and never lets an error escape.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { createClient } from './api';
+import { createApi } from './api';
 import { putResponse, responseBody, Result } from './cfn-response';
 import { asObject, decodeLeniently, InvalidProperties } from './decode';
+import { backendOf, EmailApi } from './email-api';
 import { describeFailure, isNotFound, ResourceFailure } from './errors';
 import { log } from './log';
 import { ownerMarker } from './ownership';
@@ -75,12 +76,13 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
     if (!resourceHandler) throw new InvalidProperties(`unknown resource type ${String(event.ResourceType)}`);
     const props = asObject(event.ResourceProperties, 'ResourceProperties');
     const deadline = Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS;
-    let probe: ReturnType<typeof createClient> | undefined;
+    const backend = backendOf(process.env);
+    let probe: EmailApi | undefined;
     const ctx: HandlerContext = {
-      client: createClient(deadline),
+      api: createApi(backend, deadline),
       // Only the deliverability test handler reads with it: built on first use, not for every event.
       get probe() {
-        probe ??= createClient(deadline, { accessDeniedRetryMs: 0 });
+        probe ??= createApi(backend, deadline, { accessDeniedRetryMs: 0 });
         return probe;
       },
       deadline,

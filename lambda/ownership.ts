@@ -5,7 +5,7 @@
  * stack created, removed ones included. The key is defined in the shared contract, because synthesis must reserve it.
  */
 import { createHash } from 'crypto';
-import { ListTagsForResourceCommand, PinpointEmailClient, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-pinpoint-email';
+import { EmailApi } from './email-api';
 import { hasErrorName, ResourceFailure, unlessNotFound } from './errors';
 import { log } from './log';
 import { HandlerContext } from './resources/resource-handler';
@@ -132,7 +132,7 @@ export async function createUnlessOwned(
   } catch (error) {
     if (!hasErrorName(error, 'AlreadyExistsException')) throw error;
   }
-  const listed = await ctx.client.send(new ListTagsForResourceCommand({ ResourceArn: resource.arn }));
+  const listed = await ctx.api.call('ListTagsForResource', { ResourceArn: resource.arn });
   const state = ownerState(listed.Tags);
   if (state?.owner !== ctx.owner) throw new ResourceFailure(resource.conflict);
   if (state.request === ctx.requestId) {
@@ -163,9 +163,9 @@ export async function releaseIfTakenFrom(
   const state = ownerState(replacingTags);
   if (state?.owner !== ctx.owner || state.takenFrom !== name) return;
   log('the rollback of a take-back: the resource existed before it, and its Delete will keep it', { physicalId: replacingArn });
-  await ctx.client.send(new TagResourceCommand({
+  await ctx.api.call('TagResource', {
     ResourceArn: replacingArn, Tags: [{ Key: OWNER_TAG_KEY, Value: `${state.owner} request=${state.request ?? ''} released` }],
-  }));
+  });
 }
 
 /**
@@ -178,7 +178,7 @@ export async function keptByRelease(
   const state = ownerState(liveTags);
   if (state?.owner !== ctx.owner || !state.released) return false;
   log('kept: it existed before the update that took it back, which was rolled back', { physicalId: arn });
-  await ctx.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: [OWNER_TAG_KEY] }));
+  await ctx.api.call('UntagResource', { ResourceArn: arn, TagKeys: [OWNER_TAG_KEY] });
   return true;
 }
 
@@ -194,7 +194,7 @@ export async function deleteUnlessReleased(ctx: HandlerContext, arn: string, del
 
 /** The live tags of `arn`; undefined when it does not exist. */
 async function listTags(ctx: HandlerContext, arn: string): Promise<Array<{ Key?: string; Value?: string }> | undefined> {
-  const listed = await unlessNotFound(ctx.client.send(new ListTagsForResourceCommand({ ResourceArn: arn })));
+  const listed = await unlessNotFound(ctx.api.call('ListTagsForResource', { ResourceArn: arn }));
   return listed ? listed.Tags ?? [] : undefined;
 }
 
@@ -202,10 +202,10 @@ async function listTags(ctx: HandlerContext, arn: string): Promise<Array<{ Key?:
  * Makes the live tags exactly `wanted` plus the ownership tag `marker`: every other key but reserved ones removed, at
  * most one UntagResource and one TagResource. Used when taking a resource back, whose previous tags are unknown.
  */
-export async function replaceTags(client: PinpointEmailClient, arn: string, live: Tags, wanted: Tags, marker: string): Promise<void> {
+export async function replaceTags(api: EmailApi, arn: string, live: Tags, wanted: Tags, marker: string): Promise<void> {
   const diff = diffTags(live, wanted, live);
-  if (diff.untag.length > 0) await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: diff.untag }));
-  await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: toTagList({ ...diff.tag, [OWNER_TAG_KEY]: marker }) }));
+  if (diff.untag.length > 0) await api.call('UntagResource', { ResourceArn: arn, TagKeys: diff.untag });
+  await api.call('TagResource', { ResourceArn: arn, Tags: toTagList({ ...diff.tag, [OWNER_TAG_KEY]: marker }) });
 }
 
 export function tagRecord(tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined): Tags {

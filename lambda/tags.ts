@@ -1,4 +1,4 @@
-import { PinpointEmailClient, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-pinpoint-email';
+import { EmailApi } from './email-api';
 import { RESERVED_TAG_KEY_PREFIX } from '../src/private/contract';
 
 export type Tags = Record<string, string>;
@@ -51,14 +51,14 @@ export function toTagList(tags: Tags): Array<{ Key: string; Value: string }> {
  * A resource deleted outside CloudFormation fails with NotFound from UntagResource or TagResource.
  */
 export async function reconcileTags(
-  client: PinpointEmailClient, arn: string, previous: Tags, wanted: Tags, live: Tags = previous,
+  api: EmailApi, arn: string, previous: Tags, wanted: Tags, live: Tags = previous,
 ): Promise<void> {
   if (sameTags(previous, wanted)) return;
   const diff = diffTags(previous, wanted, live);
   if (diff.untag.length > 0) {
-    await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: diff.untag }));
+    await api.call('UntagResource', { ResourceArn: arn, TagKeys: diff.untag });
   }
   if (Object.keys(diff.tag).length > 0) {
-    await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: toTagList(diff.tag) }));
+    await api.call('TagResource', { ResourceArn: arn, Tags: toTagList(diff.tag) });
   }
 }

@@ -4,5 +4,6 @@ export * from './dedicated-ip-pool';
 export * from './deliverability-dashboard';
 export * from './deliverability-test';
 export * from './email-account-settings';
+export * from './email-api';
 export * from './email-identity';
 export * from './email-identity-verification';

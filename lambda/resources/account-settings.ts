@@ -1,4 +1,3 @@
-import { GetAccountCommand, PutAccountDedicatedIpWarmupAttributesCommand, PutAccountSendingAttributesCommand } from '@aws-sdk/client-pinpoint-email';
 import { checkSchemaVersion, optionalBoolean, RawProperties } from '../decode';
 import { ResourceFailure } from '../errors';
 import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
@@ -45,7 +44,7 @@ export const accountSettingsHandler: ResourceHandler<AccountSettings> = {
   describe: () => 'Email account settings',
 
   async create(ctx, props) {
-    const account = await ctx.client.send(new GetAccountCommand({}));
+    const account = await ctx.api.call('GetAccount', {});
     const found: Values = { sendingEnabled: account.SendingEnabled ?? true, autoWarmupEnabled: account.DedicatedIpAutoWarmupEnabled ?? true };
     await apply(ctx, found, fill(props, found));
     return outcome(found);
@@ -86,8 +85,8 @@ async function apply(ctx: HandlerContext, from: Values, to: Values): Promise<voi
 }
 
 async function put(ctx: HandlerContext, setting: Setting, value: boolean): Promise<void> {
-  if (setting === 'sendingEnabled') await ctx.client.send(new PutAccountSendingAttributesCommand({ SendingEnabled: value }));
-  else await ctx.client.send(new PutAccountDedicatedIpWarmupAttributesCommand({ AutoWarmupEnabled: value }));
+  if (setting === 'sendingEnabled') await ctx.api.call('PutAccountSendingAttributes', { SendingEnabled: value });
+  else await ctx.api.call('PutAccountDedicatedIpWarmupAttributes', { AutoWarmupEnabled: value });
 }
 
 function outcome(found: Values): Outcome {

@@ -1,11 +1,4 @@
-import {
-  CreateConfigurationSetEventDestinationCommand,
-  DeleteConfigurationSetEventDestinationCommand,
-  EventDestinationDefinition,
-  EventType,
-  GetConfigurationSetEventDestinationsCommand,
-  UpdateConfigurationSetEventDestinationCommand,
-} from '@aws-sdk/client-pinpoint-email';
+import type { EventDestinationDefinition, EventType } from '@aws-sdk/client-sesv2';
 import { ConfigurationSetEventDestinationAttributes } from '../../src/private/contract';
 import {
   checkSchemaVersion, InvalidProperties, optionalBoolean, optionalEnum, optionalObjectList, optionalString, RawProperties, requiredString, stringList,
@@ -74,9 +67,9 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
       return outcome(reused ?? replacementId(props, physicalId));
     }
     if (!sameDefinition(oldProps.definition, props.definition)) {
-      await ctx.client.send(new UpdateConfigurationSetEventDestinationCommand({
+      await ctx.api.call('UpdateConfigurationSetEventDestination', {
         ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name, EventDestination: props.definition,
-      }));
+      });
     }
     return outcome(physicalId);
   },
@@ -85,9 +78,9 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
 
   /** NotFound, of the destination or of its configuration set (which took its destinations with it), means it is gone. */
   async delete(ctx, _physicalId, props) {
-    await unlessNotFound(ctx.client.send(new DeleteConfigurationSetEventDestinationCommand({
+    await unlessNotFound(ctx.api.call('DeleteConfigurationSetEventDestination', {
       ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name,
-    })));
+    }));
   },
 };
 
@@ -99,9 +92,9 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
  */
 async function createDestination(ctx: HandlerContext, props: EventDestination, replaced: string | undefined): Promise<string | undefined> {
   try {
-    await ctx.client.send(new CreateConfigurationSetEventDestinationCommand({
+    await ctx.api.call('CreateConfigurationSetEventDestination', {
       ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name, EventDestination: props.definition,
-    }));
+    });
     return undefined;
   } catch (error) {
     if (!hasErrorName(error, 'AlreadyExistsException')) throw error;
@@ -115,7 +108,7 @@ async function createDestination(ctx: HandlerContext, props: EventDestination, r
 
 /** Whether the live destination of this name has exactly the wanted definition: one GetConfigurationSetEventDestinations. */
 async function hasDefinition(ctx: HandlerContext, props: EventDestination): Promise<boolean> {
-  const listed = await ctx.client.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: props.configurationSetName }));
+  const listed = await ctx.api.call('GetConfigurationSetEventDestinations', { ConfigurationSetName: props.configurationSetName });
   const live = (listed.EventDestinations ?? []).find((d) => d.Name === props.name);
   if (!live) return false;
   const { Name: _name, ...definition } = live;

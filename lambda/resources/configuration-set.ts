@@ -1,15 +1,7 @@
-import {
-  CreateConfigurationSetCommand,
-  DeleteConfigurationSetCommand,
-  PinpointEmailClient,
-  PutConfigurationSetDeliveryOptionsCommand,
-  PutConfigurationSetReputationOptionsCommand,
-  PutConfigurationSetSendingOptionsCommand,
-  PutConfigurationSetTrackingOptionsCommand,
-  TlsPolicy,
-} from '@aws-sdk/client-pinpoint-email';
+import type { TlsPolicy } from '@aws-sdk/client-sesv2';
 import { ConfigurationSetAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
+import { EmailApi } from '../email-api';
 import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
@@ -30,34 +22,34 @@ const TLS_POLICIES: readonly TlsPolicy[] = ['REQUIRE', 'OPTIONAL'];
 /** One Put operation: whether its inputs changed between two versions, and the call that applies the new one. */
 interface OptionGroup {
   changed(a: ConfigurationSet, b: ConfigurationSet): boolean;
-  put(client: PinpointEmailClient, name: string, props: ConfigurationSet): Promise<unknown>;
+  put(api: EmailApi, name: string, props: ConfigurationSet): Promise<unknown>;
 }
 
 // Compared with the API's defaults filled in, so that removing an option restores its default.
 const OPTION_GROUPS: OptionGroup[] = [
   {
     changed: (a, b) => (a.tlsPolicy ?? 'OPTIONAL') !== (b.tlsPolicy ?? 'OPTIONAL') || a.sendingPoolName !== b.sendingPoolName,
-    put: (client, name, p) => client.send(new PutConfigurationSetDeliveryOptionsCommand({
+    put: (api, name, p) => api.call('PutConfigurationSetDeliveryOptions', {
       ConfigurationSetName: name, TlsPolicy: p.tlsPolicy ?? 'OPTIONAL', SendingPoolName: p.sendingPoolName,
-    })),
+    }),
   },
   {
     changed: (a, b) => (a.reputationMetricsEnabled ?? false) !== (b.reputationMetricsEnabled ?? false),
-    put: (client, name, p) => client.send(new PutConfigurationSetReputationOptionsCommand({
+    put: (api, name, p) => api.call('PutConfigurationSetReputationOptions', {
       ConfigurationSetName: name, ReputationMetricsEnabled: p.reputationMetricsEnabled ?? false,
-    })),
+    }),
   },
   {
     changed: (a, b) => (a.sendingEnabled ?? true) !== (b.sendingEnabled ?? true),
-    put: (client, name, p) => client.send(new PutConfigurationSetSendingOptionsCommand({
+    put: (api, name, p) => api.call('PutConfigurationSetSendingOptions', {
       ConfigurationSetName: name, SendingEnabled: p.sendingEnabled ?? true,
-    })),
+    }),
   },
   {
     changed: (a, b) => a.customRedirectDomain !== b.customRedirectDomain,
-    put: (client, name, p) => client.send(new PutConfigurationSetTrackingOptionsCommand({
+    put: (api, name, p) => api.call('PutConfigurationSetTrackingOptions', {
       ConfigurationSetName: name, CustomRedirectDomain: p.customRedirectDomain,
-    })),
+    }),
   },
 ];
 
@@ -89,9 +81,9 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
   async update(ctx, physicalId, props, oldProps) {
     if (props.name !== physicalId) return createSet(ctx, props, physicalId); // a rename is a replacement
     for (const group of OPTION_GROUPS) {
-      if (group.changed(oldProps, props)) await group.put(ctx.client, physicalId, props);
+      if (group.changed(oldProps, props)) await group.put(ctx.api, physicalId, props);
     }
-    await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags);
+    await reconcileTags(ctx.api, arn(ctx, physicalId), oldProps.tags, props.tags);
     return outcome(ctx, physicalId);
   },
 
@@ -100,7 +92,7 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
   /** Reads the set's tags first: a set released by the rollback of its take-back existed before, and is kept. */
   async delete(ctx, physicalId) {
     await deleteUnlessReleased(ctx, arn(ctx, physicalId),
-      () => ctx.client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: physicalId })));
+      () => ctx.api.call('DeleteConfigurationSet', { ConfigurationSetName: physicalId }));
   },
 };
 
@@ -112,7 +104,7 @@ async function createSet(ctx: HandlerContext, props: ConfigurationSet, replacing
     prop: 'configurationSetName',
     importCall: 'ConfigurationSet.fromConfigurationSetName',
     takeBack: (liveTags, marker) => takeBack(ctx, props, liveTags, marker),
-  }), () => ctx.client.send(new CreateConfigurationSetCommand({
+  }), () => ctx.api.call('CreateConfigurationSet', {
     ConfigurationSetName: props.name,
     TrackingOptions: props.customRedirectDomain !== undefined ? { CustomRedirectDomain: props.customRedirectDomain } : undefined,
     DeliveryOptions: props.tlsPolicy !== undefined || props.sendingPoolName !== undefined
@@ -121,7 +113,7 @@ async function createSet(ctx: HandlerContext, props: ConfigurationSet, replacing
     ReputationOptions: props.reputationMetricsEnabled !== undefined ? { ReputationMetricsEnabled: props.reputationMetricsEnabled } : undefined,
     SendingOptions: props.sendingEnabled !== undefined ? { SendingEnabled: props.sendingEnabled } : undefined,
     Tags: toTagList(withOwner(props.tags, ownerValue(ctx))),
-  })), replacing);
+  }), replacing);
   return outcome(ctx, props.name);
 }
 
@@ -130,8 +122,8 @@ async function createSet(ctx: HandlerContext, props: ConfigurationSet, replacing
  * (its live options are unknown, and a take-back is rare), and the tags are reconciled with the live ones.
  */
 async function takeBack(ctx: HandlerContext, props: ConfigurationSet, liveTags: Tags, marker: string): Promise<void> {
-  for (const group of OPTION_GROUPS) await group.put(ctx.client, props.name, props);
-  await replaceTags(ctx.client, arn(ctx, props.name), liveTags, props.tags, marker);
+  for (const group of OPTION_GROUPS) await group.put(ctx.api, props.name, props);
+  await replaceTags(ctx.api, arn(ctx, props.name), liveTags, props.tags, marker);
 }
 
 function arn(ctx: HandlerContext, name: string): string {

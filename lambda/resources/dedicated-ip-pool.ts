@@ -1,4 +1,3 @@
-import { CreateDedicatedIpPoolCommand, DeleteDedicatedIpPoolCommand } from '@aws-sdk/client-pinpoint-email';
 import { DedicatedIpPoolAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, RawProperties, requiredString, tagMap } from '../decode';
 import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
@@ -34,7 +33,7 @@ export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
 
   async update(ctx, physicalId, props, oldProps) {
     if (props.name !== physicalId) return createPool(ctx, props, physicalId); // a rename is a replacement
-    await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags);
+    await reconcileTags(ctx.api, arn(ctx, physicalId), oldProps.tags, props.tags);
     return outcome(ctx, physicalId);
   },
 
@@ -42,7 +41,7 @@ export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
 
   /** Reads the pool's tags first: a pool released by the rollback of its take-back existed before, and is kept. */
   async delete(ctx, physicalId) {
-    await deleteUnlessReleased(ctx, arn(ctx, physicalId), () => ctx.client.send(new DeleteDedicatedIpPoolCommand({ PoolName: physicalId })));
+    await deleteUnlessReleased(ctx, arn(ctx, physicalId), () => ctx.api.call('DeleteDedicatedIpPool', { PoolName: physicalId }));
   },
 };
 
@@ -53,10 +52,10 @@ async function createPool(ctx: HandlerContext, props: DedicatedIpPool, replacing
     arnOf: (name) => arn(ctx, name),
     prop: 'dedicatedIpPoolName',
     importCall: 'DedicatedIpPool.fromDedicatedIpPoolName',
-    takeBack: (liveTags, marker) => replaceTags(ctx.client, arn(ctx, props.name), liveTags, props.tags, marker),
-  }), () => ctx.client.send(new CreateDedicatedIpPoolCommand({
+    takeBack: (liveTags, marker) => replaceTags(ctx.api, arn(ctx, props.name), liveTags, props.tags, marker),
+  }), () => ctx.api.call('CreateDedicatedIpPool', {
     PoolName: props.name, Tags: toTagList(withOwner(props.tags, ownerValue(ctx))),
-  })), replacing);
+  }), replacing);
   return outcome(ctx, props.name);
 }
 

@@ -1,4 +1,3 @@
-import { GetDedicatedIpCommand, PutDedicatedIpInPoolCommand, PutDedicatedIpWarmupAttributesCommand } from '@aws-sdk/client-pinpoint-email';
 import { checkSchemaVersion, InvalidProperties, RawProperties, requiredString } from '../decode';
 import { isNotFound, ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
@@ -47,7 +46,7 @@ export const dedicatedIpHandler: ResourceHandler<DedicatedIp> = {
   describe: (props) => `Dedicated IP ${props.ip}`,
 
   async create(ctx, props) {
-    const live = await unlessNotFound(ctx.client.send(new GetDedicatedIpCommand({ Ip: props.ip })));
+    const live = await unlessNotFound(ctx.api.call('GetDedicatedIp', { Ip: props.ip }));
     if (!live?.DedicatedIp) {
       throw new ResourceFailure(`the account has no dedicated IP ${props.ip} in ${ctx.environment.region} (GetDedicatedIp: NotFoundException); ` +
         'list its dedicated IPs with GetDedicatedIps, or lease one from AWS first');
@@ -84,7 +83,7 @@ export const dedicatedIpHandler: ResourceHandler<DedicatedIp> = {
    */
   async delete(ctx, physicalId, props) {
     const { origin } = parsePhysicalId(physicalId)!;
-    const live = await unlessNotFound(ctx.client.send(new GetDedicatedIpCommand({ Ip: props.ip })));
+    const live = await unlessNotFound(ctx.api.call('GetDedicatedIp', { Ip: props.ip }));
     if (!live?.DedicatedIp) return;
     const current = live.DedicatedIp.PoolName || DEFAULT_POOL;
     if (current !== props.poolName) {
@@ -103,11 +102,11 @@ export const dedicatedIpHandler: ResourceHandler<DedicatedIp> = {
 };
 
 async function move(ctx: HandlerContext, ip: string, poolName: string): Promise<void> {
-  await ctx.client.send(new PutDedicatedIpInPoolCommand({ Ip: ip, DestinationPoolName: poolName }));
+  await ctx.api.call('PutDedicatedIpInPool', { Ip: ip, DestinationPoolName: poolName });
 }
 
 async function setWarmup(ctx: HandlerContext, props: DedicatedIp): Promise<void> {
-  await ctx.client.send(new PutDedicatedIpWarmupAttributesCommand({ Ip: props.ip, WarmupPercentage: props.warmupPercentage }));
+  await ctx.api.call('PutDedicatedIpWarmupAttributes', { Ip: props.ip, WarmupPercentage: props.warmupPercentage });
 }
 
 function outcome(props: DedicatedIp, physicalId: string): Outcome {

@@ -1,11 +1,6 @@
-import {
-  DomainDeliverabilityTrackingOption,
-  GetDeliverabilityDashboardOptionsCommand,
-  GetDeliverabilityDashboardOptionsCommandOutput,
-  InboxPlacementTrackingOption,
-  PutDeliverabilityDashboardOptionCommand,
-} from '@aws-sdk/client-pinpoint-email';
+import type { DomainDeliverabilityTrackingOption, InboxPlacementTrackingOption } from '@aws-sdk/client-sesv2';
 import { asObject, checkSchemaVersion, InvalidProperties, isLenient, optionalBoolean, RawProperties } from '../decode';
+import { OutputOf } from '../email-api';
 import { log } from '../log';
 import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -48,7 +43,7 @@ export const deliverabilityDashboardHandler: ResourceHandler<DeliverabilityDashb
       log('deliverability dashboard left enabled: it was enabled before this stack', { physicalId });
       return;
     }
-    await ctx.client.send(new PutDeliverabilityDashboardOptionCommand({ DashboardEnabled: false }));
+    await ctx.api.call('PutDeliverabilityDashboardOption', { DashboardEnabled: false });
   },
 };
 
@@ -62,7 +57,7 @@ export const deliverabilityDashboardHandler: ResourceHandler<DeliverabilityDashb
 async function reconcile(
   ctx: HandlerContext, physicalId: string | undefined, previous: DeliverabilityDashboard, wanted: DeliverabilityDashboard,
 ): Promise<Outcome> {
-  const live = await ctx.client.send(new GetDeliverabilityDashboardOptionsCommand({}));
+  const live = await ctx.api.call('GetDeliverabilityDashboardOptions', {});
   if (!staysEnabled(live)) {
     await put(ctx, wanted.subscribedDomains.map((domain) => withTracking(domain, wanted.tracking.get(domain))));
     return { physicalResourceId: DASHBOARD_ENABLED_HERE, data: {} };
@@ -77,13 +72,13 @@ async function reconcile(
  * older answer may have). `PENDING_EXPIRATION` is a subscription someone disabled, which ends with the month even if it
  * still reads as enabled, and `DISABLED` is off: both are enabled again, and then belong to this resource.
  */
-export function staysEnabled(live: GetDeliverabilityDashboardOptionsCommandOutput): boolean {
+export function staysEnabled(live: OutputOf<'GetDeliverabilityDashboardOptions'>): boolean {
   return live.DashboardEnabled === true && (live.AccountStatus === undefined || live.AccountStatus === 'ACTIVE');
 }
 
 /** The live subscriptions without the dropped domains, plus the new ones, with their tracking; undefined when nothing changes. */
 function mergeDomains(
-  live: GetDeliverabilityDashboardOptionsCommandOutput, previous: DeliverabilityDashboard, wanted: DeliverabilityDashboard,
+  live: OutputOf<'GetDeliverabilityDashboardOptions'>, previous: DeliverabilityDashboard, wanted: DeliverabilityDashboard,
 ): DomainDeliverabilityTrackingOption[] | undefined {
   const active = live.ActiveSubscribedDomains ?? [];
   const dropped = new Set(previous.subscribedDomains.filter((domain) => !wanted.subscribedDomains.includes(domain)));
@@ -121,10 +116,10 @@ function sameTracking(a: InboxPlacementTrackingOption | undefined, b: InboxPlace
 }
 
 async function put(ctx: HandlerContext, domains: DomainDeliverabilityTrackingOption[]): Promise<void> {
-  await ctx.client.send(new PutDeliverabilityDashboardOptionCommand({
+  await ctx.api.call('PutDeliverabilityDashboardOption', {
     DashboardEnabled: true,
     SubscribedDomains: domains.length > 0 ? domains : undefined,
-  }));
+  });
 }
 
 function stringList(props: RawProperties, name: string): string[] {

@@ -2,7 +2,6 @@
  * Why CreateDeliverabilityTestReport failed, for the message: the create is called first (one call on the happy
  * path), and only when it fails are the dashboard and the sender read, to name the cause and say what to do.
  */
-import { GetDeliverabilityDashboardOptionsCommand, GetEmailIdentityCommand } from '@aws-sdk/client-pinpoint-email';
 import { staysEnabled } from './deliverability-dashboard';
 import { HandlerContext } from './resource-handler';
 import { ApiError } from '../api';
@@ -36,7 +35,7 @@ export async function explainCreateFailure(ctx: HandlerContext, address: string,
 
 /** What is wrong with the account's dashboard, or undefined when it is enabled. */
 async function dashboardProblem(ctx: HandlerContext): Promise<string | undefined> {
-  const options = await ctx.client.send(new GetDeliverabilityDashboardOptionsCommand({}));
+  const options = await ctx.api.call('GetDeliverabilityDashboardOptions', {});
   if (staysEnabled(options)) return undefined;
   const state = options.AccountStatus === 'PENDING_EXPIRATION'
     ? `is being disabled (PENDING_EXPIRATION${options.SubscriptionExpiryDate ? ` until ${options.SubscriptionExpiryDate.toISOString()}` : ''})`
@@ -75,7 +74,7 @@ async function senderProblem(ctx: HandlerContext, address: string): Promise<stri
 /** Whether the identity is verified for sending; undefined when it is not an identity. */
 async function verifiedForSending(ctx: HandlerContext, identity: string): Promise<boolean | undefined> {
   try {
-    const found = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: identity }));
+    const found = await ctx.api.call('GetEmailIdentity', { EmailIdentity: identity });
     return found.VerifiedForSendingStatus === true;
   } catch (error) {
     if (isNotFound(error)) return undefined;

@@ -1,11 +1,4 @@
-import {
-  CreateDeliverabilityTestReportCommand,
-  DeliverabilityTestReport,
-  EmailContent,
-  ListDeliverabilityTestReportsCommand,
-  ListTagsForResourceCommand,
-  UntagResourceCommand,
-} from '@aws-sdk/client-pinpoint-email';
+import type { DeliverabilityTestReport, EmailContent } from '@aws-sdk/client-sesv2';
 import { explainCreateFailure } from './deliverability-preconditions';
 import { markerValue, parseMarker, ReportMarker, reportKey } from './report-marker';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
@@ -89,7 +82,7 @@ export const deliverabilityTestHandler: ResourceHandler<DeliverabilityTest> = {
     const marker = sameReport(props, oldProps) ? undefined : await markerOf(ctx, physicalId);
     const same = sameReport(props, oldProps) || (isUnreadable(oldProps) && marker?.key === reportKey(identityOf(props)));
     if (same) {
-      await reconcileTags(ctx.client, arn(ctx, physicalId), isUnreadable(oldProps) ? {} : oldProps.tags, props.tags);
+      await reconcileTags(ctx.api, arn(ctx, physicalId), isUnreadable(oldProps) ? {} : oldProps.tags, props.tags);
       return outcome(ctx, physicalId);
     }
     const replaced = marker?.owner === ctx.owner ? await replacedReportToRestore(ctx, marker, props) : undefined;
@@ -112,7 +105,7 @@ export const deliverabilityTestHandler: ResourceHandler<DeliverabilityTest> = {
   async delete(ctx, physicalId) {
     log('deliverability test report kept: no API deletes a report', { physicalId });
     if ((await markerOf(ctx, physicalId))?.owner !== ctx.owner) return;
-    await unlessNotFound(ctx.client.send(new UntagResourceCommand({ ResourceArn: arn(ctx, physicalId), TagKeys: [OWNER_TAG_KEY] })));
+    await unlessNotFound(ctx.api.call('UntagResource', { ResourceArn: arn(ctx, physicalId), TagKeys: [OWNER_TAG_KEY] }));
   },
 };
 
@@ -133,12 +126,12 @@ async function createOnce(ctx: HandlerContext, props: DeliverabilityTest, replac
   const marker = markerValue({ owner: ctx.owner, request: ctx.requestId, key: reportKey(identityOf(props)), replaces });
   let created;
   try {
-    created = await ctx.client.send(new CreateDeliverabilityTestReportCommand({
+    created = await ctx.api.call('CreateDeliverabilityTestReport', {
       ReportName: props.reportName,
       FromEmailAddress: props.fromEmailAddress,
       Content: emailContent(props.content),
       Tags: toTagList({ ...props.tags, [OWNER_TAG_KEY]: marker }),
-    }));
+    });
   } catch (error) {
     return explainCreateFailure(ctx, props.fromEmailAddress, error);
   }
@@ -167,7 +160,7 @@ async function findReportOfRequest(ctx: HandlerContext, props: DeliverabilityTes
   const candidates: DeliverabilityTestReport[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await ctx.client.send(new ListDeliverabilityTestReportsCommand({ NextToken: nextToken, PageSize: LIST_PAGE_SIZE }));
+    const page = await ctx.api.call('ListDeliverabilityTestReports', { NextToken: nextToken, PageSize: LIST_PAGE_SIZE });
     candidates.push(...(page.DeliverabilityTestReports ?? []).filter((report) =>
       report.ReportId !== undefined
       && report.FromEmailAddress === props.fromEmailAddress
@@ -200,7 +193,7 @@ async function replacedReportToRestore(ctx: HandlerContext, marker: ReportMarker
  * read: the handler may read only reports that carry this stack's ownership tag (a report that vanished has none).
  */
 async function markerOf(ctx: HandlerContext, reportId: string): Promise<ReportMarker | undefined> {
-  const listed = await unlessNotFound(unlessDenied(ctx.probe.send(new ListTagsForResourceCommand({ ResourceArn: arn(ctx, reportId) }))));
+  const listed = await unlessNotFound(unlessDenied(ctx.probe.call('ListTagsForResource', { ResourceArn: arn(ctx, reportId) })));
   return parseMarker(listed?.Tags?.find((tag) => tag.Key === OWNER_TAG_KEY)?.Value);
 }
 

@@ -1,17 +1,8 @@
-import {
-  BehaviorOnMxFailure,
-  CreateEmailIdentityCommand,
-  DeleteEmailIdentityCommand,
-  GetEmailIdentityCommand,
-  GetEmailIdentityCommandOutput,
-  PinpointEmailClient,
-  PutEmailIdentityDkimAttributesCommand,
-  PutEmailIdentityFeedbackAttributesCommand,
-  PutEmailIdentityMailFromAttributesCommand,
-} from '@aws-sdk/client-pinpoint-email';
+import type { BehaviorOnMxFailure } from '@aws-sdk/client-sesv2';
 import { EmailIdentityAttributes } from '../../src/private/contract';
 import { ApiError } from '../api';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
+import { EmailApi, OutputOf } from '../email-api';
 import { ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
 import { keptByRelease, leftoverMessage, ownerState, ownerValue, releaseIfTakenFrom, replaceTags, withOwner } from '../ownership';
@@ -39,7 +30,7 @@ const DEFAULT_BEHAVIOR_ON_MX_FAILURE: BehaviorOnMxFailure = 'USE_DEFAULT_VALUE';
 /** One Put operation: whether its inputs differ between two versions, and the call that applies the new one. */
 interface AttributeGroup {
   differs(a: EmailIdentity, b: EmailIdentity): boolean;
-  put(client: PinpointEmailClient, identity: string, props: EmailIdentity): Promise<unknown>;
+  put(api: EmailApi, identity: string, props: EmailIdentity): Promise<unknown>;
 }
 
 // Compared with the API's defaults filled in, so that removing an option restores its default, and so that a new
@@ -47,24 +38,24 @@ interface AttributeGroup {
 const ATTRIBUTE_GROUPS: AttributeGroup[] = [
   {
     differs: (a, b) => (a.dkimSigningEnabled ?? DEFAULT_DKIM_SIGNING) !== (b.dkimSigningEnabled ?? DEFAULT_DKIM_SIGNING),
-    put: (client, identity, p) => client.send(new PutEmailIdentityDkimAttributesCommand({
+    put: (api, identity, p) => api.call('PutEmailIdentityDkimAttributes', {
       EmailIdentity: identity, SigningEnabled: p.dkimSigningEnabled ?? DEFAULT_DKIM_SIGNING,
-    })),
+    }),
   },
   {
     differs: (a, b) => (a.feedbackForwardingEnabled ?? DEFAULT_FEEDBACK_FORWARDING) !== (b.feedbackForwardingEnabled ?? DEFAULT_FEEDBACK_FORWARDING),
-    put: (client, identity, p) => client.send(new PutEmailIdentityFeedbackAttributesCommand({
+    put: (api, identity, p) => api.call('PutEmailIdentityFeedbackAttributes', {
       EmailIdentity: identity, EmailForwardingEnabled: p.feedbackForwardingEnabled ?? DEFAULT_FEEDBACK_FORWARDING,
-    })),
+    }),
   },
   {
     // The behavior only means something with a MAIL FROM domain; without one, the Put removes the custom domain.
     differs: (a, b) => a.mailFromDomain !== b.mailFromDomain || mailFromBehavior(a) !== mailFromBehavior(b),
-    put: (client, identity, p) => client.send(new PutEmailIdentityMailFromAttributesCommand({
+    put: (api, identity, p) => api.call('PutEmailIdentityMailFromAttributes', {
       EmailIdentity: identity,
       MailFromDomain: p.mailFromDomain,
       BehaviorOnMxFailure: p.mailFromDomain !== undefined ? mailFromBehavior(p) : undefined,
-    })),
+    }),
   },
 ];
 
@@ -109,9 +100,9 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
     // SES names domains case-insensitively: a change of case only is the same identity, updated in place under the
     // name it was created with (a replacement would make the cleanup delete the identity still in use).
     if (!sameIdentity(props.identity, physicalId)) return createIdentity(ctx, props, physicalId);
-    const live = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: physicalId }));
-    await putDifferences(ctx.client, physicalId, oldProps, props);
-    await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
+    const live = await ctx.api.call('GetEmailIdentity', { EmailIdentity: physicalId });
+    await putDifferences(ctx.api, physicalId, oldProps, props);
+    await reconcileTags(ctx.api, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
     return outcome(ctx, physicalId, live);
   },
 
@@ -119,9 +110,9 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
 
   /** Reads the identity first: one released by the rollback of its take-back existed before, and is kept. */
   async delete(ctx, physicalId) {
-    const live = await findIdentity(ctx.client, physicalId);
+    const live = await findIdentity(ctx.api, physicalId);
     if (!live || await keptByRelease(ctx, arn(ctx, physicalId), live.Tags)) return;
-    await unlessNotFound(ctx.client.send(new DeleteEmailIdentityCommand({ EmailIdentity: physicalId })));
+    await unlessNotFound(ctx.api.call('DeleteEmailIdentity', { EmailIdentity: physicalId }));
   },
 };
 
@@ -136,21 +127,21 @@ function canonicalIdentity(name: string): string {
 }
 
 /** The identity as GetEmailIdentity reads it, or undefined when it does not exist. */
-function findIdentity(client: PinpointEmailClient, identity: string): Promise<GetEmailIdentityCommandOutput | undefined> {
-  return unlessNotFound(client.send(new GetEmailIdentityCommand({ EmailIdentity: identity })));
+function findIdentity(api: EmailApi, identity: string): Promise<OutputOf<'GetEmailIdentity'> | undefined> {
+  return unlessNotFound(api.call('GetEmailIdentity', { EmailIdentity: identity }));
 }
 
 async function createIdentity(ctx: HandlerContext, props: EmailIdentity, replacing: string | undefined): Promise<Outcome> {
-  const existing = await findIdentity(ctx.client, props.identity);
+  const existing = await findIdentity(ctx.api, props.identity);
   if (existing) return reuseOwnIdentity(ctx, props, existing, replacing);
-  const created = await ctx.client.send(new CreateEmailIdentityCommand({
+  const created = await ctx.api.call('CreateEmailIdentity', {
     EmailIdentity: props.identity,
     Tags: toTagList(withOwner(props.tags, ownerValue(ctx))),
-  }));
+  });
   try {
-    await putDifferences(ctx.client, props.identity, NEW_IDENTITY, props);
+    await putDifferences(ctx.api, props.identity, NEW_IDENTITY, props);
   } catch (error) {
-    await deleteAfterFailure(ctx.client, props.identity, error);
+    await deleteAfterFailure(ctx.api, props.identity, error);
     throw error;
   }
   return outcome(ctx, props.identity, created);
@@ -166,7 +157,7 @@ async function createIdentity(ctx: HandlerContext, props: EmailIdentity, replaci
  * Any other identity fails the create.
  */
 async function reuseOwnIdentity(
-  ctx: HandlerContext, props: EmailIdentity, live: GetEmailIdentityCommandOutput, replacing: string | undefined,
+  ctx: HandlerContext, props: EmailIdentity, live: OutputOf<'GetEmailIdentity'>, replacing: string | undefined,
 ): Promise<Outcome> {
   const state = ownerState(live.Tags);
   if (state?.owner !== ctx.owner) {
@@ -176,20 +167,20 @@ async function reuseOwnIdentity(
   }
   if (state.request === ctx.requestId) {
     log('reusing the email identity this very request created (ownership tag matches)', { physicalId: props.identity });
-    await putDifferences(ctx.client, props.identity, liveAttributes(live, props), props);
+    await putDifferences(ctx.api, props.identity, liveAttributes(live, props), props);
   } else if (replacing === undefined) {
     throw new ResourceFailure(leftoverMessage(`EmailIdentity.fromEmailIdentityName(this, 'Imported', '${props.identity}')`));
   } else {
     log('taking back the email identity this resource created before, with the declared attributes and tags', { physicalId: props.identity });
-    await putDifferences(ctx.client, props.identity, declaredShapeOf(live, props.identity), props);
-    await replaceTags(ctx.client, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, ` taken=${replacing}`));
-    await releaseIfTakenFrom(ctx, arn(ctx, replacing), props.identity, (await findIdentity(ctx.client, replacing))?.Tags);
+    await putDifferences(ctx.api, props.identity, declaredShapeOf(live, props.identity), props);
+    await replaceTags(ctx.api, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, ` taken=${replacing}`));
+    await releaseIfTakenFrom(ctx, arn(ctx, replacing), props.identity, (await findIdentity(ctx.api, replacing))?.Tags);
   }
   return outcome(ctx, props.identity, live);
 }
 
 /** Every live attribute in the decoded shape, to compare with the declared ones (defaults filled in by the comparison). */
-function declaredShapeOf(live: GetEmailIdentityCommandOutput, identity: string): EmailIdentity {
+function declaredShapeOf(live: OutputOf<'GetEmailIdentity'>, identity: string): EmailIdentity {
   return {
     identity,
     dkimSigningEnabled: live.DkimAttributes?.SigningEnabled,
@@ -204,7 +195,7 @@ function declaredShapeOf(live: GetEmailIdentityCommandOutput, identity: string):
  * The live attributes in the decoded shape, to compare with `props`. An attribute the properties leave unset keeps
  * whatever the API gave the identity (as after a fresh create), so it is copied from `props` and never differs.
  */
-function liveAttributes(live: GetEmailIdentityCommandOutput, props: EmailIdentity): EmailIdentity {
+function liveAttributes(live: OutputOf<'GetEmailIdentity'>, props: EmailIdentity): EmailIdentity {
   return {
     identity: props.identity,
     dkimSigningEnabled: props.dkimSigningEnabled === undefined ? undefined : live.DkimAttributes?.SigningEnabled,
@@ -215,16 +206,16 @@ function liveAttributes(live: GetEmailIdentityCommandOutput, props: EmailIdentit
   };
 }
 
-async function putDifferences(client: PinpointEmailClient, identity: string, from: EmailIdentity, to: EmailIdentity): Promise<void> {
+async function putDifferences(api: EmailApi, identity: string, from: EmailIdentity, to: EmailIdentity): Promise<void> {
   for (const group of ATTRIBUTE_GROUPS) {
-    if (group.differs(from, to)) await group.put(client, identity, to);
+    if (group.differs(from, to)) await group.put(api, identity, to);
   }
 }
 
 /** Deletes an identity this event has just created; if that fails too, the failure says so, since the identity now leaks. */
-async function deleteAfterFailure(client: PinpointEmailClient, identity: string, cause: unknown): Promise<void> {
+async function deleteAfterFailure(api: EmailApi, identity: string, cause: unknown): Promise<void> {
   try {
-    await client.send(new DeleteEmailIdentityCommand({ EmailIdentity: identity }));
+    await api.call('DeleteEmailIdentity', { EmailIdentity: identity });
   } catch (cleanupError) {
     throw new ResourceFailure(
       `${summary(cause)}; deleting the identity just created also failed (${summary(cleanupError)}): delete it by hand before retrying`);
@@ -238,7 +229,7 @@ function summary(error: unknown): string {
 }
 
 /** The live tags that GetEmailIdentity returns, which spare the tag reconciliation a read. */
-function liveTags(live: GetEmailIdentityCommandOutput): Tags {
+function liveTags(live: OutputOf<'GetEmailIdentity'>): Tags {
   return Object.fromEntries((live.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 

@@ -5,7 +5,7 @@
  * step whose previous step saw the identity verified makes no call; the last step fails, naming the missing DKIM
  * status and the records to publish, when the identity is still not verified.
  */
-import { GetEmailIdentityCommand, GetEmailIdentityCommandOutput } from '@aws-sdk/client-pinpoint-email';
+import { OutputOf } from '../email-api';
 import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 import { IdentityVerificationAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, optionalBoolean, optionalString, RawProperties, requiredString } from '../decode';
@@ -60,7 +60,7 @@ async function waitForVerification(ctx: HandlerContext, props: IdentityVerificat
   const end = Math.min(Date.now() + props.stepMs, ctx.deadline ?? Infinity);
   let delay = FIRST_POLL_MS;
   for (;;) {
-    const live = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: props.identity }));
+    const live = await ctx.api.call('GetEmailIdentity', { EmailIdentity: props.identity });
     if (live.VerifiedForSendingStatus === true) return outcome(props, true, live.DkimAttributes?.Status);
     const left = end - Date.now();
     if (left <= 0) {
@@ -74,7 +74,7 @@ async function waitForVerification(ctx: HandlerContext, props: IdentityVerificat
 }
 
 /** What is missing, when the wait is over: the DKIM status and the records, or the verification email of an address. */
-function notVerified(props: IdentityVerification, live: GetEmailIdentityCommandOutput): string {
+function notVerified(props: IdentityVerification, live: OutputOf<'GetEmailIdentity'>): string {
   const waited = `not verified for sending after ${props.timeoutSeconds} seconds (the timeout of waitForVerification)`;
   if (live.IdentityType === 'EMAIL_ADDRESS') {
     return `${waited}: open the link in the verification email sent to ${props.identity}, then deploy again.`;

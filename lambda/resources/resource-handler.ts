@@ -1,5 +1,5 @@
-import { PinpointEmailClient } from '@aws-sdk/client-pinpoint-email';
 import { RawProperties } from '../decode';
+import { EmailApi } from '../email-api';
 
 /** Where the handler runs, taken from the Lambda function's own ARN. */
 export interface Environment {
@@ -10,12 +10,13 @@ export interface Environment {
 
 /** What one event's work needs. */
 export interface HandlerContext {
-  readonly client: PinpointEmailClient;
+  /** The stack's backend (Pinpoint Email or SES v2). */
+  readonly api: EmailApi;
   /**
    * The same, but an AccessDeniedException is final: for reads whose denial means "not this stack's" (IAM grants some
    * reads by the ownership tag), where waiting for IAM propagation would only cost time.
    */
-  readonly probe: PinpointEmailClient;
+  readonly probe: EmailApi;
   readonly environment: Environment;
   /** CloudFormation's id of this request. */
   readonly requestId: string;

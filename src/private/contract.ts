@@ -24,6 +24,17 @@ export const ResourceTypes = {
 
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
 
+/** The API the handler calls, chosen per stack (src/email-api.ts) and passed in the function's environment. */
+export const EmailApiBackends = {
+  PINPOINT_EMAIL: 'pinpoint-email',
+  SES_V2: 'sesv2',
+} as const;
+
+export type EmailApiBackend = (typeof EmailApiBackends)[keyof typeof EmailApiBackends];
+
+/** The handler's environment variable that names the backend; unset means Pinpoint Email. */
+export const EMAIL_API_ENV = 'CDK_PINPOINT_EMAIL_API';
+
 /**
  * Tag keys with this prefix belong to the handler: synthesis rejects them in user tags, and tag reconciliation never
  * sets, changes or removes them.

@@ -4,8 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { ResourceType, ResourceTypes } from './contract';
+import { EMAIL_API_ENV, EmailApiBackends, ResourceType, ResourceTypes } from './contract';
 import { ArnType, HandlerPolicy, PolicyGroup, StatementOptions } from './handler-policy';
+import { EmailApi, EmailApiVersion } from '../email-api';
 
 const PROVIDER_ID = 'PinpointEmailProvider';
 /** Built by `projen bundle` from lambda/index.ts; shipped in the npm package. */
@@ -133,6 +134,27 @@ function omitDependency(resource: IConstruct, target: IConstruct): void {
 }
 
 /**
+ * Names the stack's API in the handler's environment, once the app is complete (EmailApi.use may come after the
+ * constructs). Pinpoint Email sets no variable, so that its templates are those of the versions before SES v2.
+ */
+function chooseBackend(handler: lambda.Function): void {
+  const problems = (): string[] => {
+    try {
+      EmailApi.of(handler);
+      return [];
+    } catch (error) {
+      return [(error as Error).message];
+    }
+  };
+  handler.node.addValidation({ validate: problems });
+  (handler.node.defaultChild as lambda.CfnFunction).addPropertyOverride('Environment', Lazy.any({
+    produce: () => (problems().length === 0 && EmailApi.of(handler) === EmailApiVersion.SES_V2
+      ? { Variables: { [EMAIL_API_ENV]: EmailApiBackends.SES_V2 } }
+      : undefined),
+  }));
+}
+
+/**
  * The stack's one handler Lambda, serving every Pinpoint Email custom resource in the stack. Its role grows with the
  * resources: each construct registers the ARN (or generated-name pattern) it needs.
  */
@@ -177,6 +199,7 @@ export class PinpointEmailProvider extends Construct {
     });
     this.handler.node.addDependency(this.policy.policyOf('handler'));
     omitDependency(this.handler, role);
+    chooseBackend(this.handler);
     this.serviceToken = this.handler.functionArn;
   }
 

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
 import { captureLogs, createEvent, deleteEvent, fakeContext, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, Properties, updateEvent } from './harness';
+import { emailApiOver } from '../../lambda/email-api';
 import { deliverabilityTestHandler } from '../../lambda/resources/deliverability-test';
 import { markerValue, parseMarker, reportKey } from '../../lambda/resources/report-marker';
 import { ResourceTypes } from '../../src/private/contract';
@@ -492,7 +493,7 @@ describe('on the wire', () => {
       requestHandler: requestHandler as unknown as PinpointEmailClientConfig['requestHandler'],
     });
     const ctx = {
-      client, probe: client, environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r', requestIssuedAt: Date.now(), owner: OWNER_TAG.Value,
+      api: emailApiOver('pinpoint-email', client), probe: emailApiOver('pinpoint-email', client), environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r', requestIssuedAt: Date.now(), owner: OWNER_TAG.Value,
     };
 
     const outcome = await deliverabilityTestHandler.create(ctx, deliverabilityTestHandler.decode(RAW));

@@ -2,10 +2,11 @@
  * The retry policy: the DeadlineRetryStrategy on its own, then inside the real SDK client through the handler, with a
  * fake service below the SDK's retry middleware (aws-sdk-client-mock replaces `send` and so would skip the retries).
  */
-import { BadRequestException, TooManyRequestsException } from '@aws-sdk/client-pinpoint-email';
+import { BadRequestException, PinpointEmailClient, TooManyRequestsException } from '@aws-sdk/client-pinpoint-email';
 import * as fc from 'fast-check';
 import { captureLogs, createEvent, fakeContext, HandlerHarness } from './harness';
 import * as api from '../../lambda/api';
+import { emailApiOver } from '../../lambda/email-api';
 import { ACCESS_DENIED_RETRY_MS, DeadlineRetryStrategy, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS } from '../../lambda/retry';
 import { SCHEMA_VERSION } from '../../src/private/contract';
 
@@ -142,7 +143,6 @@ describe('DeadlineRetryStrategy', () => {
 
 describe('the handler under throttling (real SDK client, fake service below its retry middleware)', () => {
   const harness = new HandlerHarness();
-  const realCreateClient = api.createClient;
   const ENV_KEYS = ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'];
   const savedEnv = Object.fromEntries(ENV_KEYS.map((name) => [name, process.env[name]]));
   /** Operations the fake service received, one entry per attempt. */
@@ -169,15 +169,15 @@ describe('the handler under throttling (real SDK client, fake service below its 
 
   beforeEach(() => {
     attempts = [];
-    jest.spyOn(api, 'createClient').mockImplementation((deadline: number) => {
-      const client = realCreateClient(deadline);
+    jest.spyOn(api, 'createApi').mockImplementation((backend, deadline) => {
+      const client = api.instrumentedClient(backend, deadline) as PinpointEmailClient;
       client.middlewareStack.add((_next, context) => async () => {
         attempts.push(context.commandName ?? 'unknown');
         const error = failNext(attempts.length);
         if (error) throw error;
         return { response: {}, output: { $metadata: {} } } as never;
       }, { step: 'deserialize', name: 'fakePinpointEmailService' });
-      return client;
+      return emailApiOver(backend, client);
     });
   });
   afterEach(() => jest.restoreAllMocks());
