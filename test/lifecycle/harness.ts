@@ -10,6 +10,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
+import { EmailApi, EmailApiVersion } from '../../src';
 import { DriverResult, EnvVars, LifecycleDriver, LifecycleDriverOptions } from '../support/lifecycle-driver';
 import {
   AccountSettings, AccountState, ConfigurationSetRecord, DashboardRecord, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord,
@@ -69,7 +70,12 @@ export interface HarnessOptions {
   readonly leasedDedicatedIps?: readonly string[];
   /** Extra driver options (onEvent...). */
   readonly driver?: Omit<LifecycleDriverOptions, 'env' | 'stackName' | 'timeoutMs'>;
+  /** The API of the stacks that deployApp synthesizes (the context key `cdk-pinpoint-email:api`). @default the library's default */
+  readonly api?: EmailApiVersion;
 }
+
+/** Both backends, for suites that run against each: `describe.each(BACKENDS)('%s', (api) => ...)`. */
+export const BACKENDS: readonly EmailApiVersion[] = [EmailApiVersion.PINPOINT_EMAIL, EmailApiVersion.SES_V2];
 
 /** Registers the jest hooks of a lifecycle test file and returns its harness. */
 export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness {
@@ -112,7 +118,7 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
     },
     state: () => h.service.account(),
     async deployApp(build) {
-      const template = synth(build, stackName);
+      const template = synth(build, stackName, options.api);
       h.service.clearCalls();
       return h.driver.deploy(template);
     },
@@ -149,9 +155,9 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
   return h;
 }
 
-/** The template of a new app's stack `stackName`, built by `build`. */
-export function synth(build: (stack: Stack) => void, stackName = STACK_NAME): Record<string, any> {
-  const app = new App();
+/** The template of a new app's stack `stackName`, built by `build`, on `api` (the context key) when given. */
+export function synth(build: (stack: Stack) => void, stackName = STACK_NAME, api?: EmailApiVersion): Record<string, any> {
+  const app = new App({ context: api === undefined ? {} : { [EmailApi.CONTEXT_KEY]: api } });
   const stack = new Stack(app, stackName);
   build(stack);
   return Template.fromStack(stack).toJSON();

@@ -244,6 +244,8 @@ class Operation {
 export class LifecycleDriver {
   private readonly handlerPath: string;
   private readonly env: EnvVars;
+  /** Every variable that a function of the stack has had: unset in invocations of a function without it. */
+  private readonly functionVariableNames = new Set<string>();
   private readonly timeoutMs: number;
   private readonly slots: Semaphore;
   private readonly server = new ResponseServer();
@@ -747,14 +749,22 @@ export class LifecycleDriver {
     return `arn:${this.base.partition}:iam::${this.base.accountId}:role/${name}`;
   }
 
-  /** `env`, with a session of the role of the function behind `serviceToken` when IAM is simulated. */
+  /**
+   * `env`, with the environment variables of the function behind `serviceToken` (as Lambda gives them: a variable an
+   * earlier version of a function had is unset), and a session of its role when IAM is simulated.
+   */
   private invocationEnv(serviceToken: string): EnvVars {
     const functionId = /:function:([^:]+)$/.exec(serviceToken)?.[1];
     const fn = functionId === undefined ? undefined : this.stack?.graph.nodes.get(functionId);
-    if (!this.options.iam || fn?.type !== 'AWS::Lambda::Function') return this.env;
-    const role = this.resolver(this.stack!.graph, this.stack!.live, this.stack!.stackId).resolve(fn.properties.Role);
-    const credentials = this.options.iam.credentialsFor(String(role));
-    return { ...this.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
+    if (fn?.type !== 'AWS::Lambda::Function') return this.env;
+    const resolver = this.resolver(this.stack!.graph, this.stack!.live, this.stack!.stackId);
+    const variables = (resolver.resolve(fn.properties.Environment) as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    Object.keys(variables).forEach((name) => this.functionVariableNames.add(name));
+    const functionEnv: Record<string, string | undefined> = {};
+    for (const name of this.functionVariableNames) functionEnv[name] = Object.hasOwn(variables, name) ? String(variables[name]) : undefined;
+    if (!this.options.iam) return { ...this.env, ...functionEnv };
+    const credentials = this.options.iam.credentialsFor(String(resolver.resolve(fn.properties.Role)));
+    return { ...this.env, ...functionEnv, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
   }
 
   private ensureHandler(): void {
