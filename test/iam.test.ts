@@ -447,12 +447,13 @@ describe('the actions are the operations the handler calls', () => {
     return ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   }
 
-  /** `ses:<Operation>` for each `new <Operation>Command(...)` under `node`. */
+  /** `ses:<Operation>` for each `<api>.call('<Operation>', ...)` under `node` (the port of lambda/email-api.ts). */
   function commandsUnder(node: ts.Node): string[] {
     const found: string[] = [];
     const visit = (child: ts.Node): void => {
-      if (ts.isNewExpression(child) && ts.isIdentifier(child.expression) && child.expression.text.endsWith('Command')) {
-        found.push(`ses:${child.expression.text.slice(0, -'Command'.length)}`);
+      if (ts.isCallExpression(child) && ts.isPropertyAccessExpression(child.expression) && child.expression.name.text === 'call'
+        && child.arguments.length > 0 && ts.isStringLiteral(child.arguments[0])) {
+        found.push(`ses:${child.arguments[0].text}`);
       }
       ts.forEachChild(child, visit);
     };
@@ -488,7 +489,7 @@ describe('the actions are the operations the handler calls', () => {
   }
 
   /**
-   * The operations a handler module calls: its own `new XCommand(...)`, and those of the functions it imports from the
+   * The operations a handler module calls: its own `api.call('X', ...)`, and those of the functions it imports from the
    * other modules of lambda/ (reconcileTags from tags.ts, createdByThisResource from ownership.ts...).
    */
   function operationsCalledBy(file: string): string[] {
