@@ -1,6 +1,7 @@
 // HTTP bindings: METHOD + /v1/email/... -> operation, and labels + query + JSON body -> one raw input object.
 import { badRequest, ServiceError } from './errors';
-import { OPERATIONS, OperationSpec } from './model.generated';
+import { OperationSpec } from './model-types';
+import { OPERATIONS } from './model.generated';
 
 export interface Route { operation: string; spec: OperationSpec; labels: Record<string, string> }
 

@@ -7,7 +7,7 @@ import { declaredError, ServiceError } from './errors';
 import { Faults } from './faults';
 import { IamAuthorizer } from './iam';
 import { authorizationRequests } from './iam-requests';
-import { OperationSpec } from './model.generated';
+import { OperationSpec } from './model-types';
 import { HANDLERS } from './operations';
 import { Paginator } from './pagination';
 import { parseQuery, rawInput, route, Route } from './router';

@@ -1,6 +1,7 @@
 // Model validation: required members, member types, enum values and length/range traits, from the generated table.
 import { badRequest } from './errors';
-import { OperationSpec, ShapeSpec, SHAPES } from './model.generated';
+import { OperationSpec, ShapeSpec } from './model-types';
+import { SHAPES } from './model.generated';
 
 const INT_RANGE: Record<string, [number, number]> = {
   byte: [-128, 127], short: [-32768, 32767], integer: [-2147483648, 2147483647], long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
