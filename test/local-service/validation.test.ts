@@ -1,7 +1,6 @@
 // The local Pinpoint Email service rejects what AWS rejects: model violations, documented constraints, bad ARNs,
 // unsigned or misrouted requests; and it answers errors in the restJson1 wire format the SDK reads.
 import * as fs from 'fs';
-import { request } from 'http';
 import * as path from 'path';
 import {
   AccountSuspendedException, BadRequestException, ConcurrentModificationException, CreateConfigurationSetCommand,
@@ -13,13 +12,13 @@ import {
 } from '@aws-sdk/client-pinpoint-email';
 import { generate, MODEL_DIR, SOURCES } from '../../scripts/generate-service-model';
 import { LocalPinpointEmailService } from '../support/local-service';
+import { APIS } from '../support/local-service/apis';
 import { ERRORS, OPERATIONS } from '../support/local-service/model.generated';
 import { HANDLERS } from '../support/local-service/operations';
-import { expectServiceError, localClient } from '../support/local-service/testing';
+import { expectServiceError, localClient, RAW_AUTHORIZATION, rawRequest } from '../support/local-service/testing';
 
 const CS_ARN = 'arn:aws:ses:us-east-1:123456789012:configuration-set/cs';
 const SERVICE_DIR = path.join(__dirname, '..', 'support', 'local-service');
-const AUTH = 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/ses/aws4_request, SignedHeaders=host, Signature=abc';
 
 let service: LocalPinpointEmailService;
 let client: PinpointEmailClient;
@@ -39,24 +38,15 @@ beforeEach(() => {
 });
 
 /** A hand-made HTTP request, for what the SDK never sends. */
-function raw(method: string, urlPath: string, options: { body?: string; authorization?: string | null } = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: any }>((resolve, reject) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (options.authorization !== null) headers.authorization = options.authorization ?? AUTH;
-    const req = request(`${service.endpoint}${urlPath}`, { method, headers }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const raw = (method: string, urlPath: string, options: { body?: string; authorization?: string | null } = {}) =>
+  rawRequest(service.endpoint, method, urlPath, options);
 
 describe('the model, from the generated table', () => {
-  test('all 42 operations are routed and have a behaviour; every declared error has a status', () => {
+  test('all 42 operations are routed and have a behaviour, through both APIs; every declared error has a status', () => {
     expect(Object.keys(OPERATIONS)).toHaveLength(42);
-    expect(Object.keys(HANDLERS).sort()).toEqual(Object.keys(OPERATIONS).sort());
+    expect(Object.keys(OPERATIONS).filter((op) => !HANDLERS[op] || !APIS.v2.operations[op])).toEqual([]);
+    expect(Object.keys(HANDLERS).filter((op) => !OPERATIONS[op]).sort()).toEqual([]);
+    expect(Object.keys(HANDLERS).filter((op) => !APIS.v2.operations[op])).toEqual([]);
     expect(ERRORS.NotFoundException).toEqual({ status: 404, fault: 'client' });
     expect(ERRORS.ConcurrentModificationException).toEqual({ status: 500, fault: 'server' });
     expect(ERRORS.TooManyRequestsException.status).toBe(429);
@@ -218,7 +208,7 @@ describe('errors on the wire', () => {
     expect([unsigned.status, unsigned.headers['x-amzn-errortype'], unsigned.body.message]).toEqual([403, 'MissingAuthenticationTokenException', 'Missing Authentication Token']);
     const notSigV4 = await raw('GET', '/v1/email/account', { authorization: 'Bearer x' });
     expect([notSigV4.status, notSigV4.headers['x-amzn-errortype']]).toEqual([403, 'IncompleteSignatureException']);
-    const otherService = await raw('GET', '/v1/email/account', { authorization: AUTH.replace('/ses/', '/sesv2/') });
+    const otherService = await raw('GET', '/v1/email/account', { authorization: RAW_AUTHORIZATION.replace('/ses/', '/sesv2/') });
     expect([otherService.status, otherService.headers['x-amzn-errortype'], otherService.body.message])
       .toEqual([403, 'InvalidSignatureException', 'Credential should be scoped to correct service: \'ses\'.']);
     // Through the SDK the unknown code becomes the generic service exception carrying the name.

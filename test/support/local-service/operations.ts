@@ -1,7 +1,9 @@
 /**
- * The behaviour of the 42 operations on one AccountState. Input arrives validated against the model (types, required
- * members, enums) with model defaults applied; each handler checks the documented constraints, changes the state and
- * returns the output members. Errors are only those the operation declares in the model (via `c.fail`).
+ * The behaviour of the operations on one AccountState: the 42 of Pinpoint Email, which SES v2 has too, and the SES v2
+ * operations on the same resources. Input arrives validated against the model of the API called (types, required
+ * members, enums) with model defaults applied, so a Pinpoint Email call never carries an SES v2 member; each handler checks
+ * the documented constraints, changes the state and returns SES v2's output members (each API answers those of its own
+ * output shapes: output.ts). Errors are only those the operation declares in the model of the API called (via `c.fail`).
  *
  * Where the model and the docs are silent, the choice made is marked [decision] (or [unverified] for a guess at AWS's rule).
  */
@@ -19,7 +21,8 @@ import type {
   PutDedicatedIpInPoolRequest, PutDedicatedIpWarmupAttributesRequest, PutDeliverabilityDashboardOptionRequest,
   PutEmailIdentityDkimAttributesRequest, PutEmailIdentityFeedbackAttributesRequest, PutEmailIdentityMailFromAttributesRequest,
   SendEmailRequest, TagResourceRequest, UntagResourceRequest, UpdateConfigurationSetEventDestinationRequest,
-} from '@aws-sdk/client-pinpoint-email';
+} from '@aws-sdk/client-sesv2';
+import { ApiVersion } from './apis';
 import {
   addressOf, checkName, checkTagCount, checkTagKey, checkTags, CONFIGURATION_SET_NAME, domainOf, EVENT_DESTINATION_NAME, isDomain,
   isEmailAddress, isReservedTagText, MANAGED_POOLS, parseArn, POOL_NAME, Tag,
@@ -30,6 +33,8 @@ import { AccountState, ConfigurationSetRecord, DEFAULT_DEDICATED_POOL, Dedicated
 
 export interface OperationContext<I> {
   readonly operation: string;
+  /** the API the call came through (its model validated the input) */
+  readonly api: ApiVersion;
   readonly input: I;
   readonly state: AccountState;
   readonly paginator: Paginator;
@@ -538,7 +543,7 @@ const outOfScope = {
     const content = c.input.Content!;
     const kinds = (['Simple', 'Raw', 'Template'] as const).filter((k) => content[k]);
     if (kinds.length !== 1) throw badRequest(`Content must specify exactly one of Simple, Raw or Template (got ${kinds.length}).`);
-    const d = c.input.Destination!;
+    const d = c.input.Destination ?? {}; // required in Pinpoint Email's model, not in SES v2's
     const to = [...(d.ToAddresses ?? []), ...(d.CcAddresses ?? []), ...(d.BccAddresses ?? [])];
     if (to.length === 0) throw badRequest('Destination must have at least one recipient.');
     const bad = to.find((a) => !addressOf(a));

@@ -6,12 +6,15 @@
  * - PascalCase members (`TrackingOptions`, `dkim.Tokens`...) are API-shaped objects exactly as the API returns them;
  *   timestamps are `Date` (sent on the wire as epoch seconds).
  * The seeding helpers build the same records the operations build, without any API call being recorded.
+ *
+ * One state serves both APIs: the records hold SES v2's members (a superset of Pinpoint Email's), and SES v2's additions
+ * are absent from a record until a call sets them, so that a record made through Pinpoint Email looks as it always did.
  */
 import { randomBytes, randomUUID } from 'crypto';
 import type {
   DeliveryOptions, DkimAttributes, DomainDeliverabilityTrackingOption, EventDestinationDefinition, MailFromAttributes,
   ReputationOptions, SendingOptions, TrackingOptions,
-} from '@aws-sdk/client-pinpoint-email';
+} from '@aws-sdk/client-sesv2';
 import { arnOf, ResourceType } from './constraints';
 
 export interface ConfigurationSetRecord {
