@@ -4,13 +4,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as v1 from '@aws-sdk/client-pinpoint-email';
 import {
-  AlreadyExistsException, CreateContactListCommand, CreateEmailIdentityCommand, GetAccountCommand, GetConfigurationSetCommand,
-  GetDedicatedIpPoolCommand, PutConfigurationSetSendingOptionsCommand, SESv2Client, SESv2ServiceException, TooManyRequestsException,
+  AlreadyExistsException, BadRequestException, CreateConfigurationSetCommand, CreateConfigurationSetCommandInput,
+  CreateConfigurationSetEventDestinationCommand, CreateContactListCommand, CreateDedicatedIpPoolCommand, CreateEmailIdentityCommand,
+  GetAccountCommand, GetConfigurationSetCommand, GetConfigurationSetEventDestinationsCommand, GetDedicatedIpPoolCommand, NotFoundException,
+  PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand, PutConfigurationSetSuppressionOptionsCommand,
+  PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand, SESv2Client, SESv2ServiceException,
+  TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { LocalPinpointEmailService } from '../support/local-service';
 import { expectServiceError, localClient, localSesv2Client, rawRequest } from '../support/local-service/testing';
 
 const ACCOUNT = '123456789012';
+const SNS_TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:events`;
+const DEFAULT_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
 
 let service: LocalPinpointEmailService;
 let pinpoint: v1.PinpointEmailClient;
@@ -28,6 +34,13 @@ afterAll(async () => {
   await service.stop();
 });
 beforeEach(() => service.reset());
+
+/** What the service answers on the wire to a v1 GET (the v1 SDK would drop unknown members, so it cannot tell). */
+async function v1Wire(urlPath: string): Promise<any> {
+  const r = await rawRequest(service.endpoint, 'GET', `/v1/email/${urlPath}`);
+  expect(r.status).toBe(200);
+  return r.body;
+}
 
 describe('the SES v2 client and the service', () => {
   test('the pinned client is 3.721.0, and AWS_ENDPOINT_URL_SESV2 (set by clientEnv) routes a client built with no endpoint option here', async () => {
@@ -48,6 +61,139 @@ describe('the SES v2 client and the service', () => {
       'The local service does not implement the SESv2 operation CreateContactList.');
     expect(e.name).toBe('NotImplemented');
     expect(service.calls.map((c) => [c.operation, c.api, c.status])).toEqual([['CreateContactList', 'v2', 501]]);
+  });
+});
+
+describe('configuration sets: SES v2 options', () => {
+  test('create with the v2 options; the v2 Get answers them, the v1 Get answers only v1 members on the wire', async () => {
+    const options: CreateConfigurationSetCommandInput = {
+      ConfigurationSetName: 'cs',
+      TrackingOptions: { CustomRedirectDomain: 'track.example.com', HttpsPolicy: 'REQUIRE_OPEN_ONLY' },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE', MaxDeliverySeconds: 600 },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE'] },
+      VdmOptions: { DashboardOptions: { EngagementMetrics: 'ENABLED' }, GuardianOptions: { OptimizedSharedDelivery: 'DISABLED' } },
+      Tags: [{ Key: 'team', Value: 'mail' }],
+    };
+    await sesv2.send(new CreateConfigurationSetCommand(options));
+    expect(await sesv2.send(new GetConfigurationSetCommand({ ConfigurationSetName: 'cs' }))).toMatchObject(options);
+    expect(await v1Wire('configuration-sets/cs')).toEqual({
+      ConfigurationSetName: 'cs',
+      TrackingOptions: { CustomRedirectDomain: 'track.example.com' },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      ReputationOptions: { ReputationMetricsEnabled: false },
+      SendingOptions: { SendingEnabled: true },
+      Tags: [{ Key: 'team', Value: 'mail' }],
+    });
+  });
+
+  test('PutConfigurationSetSuppressionOptions, PutConfigurationSetVdmOptions and the v2 forms of the tracking and delivery Puts', async () => {
+    await sesv2.send(new CreateDedicatedIpPoolCommand({ PoolName: 'pool' }));
+    await sesv2.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'cs' }));
+    const record = () => service.account().configurationSets.get('cs')!;
+    expect(record()).not.toHaveProperty('SuppressionOptions');
+    expect(record()).not.toHaveProperty('VdmOptions');
+
+    await sesv2.send(new PutConfigurationSetSuppressionOptionsCommand({ ConfigurationSetName: 'cs', SuppressedReasons: ['BOUNCE', 'COMPLAINT'] }));
+    await sesv2.send(new PutConfigurationSetVdmOptionsCommand({ ConfigurationSetName: 'cs', VdmOptions: { GuardianOptions: { OptimizedSharedDelivery: 'ENABLED' } } }));
+    await sesv2.send(new PutConfigurationSetTrackingOptionsCommand({ ConfigurationSetName: 'cs', CustomRedirectDomain: 'click.example.com', HttpsPolicy: 'REQUIRE' }));
+    await sesv2.send(new PutConfigurationSetDeliveryOptionsCommand({ ConfigurationSetName: 'cs', SendingPoolName: 'pool', MaxDeliverySeconds: 50400 }));
+    expect(record()).toMatchObject({
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      VdmOptions: { GuardianOptions: { OptimizedSharedDelivery: 'ENABLED' } },
+      TrackingOptions: { CustomRedirectDomain: 'click.example.com', HttpsPolicy: 'REQUIRE' },
+      DeliveryOptions: { TlsPolicy: 'OPTIONAL', SendingPoolName: 'pool', MaxDeliverySeconds: 50400 },
+    });
+    expect((await sesv2.send(new GetConfigurationSetCommand({ ConfigurationSetName: 'cs' }))).SuppressionOptions).toEqual({ SuppressedReasons: ['BOUNCE', 'COMPLAINT'] });
+
+    // An empty list suppresses nothing; a Put replaces every member (the v1 forms cannot carry the v2 ones).
+    await sesv2.send(new PutConfigurationSetSuppressionOptionsCommand({ ConfigurationSetName: 'cs' }));
+    await sesv2.send(new PutConfigurationSetVdmOptionsCommand({ ConfigurationSetName: 'cs' }));
+    await pinpoint.send(new v1.PutConfigurationSetDeliveryOptionsCommand({ ConfigurationSetName: 'cs', SendingPoolName: 'pool' }));
+    await pinpoint.send(new v1.PutConfigurationSetTrackingOptionsCommand({ ConfigurationSetName: 'cs', CustomRedirectDomain: 'click.example.com' }));
+    expect(record()).toMatchObject({
+      SuppressionOptions: { SuppressedReasons: [] },
+      VdmOptions: undefined,
+      DeliveryOptions: { TlsPolicy: 'OPTIONAL', SendingPoolName: 'pool' },
+      TrackingOptions: { CustomRedirectDomain: 'click.example.com' },
+    });
+    expect(record().DeliveryOptions).not.toHaveProperty('MaxDeliverySeconds');
+    expect(record().TrackingOptions).not.toHaveProperty('HttpsPolicy');
+    await expectServiceError(sesv2.send(new PutConfigurationSetVdmOptionsCommand({ ConfigurationSetName: 'nope' })), NotFoundException, 404,
+      'Configuration set nope does not exist.');
+  });
+
+  test.each([
+    ['MaxDeliverySeconds below its range', { DeliveryOptions: { MaxDeliverySeconds: 299 } }, 'DeliveryOptions.MaxDeliverySeconds must be between 300 and 50400 (got 299)'],
+    ['an unknown HttpsPolicy', { TrackingOptions: { CustomRedirectDomain: 'a.example.com', HttpsPolicy: 'ALWAYS' } },
+      'TrackingOptions.HttpsPolicy must be one of REQUIRE, REQUIRE_OPEN_ONLY, OPTIONAL (got "ALWAYS")'],
+    ['an unknown suppression reason', { SuppressionOptions: { SuppressedReasons: ['SPAM'] } }, 'SuppressionOptions.SuppressedReasons[0] must be one of BOUNCE, COMPLAINT'],
+    ['an unknown VDM status', { VdmOptions: { DashboardOptions: { EngagementMetrics: 'ON' } } }, 'VdmOptions.DashboardOptions.EngagementMetrics must be one of ENABLED, DISABLED'],
+    ['HttpsPolicy without a custom redirect domain', { TrackingOptions: { HttpsPolicy: 'REQUIRE' } }, 'TrackingOptions.CustomRedirectDomain is required but missing'],
+  ])('the v2 model rejects %s', async (_, options, message) => {
+    await expectServiceError(sesv2.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'bad', ...options } as any)), BadRequestException, 400, message);
+    expect(service.account().configurationSets.size).toBe(0);
+  });
+
+  test('HttpsPolicy needs a CustomRedirectDomain in the Put too; ArchivingOptions is refused; a v1 request with v2 members has them ignored', async () => {
+    service.account().addConfigurationSet('cs');
+    await expectServiceError(sesv2.send(new PutConfigurationSetTrackingOptionsCommand({ ConfigurationSetName: 'cs', HttpsPolicy: 'REQUIRE' })),
+      BadRequestException, 400, 'HttpsPolicy needs a CustomRedirectDomain to apply to.');
+    const archive = await rawRequest(service.endpoint, 'POST', '/v2/email/configuration-sets', {
+      body: JSON.stringify({ ConfigurationSetName: 'archived', ArchivingOptions: { ArchiveArn: `arn:aws:ses:us-east-1:${ACCOUNT}:mailmanager-archive/a-${'0'.repeat(24)}` } }),
+    });
+    expect([archive.status, archive.body.message]).toEqual([400, 'ArchivingOptions: the local service does not implement Mail Manager archives.']);
+    const v1Create = await rawRequest(service.endpoint, 'POST', '/v1/email/configuration-sets', {
+      body: JSON.stringify({ ConfigurationSetName: 'plain', DeliveryOptions: { MaxDeliverySeconds: 600 }, SuppressionOptions: { SuppressedReasons: ['BOUNCE'] } }),
+    });
+    expect(v1Create.status).toBe(200);
+    expect(service.account().configurationSets.get('plain')!.DeliveryOptions).toEqual({ TlsPolicy: 'OPTIONAL' });
+    expect(service.account().configurationSets.get('plain')).not.toHaveProperty('SuppressionOptions');
+  });
+});
+
+describe('event destinations: EventBridge and the v2 event types', () => {
+  test('created through v2; v1 answers the destination without the members and event types its model lacks', async () => {
+    service.account().addConfigurationSet('cs');
+    await sesv2.send(new CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs',
+      EventDestinationName: 'bus',
+      EventDestination: { Enabled: true, MatchingEventTypes: ['BOUNCE', 'DELIVERY_DELAY', 'SUBSCRIPTION'], EventBridgeDestination: { EventBusArn: DEFAULT_BUS } },
+    }));
+    await sesv2.send(new CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs', EventDestinationName: 'topic', EventDestination: { MatchingEventTypes: ['DELIVERY_DELAY'], SnsDestination: { TopicArn: SNS_TOPIC } },
+    }));
+    expect((await sesv2.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: 'cs' }))).EventDestinations).toEqual([
+      { Name: 'bus', Enabled: true, MatchingEventTypes: ['BOUNCE', 'DELIVERY_DELAY', 'SUBSCRIPTION'], EventBridgeDestination: { EventBusArn: DEFAULT_BUS } },
+      { Name: 'topic', Enabled: false, MatchingEventTypes: ['DELIVERY_DELAY'], SnsDestination: { TopicArn: SNS_TOPIC } },
+    ]);
+    expect((await v1Wire('configuration-sets/cs/event-destinations')).EventDestinations).toEqual([
+      { Name: 'bus', Enabled: true, MatchingEventTypes: ['BOUNCE'] },
+      { Name: 'topic', Enabled: false, MatchingEventTypes: [], SnsDestination: { TopicArn: SNS_TOPIC } },
+    ]);
+  });
+
+  test('v1 refuses the v2 event types and an EventBridge destination; the bus must be the default one', async () => {
+    service.account().addConfigurationSet('cs');
+    await expectServiceError(pinpoint.send(new v1.CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs', EventDestinationName: 'd', EventDestination: { MatchingEventTypes: ['DELIVERY_DELAY' as any], SnsDestination: { TopicArn: SNS_TOPIC } },
+    })), v1.BadRequestException, 400, /MatchingEventTypes\[0\] must be one of SEND, REJECT, BOUNCE, COMPLAINT, DELIVERY, OPEN, CLICK, RENDERING_FAILURE \(got "DELIVERY_DELAY"\)/);
+    const v1Bus = await rawRequest(service.endpoint, 'POST', '/v1/email/configuration-sets/cs/event-destinations', {
+      body: JSON.stringify({ EventDestinationName: 'd', EventDestination: { MatchingEventTypes: ['SEND'], EventBridgeDestination: { EventBusArn: DEFAULT_BUS } } }),
+    });
+    expect([v1Bus.status, v1Bus.body.message]).toEqual([400,
+      'EventDestination must specify exactly one of KinesisFirehoseDestination, CloudWatchDestination, SnsDestination or PinpointDestination (got 0).']);
+    await expectServiceError(sesv2.send(new CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs',
+      EventDestinationName: 'd',
+      EventDestination: { MatchingEventTypes: ['SEND'], EventBridgeDestination: { EventBusArn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/custom` } },
+    })), BadRequestException, 400, /EventBridgeDestination.EventBusArn .* is not a valid ARN for it/);
+    await expectServiceError(sesv2.send(new CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs',
+      EventDestinationName: 'd',
+      EventDestination: { MatchingEventTypes: ['SEND'], EventBridgeDestination: { EventBusArn: DEFAULT_BUS }, SnsDestination: { TopicArn: SNS_TOPIC } },
+    })), BadRequestException, 400,
+    'EventDestination must specify exactly one of KinesisFirehoseDestination, CloudWatchDestination, SnsDestination, PinpointDestination or EventBridgeDestination (got 2).');
+    expect(service.account().configurationSets.get('cs')!.eventDestinations.size).toBe(0);
   });
 });
 

@@ -21,6 +21,7 @@ import type {
   PutDedicatedIpInPoolRequest, PutDedicatedIpWarmupAttributesRequest, PutDeliverabilityDashboardOptionRequest,
   PutEmailIdentityDkimAttributesRequest, PutEmailIdentityFeedbackAttributesRequest, PutEmailIdentityMailFromAttributesRequest,
   SendEmailRequest, TagResourceRequest, UntagResourceRequest, UpdateConfigurationSetEventDestinationRequest,
+  PutConfigurationSetSuppressionOptionsRequest, PutConfigurationSetVdmOptionsRequest, TrackingOptions,
 } from '@aws-sdk/client-sesv2';
 import { ApiVersion } from './apis';
 import {
@@ -109,7 +110,10 @@ const DESTINATION_ARNS: ReadonlyArray<{ what: string; arn: (d: EventDestinationD
   { what: 'KinesisFirehoseDestination.DeliveryStreamArn', arn: (d) => d.KinesisFirehoseDestination?.DeliveryStreamArn, pattern: /^arn:[^:]+:firehose:[^:]+:\d{12}:deliverystream\/[A-Za-z0-9_.-]{1,64}$/ },
   { what: 'KinesisFirehoseDestination.IamRoleArn', arn: (d) => d.KinesisFirehoseDestination?.IamRoleArn, pattern: /^arn:[^:]+:iam::\d{12}:role\/.+$/ },
   { what: 'PinpointDestination.ApplicationArn', arn: (d) => d.PinpointDestination?.ApplicationArn, pattern: /^arn:[^:]+:mobiletargeting:[^:]+:\d{12}:apps\/[A-Za-z0-9]+$/ },
+  // SES v2: "Only the default bus is supported" (model documentation).
+  { what: 'EventBridgeDestination.EventBusArn', arn: (d) => d.EventBridgeDestination?.EventBusArn, pattern: /^arn:[^:]+:events:[^:]+:\d{12}:event-bus\/default$/ },
 ];
+const DESTINATION_KINDS = ['KinesisFirehoseDestination', 'CloudWatchDestination', 'SnsDestination', 'PinpointDestination', 'EventBridgeDestination'] as const;
 /** CloudWatch dimension names and default values (model documentation): ASCII letters, digits, _ and -, at most 256. */
 const DIMENSION_TEXT = /^[A-Za-z0-9_-]{1,256}$/;
 
@@ -117,10 +121,12 @@ const DIMENSION_TEXT = /^[A-Za-z0-9_-]{1,256}$/;
  * [unverified] SES accepts one destination type per event destination and at least one event type; the ARNs inside must
  * name a resource of the right service; CloudWatch dimensions follow the model documentation's rule.
  */
-function checkEventDestination(d: EventDestinationDefinition): void {
-  const kinds = (['KinesisFirehoseDestination', 'CloudWatchDestination', 'SnsDestination', 'PinpointDestination'] as const).filter((k) => d[k]);
+function checkEventDestination(d: EventDestinationDefinition, api: ApiVersion): void {
+  const kinds = DESTINATION_KINDS.filter((k) => d[k]);
   if (kinds.length !== 1) {
-    throw badRequest(`EventDestination must specify exactly one of KinesisFirehoseDestination, CloudWatchDestination, SnsDestination or PinpointDestination (got ${kinds.length}).`);
+    // Pinpoint Email's input has no EventBridgeDestination, so its message names the four it has.
+    const known = DESTINATION_KINDS.filter((k) => k !== 'EventBridgeDestination' || api === 'v2');
+    throw badRequest(`EventDestination must specify exactly one of ${known.slice(0, -1).join(', ')} or ${known.at(-1)} (got ${kinds.length}).`);
   }
   if ((d.MatchingEventTypes ?? []).length === 0) throw badRequest('EventDestination.MatchingEventTypes must list at least one event type.');
   for (const { what, arn, pattern } of DESTINATION_ARNS) {
@@ -138,19 +144,39 @@ function checkEventDestination(d: EventDestinationDefinition): void {
   }
 }
 
+/**
+ * The tracking options of a request. [unverified] SES v2's HttpsPolicy is a setting of the custom redirect domain
+ * (TrackingOptions, which the Get answers, requires CustomRedirectDomain), so it needs one.
+ */
+function trackingOptions(domain: string | undefined, httpsPolicy: TrackingOptions['HttpsPolicy']): TrackingOptions | undefined {
+  if (domain === undefined) {
+    if (httpsPolicy !== undefined) throw badRequest('HttpsPolicy needs a CustomRedirectDomain to apply to.');
+    return undefined;
+  }
+  checkDomainName('CustomRedirectDomain', domain);
+  return { CustomRedirectDomain: domain, ...(httpsPolicy ? { HttpsPolicy: httpsPolicy } : {}) };
+}
+
+/** The filter of SES v2's POST list operations: each key once, with a text value (the model of the SDK's route). */
+type ListFilter = Partial<Record<string, string>>;
+
 const configurationSets = {
-  CreateConfigurationSet: (c: OperationContext<CreateConfigurationSetRequest>) => {
+  /** [decision] ArchivingOptions (a Mail Manager archive) is refused: the local service holds no archives (nor does the pinned SDK send it). */
+  CreateConfigurationSet: (c: OperationContext<CreateConfigurationSetRequest & { ArchivingOptions?: unknown }>) => {
     const name = c.input.ConfigurationSetName!;
     checkName('configuration set name', name, CONFIGURATION_SET_NAME, 'use 1-64 letters, digits, _ or -');
     const tags = requestTags(c.input.Tags);
-    if (c.input.TrackingOptions) checkDomainName('TrackingOptions.CustomRedirectDomain', c.input.TrackingOptions.CustomRedirectDomain!);
+    const tracking = c.input.TrackingOptions && trackingOptions(c.input.TrackingOptions.CustomRedirectDomain, c.input.TrackingOptions.HttpsPolicy);
+    if (c.input.ArchivingOptions !== undefined) throw badRequest('ArchivingOptions: the local service does not implement Mail Manager archives.');
     if (c.state.configurationSets.has(name)) throw c.fail('AlreadyExistsException', `Configuration set ${name} already exists.`);
     requirePool(c, c.input.DeliveryOptions?.SendingPoolName);
     c.state.addConfigurationSet(name, {
-      TrackingOptions: c.input.TrackingOptions,
+      TrackingOptions: tracking,
       DeliveryOptions: { TlsPolicy: 'OPTIONAL', ...c.input.DeliveryOptions },
       ...(c.input.ReputationOptions ? { ReputationOptions: c.input.ReputationOptions } : {}),
       ...(c.input.SendingOptions ? { SendingOptions: c.input.SendingOptions } : {}),
+      ...(c.input.SuppressionOptions ? { SuppressionOptions: { SuppressedReasons: c.input.SuppressionOptions.SuppressedReasons ?? [] } } : {}),
+      ...(c.input.VdmOptions ? { VdmOptions: c.input.VdmOptions } : {}),
       tags,
     });
     return {};
@@ -163,22 +189,34 @@ const configurationSets = {
       DeliveryOptions: cs.DeliveryOptions,
       ReputationOptions: cs.ReputationOptions,
       SendingOptions: cs.SendingOptions,
+      SuppressionOptions: cs.SuppressionOptions,
+      VdmOptions: cs.VdmOptions,
       Tags: tagList(cs.tags),
     };
   },
-  ListConfigurationSets: (c: OperationContext<ListConfigurationSetsRequest>) => {
-    const page = c.paginator.page(scope(c), [...c.state.configurationSets.keys()].map((k) => [k, k]), c.input.PageSize, c.input.NextToken);
+  /** SES v2's POST route may carry a Filter: CONFIGURATION_SET_NAME_CONTAINS keeps the names that contain the text. */
+  ListConfigurationSets: (c: OperationContext<ListConfigurationSetsRequest & { Filter?: ListFilter }>) => {
+    const contains = c.input.Filter?.CONFIGURATION_SET_NAME_CONTAINS;
+    const names = [...c.state.configurationSets.keys()].filter((k) => contains === undefined || k.includes(contains));
+    const page = c.paginator.page(scope(c, JSON.stringify(c.input.Filter ?? {})), names.map((k) => [k, k]), c.input.PageSize, c.input.NextToken);
     return { ConfigurationSets: page.items, NextToken: page.nextToken };
   },
   DeleteConfigurationSet: (c: OperationContext<DeleteConfigurationSetRequest>) => {
     c.state.configurationSets.delete(configurationSet(c).name); // its event destinations go with it
     return {};
   },
-  /** [decision] Both members are replaced: an absent TlsPolicy is OPTIONAL, an absent SendingPoolName removes the pool. */
+  /**
+   * [decision] Every member is replaced: an absent TlsPolicy is OPTIONAL, an absent SendingPoolName removes the pool, an
+   * absent MaxDeliverySeconds (always absent through Pinpoint Email, whose input lacks it) removes the limit.
+   */
   PutConfigurationSetDeliveryOptions: (c: OperationContext<PutConfigurationSetDeliveryOptionsRequest>) => {
     const cs = configurationSet(c);
     requirePool(c, c.input.SendingPoolName);
-    cs.DeliveryOptions = { TlsPolicy: c.input.TlsPolicy ?? 'OPTIONAL', ...(c.input.SendingPoolName ? { SendingPoolName: c.input.SendingPoolName } : {}) };
+    cs.DeliveryOptions = {
+      TlsPolicy: c.input.TlsPolicy ?? 'OPTIONAL',
+      ...(c.input.SendingPoolName ? { SendingPoolName: c.input.SendingPoolName } : {}),
+      ...(c.input.MaxDeliverySeconds !== undefined ? { MaxDeliverySeconds: c.input.MaxDeliverySeconds } : {}),
+    };
     return {};
   },
   PutConfigurationSetReputationOptions: (c: OperationContext<PutConfigurationSetReputationOptionsRequest>) => {
@@ -190,18 +228,26 @@ const configurationSets = {
     configurationSet(c).SendingOptions = { SendingEnabled: c.input.SendingEnabled };
     return {};
   },
-  /** [decision] An absent CustomRedirectDomain removes the tracking options. */
+  /** [decision] An absent CustomRedirectDomain removes the tracking options; an absent HttpsPolicy (SES v2) removes the policy. */
   PutConfigurationSetTrackingOptions: (c: OperationContext<PutConfigurationSetTrackingOptionsRequest>) => {
     const cs = configurationSet(c);
-    const domain = c.input.CustomRedirectDomain;
-    if (domain !== undefined) checkDomainName('CustomRedirectDomain', domain);
-    cs.TrackingOptions = domain === undefined ? undefined : { CustomRedirectDomain: domain };
+    cs.TrackingOptions = trackingOptions(c.input.CustomRedirectDomain, c.input.HttpsPolicy);
+    return {};
+  },
+  /** SES v2. [decision] Absent SuppressedReasons is an empty list: the set suppresses nothing, whatever the account does. */
+  PutConfigurationSetSuppressionOptions: (c: OperationContext<PutConfigurationSetSuppressionOptionsRequest>) => {
+    configurationSet(c).SuppressionOptions = { SuppressedReasons: c.input.SuppressedReasons ?? [] };
+    return {};
+  },
+  /** SES v2. [decision] The options are replaced as a whole; absent VdmOptions removes them. */
+  PutConfigurationSetVdmOptions: (c: OperationContext<PutConfigurationSetVdmOptionsRequest>) => {
+    configurationSet(c).VdmOptions = c.input.VdmOptions;
     return {};
   },
   CreateConfigurationSetEventDestination: (c: OperationContext<CreateConfigurationSetEventDestinationRequest>) => {
     const name = c.input.EventDestinationName!;
     checkName('event destination name', name, EVENT_DESTINATION_NAME, 'use 1-64 letters, digits, _ or -');
-    checkEventDestination(c.input.EventDestination!);
+    checkEventDestination(c.input.EventDestination!, c.api);
     const cs = configurationSet(c);
     if (cs.eventDestinations.has(name)) throw c.fail('AlreadyExistsException', `Event destination ${name} already exists in configuration set ${cs.name}.`);
     if (cs.eventDestinations.size >= MAX_EVENT_DESTINATIONS) {
@@ -216,7 +262,7 @@ const configurationSets = {
   }),
   /** [decision] The definition is replaced as a whole. */
   UpdateConfigurationSetEventDestination: (c: OperationContext<UpdateConfigurationSetEventDestinationRequest>) => {
-    checkEventDestination(c.input.EventDestination!);
+    checkEventDestination(c.input.EventDestination!, c.api);
     const cs = configurationSet(c);
     if (!cs.eventDestinations.has(c.input.EventDestinationName!)) {
       throw c.fail('NotFoundException', `Event destination ${c.input.EventDestinationName} does not exist in configuration set ${cs.name}.`);

@@ -13,7 +13,7 @@
 import { randomBytes, randomUUID } from 'crypto';
 import type {
   DeliveryOptions, DkimAttributes, DomainDeliverabilityTrackingOption, EventDestinationDefinition, MailFromAttributes,
-  ReputationOptions, SendingOptions, TrackingOptions,
+  ReputationOptions, SendingOptions, SuppressionOptions, TrackingOptions, VdmOptions,
 } from '@aws-sdk/client-sesv2';
 import { arnOf, ResourceType } from './constraints';
 
@@ -23,6 +23,10 @@ export interface ConfigurationSetRecord {
   DeliveryOptions: DeliveryOptions;
   ReputationOptions: ReputationOptions;
   SendingOptions: SendingOptions;
+  /** SES v2: absent until set (the account's suppression list preferences then apply) */
+  SuppressionOptions?: SuppressionOptions;
+  /** SES v2: absent until set */
+  VdmOptions?: VdmOptions;
   /** event destination name -> definition (model defaults applied) */
   eventDestinations: Map<string, EventDestinationDefinition>;
   tags: Record<string, string>;
