@@ -8,8 +8,8 @@ import {
   CreateConfigurationSetEventDestinationCommand, CreateContactListCommand, CreateDedicatedIpPoolCommand, CreateEmailIdentityCommand,
   GetAccountCommand, GetConfigurationSetCommand, GetConfigurationSetEventDestinationsCommand, GetDedicatedIpPoolCommand, NotFoundException,
   PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand, PutConfigurationSetSuppressionOptionsCommand,
-  PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand, SESv2Client, SESv2ServiceException,
-  TooManyRequestsException,
+  PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand, PutDedicatedIpInPoolCommand,
+  PutDedicatedIpPoolScalingAttributesCommand, SESv2Client, SESv2ServiceException, TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { LocalPinpointEmailService } from '../support/local-service';
 import { expectServiceError, localClient, localSesv2Client, rawRequest } from '../support/local-service/testing';
@@ -148,6 +148,40 @@ describe('configuration sets: SES v2 options', () => {
     expect(v1Create.status).toBe(200);
     expect(service.account().configurationSets.get('plain')!.DeliveryOptions).toEqual({ TlsPolicy: 'OPTIONAL' });
     expect(service.account().configurationSets.get('plain')).not.toHaveProperty('SuppressionOptions');
+  });
+});
+
+describe('dedicated IP pools: scaling mode', () => {
+  test('CreateDedicatedIpPool ScalingMode, GetDedicatedIpPool, and a v1 pool reads as STANDARD', async () => {
+    await sesv2.send(new CreateDedicatedIpPoolCommand({ PoolName: 'managed', ScalingMode: 'MANAGED', Tags: [{ Key: 'k', Value: 'v' }] }));
+    await pinpoint.send(new v1.CreateDedicatedIpPoolCommand({ PoolName: 'classic' }));
+    expect((await sesv2.send(new GetDedicatedIpPoolCommand({ PoolName: 'managed' }))).DedicatedIpPool).toEqual({ PoolName: 'managed', ScalingMode: 'MANAGED' });
+    expect((await sesv2.send(new GetDedicatedIpPoolCommand({ PoolName: 'classic' }))).DedicatedIpPool).toEqual({ PoolName: 'classic', ScalingMode: 'STANDARD' });
+    expect((await pinpoint.send(new v1.ListDedicatedIpPoolsCommand({}))).DedicatedIpPools).toEqual(['classic', 'managed']);
+    await expectServiceError(sesv2.send(new GetDedicatedIpPoolCommand({ PoolName: 'nope' })), NotFoundException, 404, 'Dedicated IP pool nope does not exist.');
+  });
+
+  test('PutDedicatedIpPoolScalingAttributes: STANDARD -> MANAGED, the same mode again, never MANAGED -> STANDARD', async () => {
+    await sesv2.send(new CreateDedicatedIpPoolCommand({ PoolName: 'pool' }));
+    await sesv2.send(new PutDedicatedIpPoolScalingAttributesCommand({ PoolName: 'pool', ScalingMode: 'STANDARD' }));
+    expect(service.account().dedicatedIpPools.get('pool')!.scalingMode).toBe('STANDARD');
+    await sesv2.send(new PutDedicatedIpPoolScalingAttributesCommand({ PoolName: 'pool', ScalingMode: 'MANAGED' }));
+    await sesv2.send(new PutDedicatedIpPoolScalingAttributesCommand({ PoolName: 'pool', ScalingMode: 'MANAGED' }));
+    expect(service.account().dedicatedIpPools.get('pool')!.scalingMode).toBe('MANAGED');
+    await expectServiceError(sesv2.send(new PutDedicatedIpPoolScalingAttributesCommand({ PoolName: 'pool', ScalingMode: 'STANDARD' })), BadRequestException, 400,
+      'Dedicated IP pool pool is MANAGED: changing the scaling mode from MANAGED to STANDARD is not supported.');
+    expect(service.account().dedicatedIpPools.get('pool')!.scalingMode).toBe('MANAGED');
+    await expectServiceError(sesv2.send(new PutDedicatedIpPoolScalingAttributesCommand({ PoolName: 'pool', ScalingMode: 'AUTO' as any })), BadRequestException, 400,
+      'ScalingMode must be one of STANDARD, MANAGED (got "AUTO")');
+    await expectServiceError(sesv2.send(new PutDedicatedIpPoolScalingAttributesCommand({ PoolName: 'nope', ScalingMode: 'MANAGED' })), NotFoundException, 404);
+  });
+
+  test('no dedicated IP can be moved into a MANAGED pool', async () => {
+    service.account().addDedicatedIpPool('managed', {}, 'MANAGED');
+    service.account().addDedicatedIp('192.0.2.1');
+    await expectServiceError(sesv2.send(new PutDedicatedIpInPoolCommand({ Ip: '192.0.2.1', DestinationPoolName: 'managed' })), BadRequestException, 400,
+      'Dedicated IP pool managed is MANAGED: Amazon SES chooses its IPs.');
+    expect(service.account().dedicatedIps.get('192.0.2.1')!.poolName).toBe('ses-default-dedicated-pool');
   });
 });
 

@@ -45,7 +45,9 @@ describe('the model, from the generated table', () => {
   test('all 42 operations are routed and have a behaviour (and the SES v2 operations on the same resources); every declared error has a status', () => {
     expect(Object.keys(OPERATIONS)).toHaveLength(42);
     expect(Object.keys(OPERATIONS).filter((op) => !HANDLERS[op] || !APIS.v2.operations[op])).toEqual([]);
-    expect(Object.keys(HANDLERS).filter((op) => !OPERATIONS[op]).sort()).toEqual(['PutConfigurationSetSuppressionOptions', 'PutConfigurationSetVdmOptions']);
+    expect(Object.keys(HANDLERS).filter((op) => !OPERATIONS[op]).sort()).toEqual([
+      'GetDedicatedIpPool', 'PutConfigurationSetSuppressionOptions', 'PutConfigurationSetVdmOptions', 'PutDedicatedIpPoolScalingAttributes',
+    ]);
     expect(Object.keys(HANDLERS).filter((op) => !APIS.v2.operations[op])).toEqual([]);
     expect(ERRORS.NotFoundException).toEqual({ status: 404, fault: 'client' });
     expect(ERRORS.ConcurrentModificationException).toEqual({ status: 500, fault: 'server' });

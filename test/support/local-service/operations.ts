@@ -21,7 +21,8 @@ import type {
   PutDedicatedIpInPoolRequest, PutDedicatedIpWarmupAttributesRequest, PutDeliverabilityDashboardOptionRequest,
   PutEmailIdentityDkimAttributesRequest, PutEmailIdentityFeedbackAttributesRequest, PutEmailIdentityMailFromAttributesRequest,
   SendEmailRequest, TagResourceRequest, UntagResourceRequest, UpdateConfigurationSetEventDestinationRequest,
-  PutConfigurationSetSuppressionOptionsRequest, PutConfigurationSetVdmOptionsRequest, TrackingOptions,
+  GetDedicatedIpPoolRequest, PutConfigurationSetSuppressionOptionsRequest, PutConfigurationSetVdmOptionsRequest,
+  PutDedicatedIpPoolScalingAttributesRequest, TrackingOptions,
 } from '@aws-sdk/client-sesv2';
 import { ApiVersion } from './apis';
 import {
@@ -30,7 +31,10 @@ import {
 } from './constraints';
 import { badRequest, ServiceError } from './errors';
 import { Paginator } from './pagination';
-import { AccountState, ConfigurationSetRecord, DEFAULT_DEDICATED_POOL, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord } from './state';
+import {
+  AccountState, ConfigurationSetRecord, DEFAULT_DEDICATED_POOL, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord,
+  EmailIdentityRecord,
+} from './state';
 
 export interface OperationContext<I> {
   readonly operation: string;
@@ -79,6 +83,11 @@ function emailIdentity(c: OperationContext<{ EmailIdentity?: string }>): EmailId
   const name = c.input.EmailIdentity!;
   const record = c.state.findEmailIdentity(name);
   if (!record) throw c.fail('NotFoundException', `Email identity ${name} does not exist.`);
+  return record;
+}
+function dedicatedIpPool(c: OperationContext<{ PoolName?: string }>): DedicatedIpPoolRecord {
+  const record = c.state.dedicatedIpPools.get(c.input.PoolName!);
+  if (!record) throw c.fail('NotFoundException', `Dedicated IP pool ${c.input.PoolName} does not exist.`);
   return record;
 }
 function dedicatedIp(c: OperationContext<{ Ip?: string }>): DedicatedIpRecord {
@@ -292,7 +301,22 @@ const dedicatedIpPools = {
     const tags = requestTags(c.input.Tags);
     if (c.state.dedicatedIpPools.has(name)) throw c.fail('AlreadyExistsException', `Dedicated IP pool ${name} already exists.`);
     if (c.state.dedicatedIpPools.size >= MAX_POOLS) throw c.fail('LimitExceededException', `An account can have at most ${MAX_POOLS} dedicated IP pools per region.`);
-    c.state.addDedicatedIpPool(name, tags);
+    c.state.addDedicatedIpPool(name, tags, c.input.ScalingMode);
+    return {};
+  },
+  /** SES v2. */
+  GetDedicatedIpPool: (c: OperationContext<GetDedicatedIpPoolRequest>) => {
+    const pool = dedicatedIpPool(c);
+    return { DedicatedIpPool: { PoolName: pool.name, ScalingMode: pool.scalingMode ?? 'STANDARD' } };
+  },
+  /** SES v2: STANDARD -> MANAGED only ("Changing the scaling mode from MANAGED to STANDARD is not supported"); the same mode again changes nothing. */
+  PutDedicatedIpPoolScalingAttributes: (c: OperationContext<PutDedicatedIpPoolScalingAttributesRequest>) => {
+    const pool = dedicatedIpPool(c);
+    const from = pool.scalingMode ?? 'STANDARD';
+    if (from === 'MANAGED' && c.input.ScalingMode === 'STANDARD') {
+      throw badRequest(`Dedicated IP pool ${pool.name} is MANAGED: changing the scaling mode from MANAGED to STANDARD is not supported.`);
+    }
+    pool.scalingMode = c.input.ScalingMode;
     return {};
   },
   ListDedicatedIpPools: (c: OperationContext<ListDedicatedIpPoolsRequest>) => {
@@ -305,8 +329,7 @@ const dedicatedIpPools = {
    * not say; Terraform's dedicated IP assignment also returns IPs to ses-default-dedicated-pool).
    */
   DeleteDedicatedIpPool: (c: OperationContext<DeleteDedicatedIpPoolRequest>) => {
-    const name = c.input.PoolName!;
-    if (!c.state.dedicatedIpPools.has(name)) throw c.fail('NotFoundException', `Dedicated IP pool ${name} does not exist.`);
+    const name = dedicatedIpPool(c).name;
     const users = [...c.state.configurationSets.values()].filter((cs) => cs.DeliveryOptions.SendingPoolName === name).map((cs) => cs.name);
     if (users.length > 0) throw badRequest(`Dedicated IP pool ${name} is used by configuration set(s) ${users.join(', ')}; change their DeliveryOptions first.`);
     for (const ip of c.state.dedicatedIps.values()) if (ip.poolName === name) ip.poolName = DEFAULT_DEDICATED_POOL;
@@ -320,9 +343,13 @@ const dedicatedIpPools = {
     return { DedicatedIps: page.items, NextToken: page.nextToken };
   },
   GetDedicatedIp: (c: OperationContext<GetDedicatedIpRequest>) => ({ DedicatedIp: dedicatedIpOutput(dedicatedIp(c)) }),
+  /** [unverified] SES manages the IPs of a MANAGED pool, so none can be moved into one. */
   PutDedicatedIpInPool: (c: OperationContext<PutDedicatedIpInPoolRequest>) => {
     const ip = dedicatedIp(c);
     requirePool(c, c.input.DestinationPoolName);
+    if (c.state.dedicatedIpPools.get(c.input.DestinationPoolName!)?.scalingMode === 'MANAGED') {
+      throw badRequest(`Dedicated IP pool ${c.input.DestinationPoolName} is MANAGED: Amazon SES chooses its IPs.`);
+    }
     ip.poolName = c.input.DestinationPoolName!;
     return {};
   },

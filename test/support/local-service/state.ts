@@ -13,7 +13,7 @@
 import { randomBytes, randomUUID } from 'crypto';
 import type {
   DeliveryOptions, DkimAttributes, DomainDeliverabilityTrackingOption, EventDestinationDefinition, MailFromAttributes,
-  ReputationOptions, SendingOptions, SuppressionOptions, TrackingOptions, VdmOptions,
+  ReputationOptions, ScalingMode, SendingOptions, SuppressionOptions, TrackingOptions, VdmOptions,
 } from '@aws-sdk/client-sesv2';
 import { arnOf, ResourceType } from './constraints';
 
@@ -31,7 +31,8 @@ export interface ConfigurationSetRecord {
   eventDestinations: Map<string, EventDestinationDefinition>;
   tags: Record<string, string>;
 }
-export interface DedicatedIpPoolRecord { name: string; tags: Record<string, string> }
+/** `scalingMode` (SES v2) is absent for a pool created without one: it is STANDARD. */
+export interface DedicatedIpPoolRecord { name: string; tags: Record<string, string>; scalingMode?: ScalingMode }
 /** The pool that Amazon manages for dedicated IPs in no pool of the account's own: every leased IP is in exactly one pool. */
 export const DEFAULT_DEDICATED_POOL = 'ses-default-dedicated-pool';
 export interface DedicatedIpRecord { ip: string; warmupStatus: 'IN_PROGRESS' | 'DONE'; warmupPercentage: number; poolName: string }
@@ -163,8 +164,8 @@ export class AccountState {
     return record;
   }
 
-  addDedicatedIpPool(name: string, tags: Record<string, string> = {}): DedicatedIpPoolRecord {
-    const record = { name, tags };
+  addDedicatedIpPool(name: string, tags: Record<string, string> = {}, scalingMode?: ScalingMode): DedicatedIpPoolRecord {
+    const record: DedicatedIpPoolRecord = { name, tags, ...(scalingMode ? { scalingMode } : {}) };
     this.dedicatedIpPools.set(name, record);
     return record;
   }
