@@ -1,22 +1,33 @@
 // The local service's SES API v2 side through the real @aws-sdk/client-sesv2 (3.721.0): the v2 additions on the resources
 // the library manages, one state behind both APIs, v1 answers without v2 members, the routes later SDKs send, IAM, faults.
+import { createHash, generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v1 from '@aws-sdk/client-pinpoint-email';
 import {
   AlreadyExistsException, BadRequestException, CreateConfigurationSetCommand, CreateConfigurationSetCommandInput,
   CreateConfigurationSetEventDestinationCommand, CreateContactListCommand, CreateDedicatedIpPoolCommand, CreateEmailIdentityCommand,
-  GetAccountCommand, GetConfigurationSetCommand, GetConfigurationSetEventDestinationsCommand, GetDedicatedIpPoolCommand, NotFoundException,
-  PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand, PutConfigurationSetSuppressionOptionsCommand,
-  PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand, PutDedicatedIpInPoolCommand,
-  PutDedicatedIpPoolScalingAttributesCommand, SESv2Client, SESv2ServiceException, TooManyRequestsException,
+  GetAccountCommand, GetConfigurationSetCommand, GetConfigurationSetEventDestinationsCommand, GetDedicatedIpPoolCommand,
+  GetEmailIdentityCommand, ListConfigurationSetsCommand, ListConfigurationSetsResponse, ListEmailIdentitiesCommand,
+  ListEmailIdentitiesResponse, NotFoundException, PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand,
+  PutConfigurationSetSuppressionOptionsCommand, PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand,
+  PutDedicatedIpInPoolCommand, PutDedicatedIpPoolScalingAttributesCommand, PutEmailIdentityConfigurationSetAttributesCommand,
+  PutEmailIdentityDkimSigningAttributesCommand, PutEmailIdentityDkimSigningAttributesResponse, SESv2Client, SESv2ServiceException,
+  TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
-import { LocalPinpointEmailService } from '../support/local-service';
-import { expectServiceError, localClient, localSesv2Client, rawRequest } from '../support/local-service/testing';
+import { LocalPinpointEmailService, REDACTED } from '../support/local-service';
+import { expectServiceError, localClient, localSesv2Client, rawRequest, sendRerouted } from '../support/local-service/testing';
 
 const ACCOUNT = '123456789012';
 const SNS_TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:events`;
 const DEFAULT_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
+
+/** A BYODKIM private key as SES takes it: the base64 of a DER RSA key, without PEM armour. */
+function rsaKey(bits: number): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  return privateKey.export({ type: 'pkcs1', format: 'der' }).toString('base64');
+}
+const PRIVATE_KEY = rsaKey(1024);
 
 let service: LocalPinpointEmailService;
 let pinpoint: v1.PinpointEmailClient;
@@ -185,6 +196,166 @@ describe('dedicated IP pools: scaling mode', () => {
   });
 });
 
+describe('email identities: DKIM signing attributes and the default configuration set', () => {
+  test('Easy DKIM with a key length and a default configuration set; the v2 Get answers them, the v1 Get only v1 members on the wire', async () => {
+    await sesv2.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'cs' }));
+    const created = await sesv2.send(new CreateEmailIdentityCommand({
+      EmailIdentity: 'example.com', DkimSigningAttributes: { NextSigningKeyLength: 'RSA_1024_BIT' }, ConfigurationSetName: 'cs',
+    }));
+    expect(created.DkimAttributes).toMatchObject({ SigningAttributesOrigin: 'AWS_SES', NextSigningKeyLength: 'RSA_1024_BIT', CurrentSigningKeyLength: 'RSA_1024_BIT' });
+    const got = await sesv2.send(new GetEmailIdentityCommand({ EmailIdentity: 'example.com' }));
+    expect(got).toMatchObject({
+      IdentityType: 'DOMAIN',
+      ConfigurationSetName: 'cs',
+      VerificationStatus: 'PENDING',
+      VerifiedForSendingStatus: false,
+      Policies: {},
+      DkimAttributes: {
+        SigningEnabled: true,
+        Status: 'PENDING',
+        SigningAttributesOrigin: 'AWS_SES',
+        NextSigningKeyLength: 'RSA_1024_BIT',
+        CurrentSigningKeyLength: 'RSA_1024_BIT',
+        LastKeyGenerationTimestamp: expect.any(Date),
+      },
+    });
+    expect(got.DkimAttributes!.Tokens).toHaveLength(3);
+    expect(await v1Wire('identities/example.com')).toEqual({
+      IdentityType: 'DOMAIN',
+      FeedbackForwardingStatus: true,
+      VerifiedForSendingStatus: false,
+      DkimAttributes: { SigningEnabled: true, Status: 'PENDING', Tokens: got.DkimAttributes!.Tokens },
+      Tags: [],
+    });
+    service.account().verifyIdentity('example.com');
+    expect(await sesv2.send(new GetEmailIdentityCommand({ EmailIdentity: 'example.com' }))).toMatchObject({ VerificationStatus: 'SUCCESS', DkimAttributes: { Status: 'SUCCESS' } });
+  });
+
+  test('a domain created without signing attributes (or through v1) reads as Easy DKIM with 2048-bit keys; an address has no signing attributes', async () => {
+    await pinpoint.send(new v1.CreateEmailIdentityCommand({ EmailIdentity: 'example.org' }));
+    await sesv2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'someone@example.org' }));
+    expect((await sesv2.send(new GetEmailIdentityCommand({ EmailIdentity: 'example.org' }))).DkimAttributes)
+      .toMatchObject({ SigningAttributesOrigin: 'AWS_SES', NextSigningKeyLength: 'RSA_2048_BIT', CurrentSigningKeyLength: 'RSA_2048_BIT' });
+    const address = await sesv2.send(new GetEmailIdentityCommand({ EmailIdentity: 'someone@example.org' }));
+    expect(address.DkimAttributes).toEqual({ SigningEnabled: false, Status: 'NOT_STARTED', Tokens: [] });
+    expect(address.ConfigurationSetName).toBeUndefined();
+  });
+
+  test('v2 answers AlreadyExistsException for an existing identity (v1 still answers it unchanged); a missing default set is NotFoundException', async () => {
+    await sesv2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'example.com' }));
+    await expectServiceError(sesv2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'Example.COM' })), AlreadyExistsException, 400,
+      'Email identity example.com already exists.');
+    expect((await pinpoint.send(new v1.CreateEmailIdentityCommand({ EmailIdentity: 'example.com' }))).IdentityType).toBe('DOMAIN');
+    await expectServiceError(sesv2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'other.example.com', ConfigurationSetName: 'nope' })),
+      NotFoundException, 404, 'Configuration set nope does not exist.');
+    expect([...service.account().emailIdentities.keys()]).toEqual(['example.com']);
+  });
+
+  test('BYODKIM: the selector is the token, the origin EXTERNAL; the private key is in no answer and recorded redacted', async () => {
+    const created = await sesv2.send(new CreateEmailIdentityCommand({
+      EmailIdentity: 'example.net', DkimSigningAttributes: { DomainSigningSelector: 'sel1', DomainSigningPrivateKey: PRIVATE_KEY },
+    }));
+    expect(created.DkimAttributes).toEqual({ SigningEnabled: true, Status: 'PENDING', Tokens: ['sel1'], SigningAttributesOrigin: 'EXTERNAL' });
+    expect(service.account().emailIdentities.get('example.net')!.dkimSigning)
+      .toEqual({ origin: 'EXTERNAL', selector: 'sel1', privateKeySha256: createHash('sha256').update(PRIVATE_KEY).digest('hex') });
+    const v2Wire = await rawRequest(service.endpoint, 'GET', '/v2/email/identities/example.net');
+    expect(v2Wire.body.DkimAttributes).toEqual({ SigningEnabled: true, Status: 'PENDING', Tokens: ['sel1'], SigningAttributesOrigin: 'EXTERNAL' });
+    expect(JSON.stringify([v2Wire.body, await v1Wire('identities/example.net')])).not.toContain(PRIVATE_KEY);
+    expect(service.callsOf('CreateEmailIdentity')[0].input).toEqual({
+      EmailIdentity: 'example.net', DkimSigningAttributes: { DomainSigningSelector: 'sel1', DomainSigningPrivateKey: REDACTED },
+    });
+    expect(JSON.stringify(service.calls)).not.toContain(PRIVATE_KEY);
+  });
+
+  test.each([
+    ['a key that is no RSA key', { DomainSigningSelector: 's', DomainSigningPrivateKey: Buffer.from('not a key').toString('base64') },
+      'DomainSigningPrivateKey must be a base64-encoded 1024-bit or 2048-bit RSA private key.'],
+    ['a selector without a key', { DomainSigningSelector: 's' }, 'Bring Your Own DKIM (EXTERNAL) needs both DomainSigningSelector and DomainSigningPrivateKey.'],
+    ['a key length with BYODKIM', { DomainSigningSelector: 's', DomainSigningPrivateKey: PRIVATE_KEY, NextSigningKeyLength: 'RSA_2048_BIT' },
+      'NextSigningKeyLength is for Easy DKIM'],
+    ['a selector outside the model pattern', { DomainSigningSelector: '-bad-', DomainSigningPrivateKey: PRIVATE_KEY }, 'DkimSigningAttributes.DomainSigningSelector must be text matching'],
+    ['a key outside the model pattern', { DomainSigningSelector: 's', DomainSigningPrivateKey: `${PRIVATE_KEY}!` },
+      'DkimSigningAttributes.DomainSigningPrivateKey must be text matching ^[a-zA-Z0-9+\\/]+={0,2}$ (got a value not shown: it is sensitive)'],
+    ['an unknown key length', { NextSigningKeyLength: 'RSA_4096_BIT' }, 'DkimSigningAttributes.NextSigningKeyLength must be one of RSA_1024_BIT, RSA_2048_BIT'],
+    ['replication from a parent identity', { DomainSigningAttributesOrigin: 'AWS_SES_EU_WEST_1' }, 'does not implement replicating DKIM'],
+  ])('CreateEmailIdentity rejects %s, and neither the answer nor the record shows the key', async (_, attributes, message) => {
+    const e = await expectServiceError(sesv2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'example.net', DkimSigningAttributes: attributes as any })),
+      BadRequestException, 400, message);
+    expect(e.message).not.toContain(PRIVATE_KEY);
+    expect(JSON.stringify(service.calls)).not.toContain(PRIVATE_KEY);
+    expect(service.account().emailIdentities.size).toBe(0);
+  });
+
+  test('DkimSigningAttributes are for a domain only', async () => {
+    await expectServiceError(sesv2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'a@example.net', DkimSigningAttributes: { NextSigningKeyLength: 'RSA_1024_BIT' } })),
+      BadRequestException, 400, 'DkimSigningAttributes can only be given for a domain identity, not for an email address.');
+  });
+
+  test('PutEmailIdentityDkimSigningAttributes at /v1/.../dkim/signing (pinned SDK) and /v2/.../dkim/signing (later SDKs): v2 semantics on both', async () => {
+    await sesv2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'example.com' }));
+    const record = () => service.account().emailIdentities.get('example.com')!;
+    const easyTokens = record().dkim.Tokens;
+
+    // To BYODKIM through the pinned SDK's route.
+    const byodkim = await sesv2.send(new PutEmailIdentityDkimSigningAttributesCommand({
+      EmailIdentity: 'example.com', SigningAttributesOrigin: 'EXTERNAL', SigningAttributes: { DomainSigningSelector: 'sel', DomainSigningPrivateKey: PRIVATE_KEY },
+    }));
+    expect([byodkim.DkimStatus, byodkim.DkimTokens]).toEqual(['PENDING', ['sel']]);
+    expect(record().dkimSigning).toMatchObject({ origin: 'EXTERNAL', selector: 'sel' });
+
+    // Back to Easy DKIM through the /v2 route: a new key pair.
+    const easy = await sendRerouted<PutEmailIdentityDkimSigningAttributesResponse>(sesv2, new PutEmailIdentityDkimSigningAttributesCommand({
+      EmailIdentity: 'example.com', SigningAttributesOrigin: 'AWS_SES', SigningAttributes: { NextSigningKeyLength: 'RSA_1024_BIT' },
+    }), { path: '/v2/email/identities/example.com/dkim/signing' });
+    expect(easy.DkimTokens).toHaveLength(3);
+    expect(easy.DkimTokens).not.toEqual(easyTokens);
+    expect(record().dkimSigning).toMatchObject({ origin: 'AWS_SES', nextSigningKeyLength: 'RSA_1024_BIT', currentSigningKeyLength: 'RSA_1024_BIT' });
+
+    // Easy DKIM again: the key pair stays, only the next key length changes (an absent one keeps it).
+    await sesv2.send(new PutEmailIdentityDkimSigningAttributesCommand({
+      EmailIdentity: 'example.com', SigningAttributesOrigin: 'AWS_SES', SigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
+    }));
+    await sesv2.send(new PutEmailIdentityDkimSigningAttributesCommand({ EmailIdentity: 'example.com', SigningAttributesOrigin: 'AWS_SES' }));
+    expect(record().dkim.Tokens).toEqual(easy.DkimTokens);
+    expect(record().dkimSigning).toMatchObject({ origin: 'AWS_SES', nextSigningKeyLength: 'RSA_2048_BIT', currentSigningKeyLength: 'RSA_1024_BIT' });
+
+    expect(service.callsOf('PutEmailIdentityDkimSigningAttributes').map((c) => [c.api, c.status])).toEqual([['v2', 200], ['v2', 200], ['v2', 200], ['v2', 200]]);
+    expect(service.callsOf('PutEmailIdentityDkimSigningAttributes')[0].input.SigningAttributes).toEqual({ DomainSigningSelector: 'sel', DomainSigningPrivateKey: REDACTED });
+    expect(JSON.stringify(service.calls)).not.toContain(PRIVATE_KEY);
+  });
+
+  test('PutEmailIdentityDkimSigningAttributes: unknown identity, an address, origin inside the attributes, replication', async () => {
+    service.account().addEmailIdentity('a@example.com');
+    service.account().addEmailIdentity('example.com');
+    const put = (input: object) => sesv2.send(new PutEmailIdentityDkimSigningAttributesCommand({ EmailIdentity: 'example.com', SigningAttributesOrigin: 'AWS_SES', ...input }));
+    await expectServiceError(put({ EmailIdentity: 'nope.example.com' }), NotFoundException, 404, 'Email identity nope.example.com does not exist.');
+    await expectServiceError(put({ EmailIdentity: 'a@example.com' }), BadRequestException, 400, /is an email address/);
+    await expectServiceError(put({ SigningAttributes: { DomainSigningAttributesOrigin: 'AWS_SES' } }), BadRequestException, 400, /use SigningAttributesOrigin/);
+    await expectServiceError(put({ SigningAttributesOrigin: 'AWS_SES_US_EAST_2' }), BadRequestException, 400, /does not implement replicating DKIM/);
+    await expectServiceError(put({ SigningAttributes: { DomainSigningSelector: 's', DomainSigningPrivateKey: PRIVATE_KEY } }), BadRequestException, 400,
+      /Easy DKIM \(AWS_SES\) takes no DomainSigningSelector/);
+    await expectServiceError(put({ SigningAttributesOrigin: undefined }), BadRequestException, 400, 'SigningAttributesOrigin is required but missing');
+    expect(service.account().emailIdentities.get('example.com')!.dkimSigning).toBeUndefined();
+  });
+
+  test('PutEmailIdentityConfigurationSetAttributes sets, changes and removes the default set; an unknown set is NotFoundException', async () => {
+    service.account().addConfigurationSet('one');
+    service.account().addConfigurationSet('two');
+    service.account().addEmailIdentity('a@example.com');
+    const put = (ConfigurationSetName?: string) => sesv2.send(new PutEmailIdentityConfigurationSetAttributesCommand({ EmailIdentity: 'a@example.com', ConfigurationSetName }));
+    const current = async () => (await sesv2.send(new GetEmailIdentityCommand({ EmailIdentity: 'a@example.com' }))).ConfigurationSetName;
+    await put('one');
+    expect(await current()).toBe('one');
+    await put('two');
+    expect(await current()).toBe('two');
+    await expectServiceError(put('three'), NotFoundException, 404, 'Configuration set three does not exist.');
+    expect(await current()).toBe('two');
+    await put();
+    expect(await current()).toBeUndefined();
+    await expectServiceError(sesv2.send(new PutEmailIdentityConfigurationSetAttributesCommand({ EmailIdentity: 'nobody@example.com' })), NotFoundException, 404);
+  });
+});
+
 describe('event destinations: EventBridge and the v2 event types', () => {
   test('created through v2; v1 answers the destination without the members and event types its model lacks', async () => {
     service.account().addConfigurationSet('cs');
@@ -228,6 +399,55 @@ describe('event destinations: EventBridge and the v2 event types', () => {
     })), BadRequestException, 400,
     'EventDestination must specify exactly one of KinesisFirehoseDestination, CloudWatchDestination, SnsDestination, PinpointDestination or EventBridgeDestination (got 2).');
     expect(service.account().configurationSets.get('cs')!.eventDestinations.size).toBe(0);
+  });
+});
+
+describe('the routes later SDKs send', () => {
+  beforeEach(() => {
+    for (const name of ['alpha', 'beta', 'alphabet', 'gamma']) service.account().addConfigurationSet(name);
+    service.account().addEmailIdentity('a@example.com', { verified: true });
+    service.account().addEmailIdentity('example.com');
+    service.account().addEmailIdentity('Sales@Example.org');
+  });
+  const listSets = (body: Record<string, unknown>) => sendRerouted<ListConfigurationSetsResponse>(sesv2, new ListConfigurationSetsCommand({}),
+    { method: 'POST', path: '/v2/email/list-configuration-sets', body: () => body });
+  const listIdentities = (body: Record<string, unknown>) => sendRerouted<ListEmailIdentitiesResponse>(sesv2, new ListEmailIdentitiesCommand({}),
+    { method: 'POST', path: '/v2/email/list-identities', body: () => body });
+
+  test('POST /v2/email/list-configuration-sets: the body\'s PageSize and NextToken, and the name filter', async () => {
+    const first = await listSets({ PageSize: 2 });
+    expect(first.ConfigurationSets).toEqual(['alpha', 'alphabet']);
+    expect((await listSets({ PageSize: 2, NextToken: first.NextToken })).ConfigurationSets).toEqual(['beta', 'gamma']);
+    expect((await listSets({ Filter: { CONFIGURATION_SET_NAME_CONTAINS: 'alpha' } })).ConfigurationSets).toEqual(['alpha', 'alphabet']);
+    // the model's GET route is still served
+    expect((await sesv2.send(new ListConfigurationSetsCommand({ PageSize: 3 }))).ConfigurationSets).toEqual(['alpha', 'alphabet', 'beta']);
+    expect(service.callsOf('ListConfigurationSets').map((c) => [c.api, c.input])).toEqual([
+      ['v2', { PageSize: 2 }], ['v2', { PageSize: 2, NextToken: first.NextToken }], ['v2', { Filter: { CONFIGURATION_SET_NAME_CONTAINS: 'alpha' } }], ['v2', { PageSize: 3 }],
+    ]);
+  });
+
+  test('POST /v2/email/list-identities: the name, type and verification status filters', async () => {
+    const names = async (Filter: Record<string, string>) => (await listIdentities({ Filter })).EmailIdentities!.map((i) => i.IdentityName);
+    expect(await names({ IDENTITY_NAME_CONTAINS: 'example.org' })).toEqual(['Sales@Example.org']);
+    expect(await names({ IDENTITY_TYPE: 'DOMAIN' })).toEqual(['example.com']);
+    expect(await names({ VERIFICATION_STATUS: 'SUCCESS' })).toEqual(['a@example.com']);
+    expect(await names({ IDENTITY_TYPE: 'EMAIL_ADDRESS', VERIFICATION_STATUS: 'PENDING' })).toEqual(['Sales@Example.org']);
+    const page = await listIdentities({ PageSize: 1 });
+    expect(page.EmailIdentities).toEqual([{ IdentityType: 'EMAIL_ADDRESS', IdentityName: 'Sales@Example.org', SendingEnabled: false, VerificationStatus: 'PENDING' }]);
+    expect((await listIdentities({ PageSize: 5, NextToken: page.NextToken })).EmailIdentities!.map((i) => i.IdentityName)).toEqual(['a@example.com', 'example.com']);
+  });
+
+  test('the POST routes validate the body against the SDK\'s model: filter keys, filter values, types', async () => {
+    const post = (urlPath: string, body: unknown) => rawRequest(service.endpoint, 'POST', `/v2/email/${urlPath}`, { body: JSON.stringify(body) });
+    const badKey = await post('list-configuration-sets', { Filter: { NAME_CONTAINS: 'a' } });
+    expect([badKey.status, badKey.body.message]).toEqual([400, '1 validation error detected: Filter key must be one of CONFIGURATION_SET_NAME_CONTAINS (got "NAME_CONTAINS")']);
+    const badValue = await post('list-identities', { Filter: { IDENTITY_TYPE: 'PERSON' } });
+    expect([badValue.status, badValue.body.message]).toEqual([400, 'Filter IDENTITY_TYPE must be one of EMAIL_ADDRESS, DOMAIN, MANAGED_DOMAIN (got "PERSON").']);
+    const badType = await post('list-identities', { PageSize: '5' });
+    expect([badType.status, badType.body.message]).toEqual([400, '1 validation error detected: PageSize must be an integer (got "5")']);
+    const tooBig = await post('list-identities', { PageSize: 1001 });
+    expect([tooBig.status, tooBig.body.message]).toEqual([400, 'PageSize must be between 0 and 1000 (got 1001).']);
+    expect((await post('list-identities', {})).body.EmailIdentities).toHaveLength(3);
   });
 });
 

@@ -21,14 +21,16 @@ import type {
   PutDedicatedIpInPoolRequest, PutDedicatedIpWarmupAttributesRequest, PutDeliverabilityDashboardOptionRequest,
   PutEmailIdentityDkimAttributesRequest, PutEmailIdentityFeedbackAttributesRequest, PutEmailIdentityMailFromAttributesRequest,
   SendEmailRequest, TagResourceRequest, UntagResourceRequest, UpdateConfigurationSetEventDestinationRequest,
-  GetDedicatedIpPoolRequest, PutConfigurationSetSuppressionOptionsRequest, PutConfigurationSetVdmOptionsRequest,
-  PutDedicatedIpPoolScalingAttributesRequest, TrackingOptions,
+  DkimSigningAttributes, GetDedicatedIpPoolRequest, PutConfigurationSetSuppressionOptionsRequest, PutConfigurationSetVdmOptionsRequest,
+  PutDedicatedIpPoolScalingAttributesRequest, PutEmailIdentityConfigurationSetAttributesRequest, PutEmailIdentityDkimSigningAttributesRequest,
+  TrackingOptions,
 } from '@aws-sdk/client-sesv2';
-import { ApiVersion } from './apis';
+import { ApiVersion, APIS } from './apis';
 import {
   addressOf, checkName, checkTagCount, checkTagKey, checkTags, CONFIGURATION_SET_NAME, domainOf, EVENT_DESTINATION_NAME, isDomain,
   isEmailAddress, isReservedTagText, MANAGED_POOLS, parseArn, POOL_NAME, Tag,
 } from './constraints';
+import { applySigning, dkimAttributes, requestedSigning, signingOf } from './dkim';
 import { badRequest, ServiceError } from './errors';
 import { Paginator } from './pagination';
 import {
@@ -364,38 +366,121 @@ const dedicatedIpPools = {
 
 // ---- email identities ----
 
+/** SES v2's verification status of an identity (the service knows verified and not yet verified). */
+const verificationStatus = (id: EmailIdentityRecord): string => (id.verifiedForSending ? 'SUCCESS' : 'PENDING');
+
+/**
+ * SES v2's DkimSigningAttributes at create: for a domain only (model documentation); BYODKIM when it has a selector or
+ * a key, else Easy DKIM. DomainSigningAttributesOrigin only names a parent identity's region to replicate DKIM from
+ * (Deterministic Easy DKIM), which the local service does not implement.
+ */
+function createSigning(name: string, attributes: DkimSigningAttributes | undefined) {
+  if (attributes === undefined) return undefined;
+  if (!isDomain(name)) throw badRequest('DkimSigningAttributes can only be given for a domain identity, not for an email address.');
+  if (attributes.DomainSigningAttributesOrigin !== undefined) {
+    throw badRequest('DkimSigningAttributes.DomainSigningAttributesOrigin: the local service does not implement replicating DKIM from a parent identity.');
+  }
+  const byodkim = attributes.DomainSigningSelector !== undefined || attributes.DomainSigningPrivateKey !== undefined;
+  return requestedSigning(byodkim ? 'EXTERNAL' : 'AWS_SES', attributes);
+}
+
+/** The configuration set an identity names as its default: it must exist (NotFoundException). */
+function defaultConfigurationSet(c: OperationContext<unknown>, name: string | undefined): string | undefined {
+  if (name !== undefined && !c.state.configurationSets.has(name)) throw c.fail('NotFoundException', `Configuration set ${name} does not exist.`);
+  return name;
+}
+
 const emailIdentities = {
   /**
-   * [decision] CreateEmailIdentity declares no AlreadyExistsException: re-creating an identity succeeds and answers the
-   * existing identity's data unchanged (the request's Tags are validated, then ignored), as AWS documents for re-verifying.
+   * [decision] Pinpoint Email's CreateEmailIdentity declares no AlreadyExistsException: re-creating an identity succeeds
+   * and answers the existing identity's data unchanged (the request's Tags are validated, then ignored), as AWS documents
+   * for re-verifying. SES v2's declares it, and answers it.
    */
   CreateEmailIdentity: (c: OperationContext<CreateEmailIdentityRequest>) => {
     const name = c.input.EmailIdentity!;
     if (!isEmailAddress(name) && !isDomain(name)) throw badRequest(`${JSON.stringify(name)} is neither a valid email address nor a valid domain.`);
     const tags = requestTags(c.input.Tags);
+    const signing = createSigning(name, c.input.DkimSigningAttributes);
+    const configurationSetName = defaultConfigurationSet(c, c.input.ConfigurationSetName);
     let identity = c.state.findEmailIdentity(name);
+    if (identity && c.api === 'v2') throw c.fail('AlreadyExistsException', `Email identity ${identity.name} already exists.`);
     if (!identity) {
       if (c.state.emailIdentities.size >= MAX_IDENTITIES) throw c.fail('LimitExceededException', `An account can have at most ${MAX_IDENTITIES} identities per region.`);
       identity = c.state.addEmailIdentity(name, { tags });
+      if (signing) applySigning(identity, signing);
+      if (configurationSetName !== undefined) identity.configurationSetName = configurationSetName;
     }
-    return { IdentityType: identity.identityType, VerifiedForSendingStatus: identity.verifiedForSending, DkimAttributes: identity.dkim };
+    return { IdentityType: identity.identityType, VerifiedForSendingStatus: identity.verifiedForSending, DkimAttributes: dkimAttributes(identity) };
   },
+  /** SES v2 adds the default configuration set, the verification status and the identity's policies (none are held). */
   GetEmailIdentity: (c: OperationContext<GetEmailIdentityRequest>) => {
     const id = emailIdentity(c);
     return {
       IdentityType: id.identityType,
       FeedbackForwardingStatus: id.feedbackForwarding,
       VerifiedForSendingStatus: id.verifiedForSending,
-      DkimAttributes: id.dkim,
+      DkimAttributes: dkimAttributes(id),
       MailFromAttributes: id.mailFrom,
+      Policies: {},
       Tags: tagList(id.tags),
+      ConfigurationSetName: id.configurationSetName,
+      VerificationStatus: verificationStatus(id),
     };
   },
-  ListEmailIdentities: (c: OperationContext<ListEmailIdentitiesRequest>) => {
-    const infos = [...c.state.emailIdentities.values()].map((id): [string, Output] =>
-      [id.name, { IdentityType: id.identityType, IdentityName: id.name, SendingEnabled: id.verifiedForSending }]);
-    const page = c.paginator.page(scope(c), infos, c.input.PageSize, c.input.NextToken);
+  /**
+   * SES v2's POST route may carry a Filter: IDENTITY_NAME_CONTAINS (the text in the name, domains without regard to case),
+   * IDENTITY_TYPE and VERIFICATION_STATUS (values of the model's enums, else BadRequestException).
+   */
+  ListEmailIdentities: (c: OperationContext<ListEmailIdentitiesRequest & { Filter?: ListFilter }>) => {
+    const filter = c.input.Filter ?? {};
+    for (const [key, shape] of [['IDENTITY_TYPE', 'IdentityType'], ['VERIFICATION_STATUS', 'VerificationStatus']] as const) {
+      const values = (APIS.v2.shapes[shape] as { values: readonly string[] }).values;
+      const value = filter[key];
+      if (value !== undefined && !values.includes(value)) throw badRequest(`Filter ${key} must be one of ${values.join(', ')} (got ${JSON.stringify(value)}).`);
+    }
+    const contains = filter.IDENTITY_NAME_CONTAINS?.toLowerCase();
+    const infos = [...c.state.emailIdentities.values()]
+      .filter((id) => contains === undefined || id.name.toLowerCase().includes(contains))
+      .filter((id) => filter.IDENTITY_TYPE === undefined || id.identityType === filter.IDENTITY_TYPE)
+      .filter((id) => filter.VERIFICATION_STATUS === undefined || verificationStatus(id) === filter.VERIFICATION_STATUS)
+      .map((id): [string, Output] => [id.name, {
+        IdentityType: id.identityType,
+        IdentityName: id.name,
+        SendingEnabled: id.verifiedForSending,
+        VerificationStatus: verificationStatus(id),
+      }]);
+    const page = c.paginator.page(scope(c, JSON.stringify(filter)), infos, c.input.PageSize, c.input.NextToken);
     return { EmailIdentities: page.items, NextToken: page.nextToken };
+  },
+  /**
+   * SES v2, domains only (model documentation). Easy DKIM again keeps the key pair and changes only the next key length;
+   * any other change is a new key (see dkim.ts). SigningAttributes.DomainSigningAttributesOrigin is not allowed here
+   * (model documentation), and replicating a parent identity's DKIM is not implemented.
+   */
+  PutEmailIdentityDkimSigningAttributes: (c: OperationContext<PutEmailIdentityDkimSigningAttributesRequest>) => {
+    const id = emailIdentity(c);
+    if (id.identityType !== 'DOMAIN') throw badRequest(`Email identity ${id.name} is an email address: DKIM signing attributes are set on its domain.`);
+    const origin = c.input.SigningAttributesOrigin!;
+    if (origin !== 'AWS_SES' && origin !== 'EXTERNAL') {
+      throw badRequest(`SigningAttributesOrigin ${origin}: the local service does not implement replicating DKIM from a parent identity.`);
+    }
+    if (c.input.SigningAttributes?.DomainSigningAttributesOrigin !== undefined) {
+      throw badRequest('SigningAttributes.DomainSigningAttributesOrigin is not allowed here: use SigningAttributesOrigin.');
+    }
+    const wanted = requestedSigning(origin, c.input.SigningAttributes);
+    const current = signingOf(id)!;
+    if (wanted.origin === 'AWS_SES' && current.origin === 'AWS_SES') {
+      id.dkimSigning = { ...current, nextSigningKeyLength: c.input.SigningAttributes?.NextSigningKeyLength ?? current.nextSigningKeyLength };
+    } else {
+      applySigning(id, wanted);
+    }
+    return { DkimStatus: id.dkim.Status, DkimTokens: id.dkim.Tokens };
+  },
+  /** SES v2. [decision] An absent ConfigurationSetName removes the default set; deleting a set leaves the name on its identities ([unverified]). */
+  PutEmailIdentityConfigurationSetAttributes: (c: OperationContext<PutEmailIdentityConfigurationSetAttributesRequest>) => {
+    const id = emailIdentity(c);
+    id.configurationSetName = defaultConfigurationSet(c, c.input.ConfigurationSetName);
+    return {};
   },
   DeleteEmailIdentity: (c: OperationContext<DeleteEmailIdentityRequest>) => {
     c.state.emailIdentities.delete(emailIdentity(c).name);
