@@ -6,12 +6,13 @@ import * as path from 'path';
 import * as v1 from '@aws-sdk/client-pinpoint-email';
 import {
   AlreadyExistsException, BadRequestException, CreateConfigurationSetCommand, CreateConfigurationSetCommandInput,
-  CreateConfigurationSetEventDestinationCommand, CreateContactListCommand, CreateDedicatedIpPoolCommand, CreateEmailIdentityCommand,
-  GetAccountCommand, GetConfigurationSetCommand, GetConfigurationSetEventDestinationsCommand, GetDedicatedIpPoolCommand,
-  GetEmailIdentityCommand, ListConfigurationSetsCommand, ListConfigurationSetsResponse, ListEmailIdentitiesCommand,
-  ListEmailIdentitiesResponse, NotFoundException, PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand,
-  PutConfigurationSetSuppressionOptionsCommand, PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand,
-  PutDedicatedIpInPoolCommand, PutDedicatedIpPoolScalingAttributesCommand, PutEmailIdentityConfigurationSetAttributesCommand,
+  CreateConfigurationSetEventDestinationCommand, CreateContactListCommand, CreateDedicatedIpPoolCommand,
+  CreateDeliverabilityTestReportCommand, CreateEmailIdentityCommand, GetAccountCommand, GetConfigurationSetCommand,
+  GetConfigurationSetEventDestinationsCommand, GetDedicatedIpPoolCommand, GetEmailIdentityCommand, ListConfigurationSetsCommand,
+  ListConfigurationSetsResponse, ListEmailIdentitiesCommand, ListEmailIdentitiesResponse, NotFoundException,
+  PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand, PutConfigurationSetSuppressionOptionsCommand,
+  PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand, PutDedicatedIpInPoolCommand,
+  PutDedicatedIpPoolScalingAttributesCommand, PutEmailIdentityConfigurationSetAttributesCommand,
   PutEmailIdentityDkimSigningAttributesCommand, PutEmailIdentityDkimSigningAttributesResponse, SESv2Client, SESv2ServiceException,
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
@@ -399,6 +400,30 @@ describe('event destinations: EventBridge and the v2 event types', () => {
     })), BadRequestException, 400,
     'EventDestination must specify exactly one of KinesisFirehoseDestination, CloudWatchDestination, SnsDestination, PinpointDestination or EventBridgeDestination (got 2).');
     expect(service.account().configurationSets.get('cs')!.eventDestinations.size).toBe(0);
+  });
+});
+
+describe('deliverability test reports: SES v2 template content', () => {
+  beforeEach(() => {
+    service.account().enableDashboard();
+    service.account().addEmailIdentity('example.com', { verified: true });
+  });
+  const create = (Template: object) => sesv2.send(new CreateDeliverabilityTestReportCommand({ FromEmailAddress: 'a@example.com', Content: { Template } }));
+
+  test('inline TemplateContent: its Subject is the report\'s; it needs a Text or Html part', async () => {
+    const report = await create({ TemplateContent: { Subject: 'Inline', Text: 'Hi {{name}}' }, TemplateData: '{"name":"x"}' });
+    expect(service.account().deliverabilityTestReports.get(report.ReportId!)).toMatchObject({ subject: 'Inline', status: 'IN_PROGRESS' });
+    await expectServiceError(create({ TemplateContent: { Subject: 'No body' } }), BadRequestException, 400,
+      'Content.Template.TemplateContent needs a Subject and a Text or Html part.');
+    await expectServiceError(create({ TemplateContent: { Subject: 'S', Text: 't' }, TemplateData: '[1]' }), BadRequestException, 400,
+      'Content.Template.TemplateData must be a JSON object.');
+  });
+
+  test('a TemplateName is NotFoundException (no SES template is held); two ways to name the template are refused', async () => {
+    await expectServiceError(create({ TemplateName: 'welcome' }), NotFoundException, 404, 'Email template welcome does not exist.');
+    await expectServiceError(create({ TemplateName: 'welcome', TemplateContent: { Subject: 'S', Text: 't' } }), BadRequestException, 400,
+      'Content.Template must specify exactly one of TemplateArn, TemplateName or TemplateContent.');
+    expect(service.account().deliverabilityTestReports.size).toBe(0);
   });
 });
 

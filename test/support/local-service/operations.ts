@@ -21,9 +21,9 @@ import type {
   PutDedicatedIpInPoolRequest, PutDedicatedIpWarmupAttributesRequest, PutDeliverabilityDashboardOptionRequest,
   PutEmailIdentityDkimAttributesRequest, PutEmailIdentityFeedbackAttributesRequest, PutEmailIdentityMailFromAttributesRequest,
   SendEmailRequest, TagResourceRequest, UntagResourceRequest, UpdateConfigurationSetEventDestinationRequest,
-  DkimSigningAttributes, GetDedicatedIpPoolRequest, PutConfigurationSetSuppressionOptionsRequest, PutConfigurationSetVdmOptionsRequest,
-  PutDedicatedIpPoolScalingAttributesRequest, PutEmailIdentityConfigurationSetAttributesRequest, PutEmailIdentityDkimSigningAttributesRequest,
-  TrackingOptions,
+  DkimSigningAttributes, GetDedicatedIpPoolRequest, PutConfigurationSetSuppressionOptionsRequest,
+  PutConfigurationSetVdmOptionsRequest, PutDedicatedIpPoolScalingAttributesRequest, PutEmailIdentityConfigurationSetAttributesRequest,
+  PutEmailIdentityDkimSigningAttributesRequest, TrackingOptions,
 } from '@aws-sdk/client-sesv2';
 import { ApiVersion, APIS } from './apis';
 import {
@@ -517,7 +517,9 @@ const emailIdentities = {
  * Content must hold exactly one of Simple, Raw and Template; Raw.Data must decode to a message with headers and a body.
  * [decision] A Template needs the ARN of an Amazon Pinpoint email template of the caller's partition, region and account
  * (`...:mobiletargeting:<region>:<account>:templates/<name>/EMAIL`) and TemplateData that is a JSON object; the service
- * holds no templates, so any such ARN is accepted, and the report lists no subject.
+ * holds no templates, so any such ARN is accepted, and the report lists no subject. SES v2 may name the template
+ * instead (TemplateName: NotFoundException, no SES template is held) or give its content inline (TemplateContent,
+ * whose Subject the report lists); one of the three.
  */
 function checkTestContent(c: OperationContext<unknown>, content: EmailContent): { subject?: string; message?: string } {
   const kinds = (['Simple', 'Raw', 'Template'] as const).filter((k) => content[k]);
@@ -525,19 +527,19 @@ function checkTestContent(c: OperationContext<unknown>, content: EmailContent): 
     throw badRequest(`Content must specify exactly one of Simple, Raw or Template (got ${kinds.join(', ') || 'none'}).`);
   }
   if (content.Template) {
+    const { TemplateName: templateName, TemplateContent: inline } = content.Template;
+    const ways = [content.Template.TemplateArn, templateName, inline].filter((w) => w !== undefined).length;
+    if (ways > 1) throw badRequest('Content.Template must specify exactly one of TemplateArn, TemplateName or TemplateContent.');
+    if (templateName !== undefined) throw c.fail('NotFoundException', `Email template ${templateName} does not exist.`);
+    if (inline !== undefined) {
+      if (!inline.Subject || (!inline.Text && !inline.Html)) throw badRequest('Content.Template.TemplateContent needs a Subject and a Text or Html part.');
+      checkTemplateData(content.Template.TemplateData);
+      return { subject: inline.Subject };
+    }
     const arn = content.Template.TemplateArn ?? '';
     const expected = new RegExp(`^arn:aws:mobiletargeting:${c.state.region}:${c.state.accountId}:templates/[A-Za-z0-9_-]{1,128}/EMAIL$`);
     if (!expected.test(arn)) throw badRequest(`Content.Template.TemplateArn ${JSON.stringify(arn)} is not an email template of this account and region.`);
-    const data = content.Template.TemplateData;
-    if (data !== undefined) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        parsed = undefined;
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('Content.Template.TemplateData must be a JSON object.');
-    }
+    checkTemplateData(content.Template.TemplateData);
     return {};
   }
   if (content.Simple) {
@@ -550,6 +552,17 @@ function checkTestContent(c: OperationContext<unknown>, content: EmailContent): 
   if (!split) throw badRequest('Content.Raw.Data must contain a header and a body, separated by one blank line.');
   const subject = /^Subject:[ \t]*(.*)$/im.exec(message.slice(0, split.index))?.[1]?.trim();
   return { subject, message };
+}
+
+function checkTemplateData(data: string | undefined): void {
+  if (data === undefined) return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('Content.Template.TemplateData must be a JSON object.');
 }
 
 /** The verified identity (address, or the address's domain) that allows sending from `from`. */
