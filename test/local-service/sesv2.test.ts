@@ -17,9 +17,11 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { LocalPinpointEmailService, REDACTED } from '../support/local-service';
+import { authorizationRequests } from '../support/local-service/iam-requests';
 import { expectServiceError, localClient, localSesv2Client, rawRequest, sendRerouted } from '../support/local-service/testing';
 
 const ACCOUNT = '123456789012';
+const arn = (type: string, name: string): string => `arn:aws:ses:us-east-1:${ACCOUNT}:${type}/${name}`;
 const SNS_TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:events`;
 const DEFAULT_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
 
@@ -473,6 +475,80 @@ describe('the routes later SDKs send', () => {
     const tooBig = await post('list-identities', { PageSize: 1001 });
     expect([tooBig.status, tooBig.body.message]).toEqual([400, 'PageSize must be between 0 and 1000 (got 1001).']);
     expect((await post('list-identities', {})).body.EmailIdentities).toHaveLength(3);
+  });
+});
+
+describe('IAM evaluates v2 requests as v1 requests', () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/handler`;
+  const asRole = () => localSesv2Client({ credentials: service.iam.credentialsFor(ROLE) });
+  /** Runs `use` with `client`, then destroys the client. */
+  const using = async <C extends { destroy(): void }>(client: C, use: (c: C) => Promise<void>) => {
+    try {
+      await use(client);
+    } finally {
+      client.destroy();
+    }
+  };
+  const allow = (action: string | string[], resource: string | string[], condition?: object) => service.iam.setRolePolicies(ROLE, [{
+    name: 'p', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource, ...(condition ? { Condition: condition } : {}) }] },
+  }]);
+
+  test('a v2-only action on its resource; denied elsewhere, with AWS\'s message, and nothing changes', async () => {
+    service.account().addConfigurationSet('mine');
+    service.account().addConfigurationSet('theirs');
+    allow('ses:PutConfigurationSetVdmOptions', arn('configuration-set', 'mine'));
+    await using(asRole(), async (client) => {
+      await client.send(new PutConfigurationSetVdmOptionsCommand({ ConfigurationSetName: 'mine', VdmOptions: { DashboardOptions: { EngagementMetrics: 'ENABLED' } } }));
+      await expectServiceError(client.send(new PutConfigurationSetVdmOptionsCommand({ ConfigurationSetName: 'theirs', VdmOptions: {} })), SESv2ServiceException, 403,
+        `User: arn:aws:sts::${ACCOUNT}:assumed-role/handler/handler is not authorized to perform: ses:PutConfigurationSetVdmOptions on resource: `
+        + `${arn('configuration-set', 'theirs')} because no identity-based policy allows the ses:PutConfigurationSetVdmOptions action`);
+    });
+    expect(service.account().configurationSets.get('mine')!.VdmOptions).toEqual({ DashboardOptions: { EngagementMetrics: 'ENABLED' } });
+    expect(service.account().configurationSets.get('theirs')!.VdmOptions).toBeUndefined();
+    expect(service.callsOf('PutConfigurationSetVdmOptions').map((c) => [c.roleArn, c.status, c.errorName])).toEqual([[ROLE, 200, undefined], [ROLE, 403, 'AccessDeniedException']]);
+  });
+
+  test('PutEmailIdentityConfigurationSetAttributes is authorized on the identity and on the configuration set it names', async () => {
+    service.account().addConfigurationSet('cs');
+    service.account().addEmailIdentity('example.com');
+    allow('ses:PutEmailIdentityConfigurationSetAttributes', arn('identity', 'example.com'));
+    await using(asRole(), async (client) => {
+      await client.send(new PutEmailIdentityConfigurationSetAttributesCommand({ EmailIdentity: 'example.com' }));
+      await expectServiceError(client.send(new PutEmailIdentityConfigurationSetAttributesCommand({ EmailIdentity: 'example.com', ConfigurationSetName: 'cs' })),
+        SESv2ServiceException, 403, new RegExp(`on resource: ${arn('configuration-set', 'cs')} because`));
+    });
+  });
+
+  test('the Service Authorization data knows the six v2-only actions: each is evaluated on the resources it names', async () => {
+    const state = service.account();
+    const requests = async (operation: string, input: Record<string, unknown>) =>
+      (await authorizationRequests(operation, input, state, 'new-id', 'v2')).map((r) => [r.action, r.resource, r.context['ses:ApiVersion']]);
+    expect(await requests('PutConfigurationSetSuppressionOptions', { ConfigurationSetName: 'cs' }))
+      .toEqual([['ses:PutConfigurationSetSuppressionOptions', arn('configuration-set', 'cs'), '2']]);
+    expect(await requests('PutConfigurationSetVdmOptions', { ConfigurationSetName: 'cs' })).toEqual([['ses:PutConfigurationSetVdmOptions', arn('configuration-set', 'cs'), '2']]);
+    expect(await requests('GetDedicatedIpPool', { PoolName: 'pool' })).toEqual([['ses:GetDedicatedIpPool', arn('dedicated-ip-pool', 'pool'), '2']]);
+    expect(await requests('PutDedicatedIpPoolScalingAttributes', { PoolName: 'pool', ScalingMode: 'MANAGED' }))
+      .toEqual([['ses:PutDedicatedIpPoolScalingAttributes', arn('dedicated-ip-pool', 'pool'), '2']]);
+    expect(await requests('PutEmailIdentityDkimSigningAttributes', { EmailIdentity: 'example.com', SigningAttributesOrigin: 'AWS_SES' }))
+      .toEqual([['ses:PutEmailIdentityDkimSigningAttributes', arn('identity', 'example.com'), '2']]);
+    expect(await requests('PutEmailIdentityConfigurationSetAttributes', { EmailIdentity: 'example.com', ConfigurationSetName: 'cs' })).toEqual([
+      ['ses:PutEmailIdentityConfigurationSetAttributes', arn('configuration-set', 'cs'), '2'],
+      ['ses:PutEmailIdentityConfigurationSetAttributes', arn('identity', 'example.com'), '2'],
+    ]);
+    expect(await requests('PutEmailIdentityConfigurationSetAttributes', { EmailIdentity: 'example.com' }))
+      .toEqual([['ses:PutEmailIdentityConfigurationSetAttributes', arn('identity', 'example.com'), '2']]);
+  });
+
+  test('the same policy allows the same operation through either API; ses:ApiVersion "2" is set on v2 requests only', async () => {
+    allow('ses:CreateDedicatedIpPool', arn('dedicated-ip-pool', '*'), { StringEquals: { 'ses:ApiVersion': '2' } });
+    await using(asRole(), (client) => client.send(new CreateDedicatedIpPoolCommand({ PoolName: 'through-v2' })).then(() => undefined));
+    await using(localClient({ credentials: service.iam.credentialsFor(ROLE) }), async (client) => {
+      await expectServiceError(client.send(new v1.CreateDedicatedIpPoolCommand({ PoolName: 'through-v1' })), v1.PinpointEmailServiceException, 403,
+        /not authorized to perform: ses:CreateDedicatedIpPool on resource: .*dedicated-ip-pool\/through-v1/);
+      allow('ses:CreateDedicatedIpPool', arn('dedicated-ip-pool', '*'));
+      await client.send(new v1.CreateDedicatedIpPoolCommand({ PoolName: 'through-v1' }));
+    });
+    expect([...service.account().dedicatedIpPools.keys()]).toEqual(['through-v2', 'through-v1']);
   });
 });
 
