@@ -8,13 +8,15 @@ import {
   AlreadyExistsException, BadRequestException, CreateConfigurationSetCommand, CreateConfigurationSetCommandInput,
   CreateConfigurationSetEventDestinationCommand, CreateContactListCommand, CreateDedicatedIpPoolCommand,
   CreateDeliverabilityTestReportCommand, CreateEmailIdentityCommand, GetAccountCommand, GetConfigurationSetCommand,
-  GetConfigurationSetEventDestinationsCommand, GetDedicatedIpPoolCommand, GetEmailIdentityCommand, ListConfigurationSetsCommand,
-  ListConfigurationSetsResponse, ListEmailIdentitiesCommand, ListEmailIdentitiesResponse, NotFoundException,
-  PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand, PutConfigurationSetSuppressionOptionsCommand,
-  PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand, PutDedicatedIpInPoolCommand,
-  PutDedicatedIpPoolScalingAttributesCommand, PutEmailIdentityConfigurationSetAttributesCommand,
-  PutEmailIdentityDkimSigningAttributesCommand, PutEmailIdentityDkimSigningAttributesResponse, SESv2Client, SESv2ServiceException,
-  TooManyRequestsException,
+  GetConfigurationSetEventDestinationsCommand, GetDedicatedIpCommand, GetDedicatedIpPoolCommand, GetDeliverabilityDashboardOptionsCommand,
+  GetDeliverabilityTestReportCommand, GetEmailIdentityCommand, ListConfigurationSetsCommand, ListConfigurationSetsResponse,
+  ListDedicatedIpPoolsCommand, ListEmailIdentitiesCommand, ListEmailIdentitiesResponse, ListTagsForResourceCommand, NotFoundException,
+  PutAccountSendingAttributesCommand, PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand,
+  PutConfigurationSetSuppressionOptionsCommand, PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand,
+  PutDedicatedIpInPoolCommand, PutDedicatedIpPoolScalingAttributesCommand, PutDeliverabilityDashboardOptionCommand,
+  PutEmailIdentityConfigurationSetAttributesCommand, PutEmailIdentityDkimSigningAttributesCommand,
+  PutEmailIdentityDkimSigningAttributesResponse, SESv2Client, SESv2ServiceException, TagResourceCommand, TooManyRequestsException,
+  UntagResourceCommand,
 } from '@aws-sdk/client-sesv2';
 import { LocalPinpointEmailService, REDACTED } from '../support/local-service';
 import { authorizationRequests } from '../support/local-service/iam-requests';
@@ -24,6 +26,7 @@ const ACCOUNT = '123456789012';
 const arn = (type: string, name: string): string => `arn:aws:ses:us-east-1:${ACCOUNT}:${type}/${name}`;
 const SNS_TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:events`;
 const DEFAULT_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
+const simpleContent = { Simple: { Subject: { Data: 'Hello' }, Body: { Text: { Data: 'Hi there' } } } };
 
 /** A BYODKIM private key as SES takes it: the base64 of a DER RSA key, without PEM armour. */
 function rsaKey(bits: number): string {
@@ -426,6 +429,68 @@ describe('deliverability test reports: SES v2 template content', () => {
     await expectServiceError(create({ TemplateName: 'welcome', TemplateContent: { Subject: 'S', Text: 't' } }), BadRequestException, 400,
       'Content.Template must specify exactly one of TemplateArn, TemplateName or TemplateContent.');
     expect(service.account().deliverabilityTestReports.size).toBe(0);
+  });
+});
+
+describe('one state behind both APIs', () => {
+  test('created through v1, read through v2: set, destination, pool, identity, dedicated IP, report, tags, account and dashboard', async () => {
+    service.account().addDedicatedIp('192.0.2.7');
+    await pinpoint.send(new v1.CreateDedicatedIpPoolCommand({ PoolName: 'pool', Tags: [{ Key: 'k', Value: 'pool' }] }));
+    await pinpoint.send(new v1.CreateConfigurationSetCommand({ ConfigurationSetName: 'cs', DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'pool' } }));
+    await pinpoint.send(new v1.CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs', EventDestinationName: 'd', EventDestination: { MatchingEventTypes: ['SEND'], SnsDestination: { TopicArn: SNS_TOPIC } },
+    }));
+    await pinpoint.send(new v1.CreateEmailIdentityCommand({ EmailIdentity: 'example.com', Tags: [{ Key: 'k', Value: 'identity' }] }));
+    await pinpoint.send(new v1.PutDedicatedIpInPoolCommand({ Ip: '192.0.2.7', DestinationPoolName: 'pool' }));
+    await pinpoint.send(new v1.PutAccountSendingAttributesCommand({ SendingEnabled: true }));
+    await pinpoint.send(new v1.PutDeliverabilityDashboardOptionCommand({ DashboardEnabled: true }));
+    service.account().verifyIdentity('example.com');
+    const report = await pinpoint.send(new v1.CreateDeliverabilityTestReportCommand({ FromEmailAddress: 'a@example.com', Content: simpleContent }));
+    await pinpoint.send(new v1.TagResourceCommand({ ResourceArn: arn('configuration-set', 'cs'), Tags: [{ Key: 'via', Value: 'v1' }] }));
+
+    expect(await sesv2.send(new GetConfigurationSetCommand({ ConfigurationSetName: 'cs' })))
+      .toMatchObject({ DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'pool' }, Tags: [{ Key: 'via', Value: 'v1' }] });
+    expect((await sesv2.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: 'cs' }))).EventDestinations)
+      .toEqual([{ Name: 'd', Enabled: false, MatchingEventTypes: ['SEND'], SnsDestination: { TopicArn: SNS_TOPIC } }]);
+    expect((await sesv2.send(new ListDedicatedIpPoolsCommand({}))).DedicatedIpPools).toEqual(['pool']);
+    expect((await sesv2.send(new GetDedicatedIpCommand({ Ip: '192.0.2.7' }))).DedicatedIp).toMatchObject({ PoolName: 'pool' });
+    expect(await sesv2.send(new GetEmailIdentityCommand({ EmailIdentity: 'example.com' })))
+      .toMatchObject({ VerifiedForSendingStatus: true, VerificationStatus: 'SUCCESS', Tags: [{ Key: 'k', Value: 'identity' }] });
+    expect((await sesv2.send(new GetDeliverabilityTestReportCommand({ ReportId: report.ReportId }))).DeliverabilityTestReport)
+      .toMatchObject({ ReportId: report.ReportId, Subject: 'Hello', DeliverabilityTestStatus: 'IN_PROGRESS' });
+    expect((await sesv2.send(new ListTagsForResourceCommand({ ResourceArn: arn('dedicated-ip-pool', 'pool') }))).Tags).toEqual([{ Key: 'k', Value: 'pool' }]);
+    expect((await sesv2.send(new GetDeliverabilityDashboardOptionsCommand({}))).AccountStatus).toBe('ACTIVE');
+    await pinpoint.send(new v1.PutAccountSendingAttributesCommand({ SendingEnabled: false }));
+    expect((await sesv2.send(new GetAccountCommand({}))).SendingEnabled).toBe(false);
+  });
+
+  test('created through v2, read through v1; tags through one API, removed through the other', async () => {
+    await sesv2.send(new CreateDedicatedIpPoolCommand({ PoolName: 'pool', ScalingMode: 'MANAGED' }));
+    await sesv2.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'cs', SuppressionOptions: { SuppressedReasons: [] }, Tags: [{ Key: 'a', Value: '1' }] }));
+    await sesv2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'a@example.org', ConfigurationSetName: 'cs' }));
+    await sesv2.send(new PutDeliverabilityDashboardOptionCommand({ DashboardEnabled: true }));
+    await sesv2.send(new PutAccountSendingAttributesCommand({ SendingEnabled: false }));
+    await sesv2.send(new TagResourceCommand({ ResourceArn: arn('identity', 'a@example.org'), Tags: [{ Key: 'via', Value: 'v2' }] }));
+
+    expect((await pinpoint.send(new v1.ListConfigurationSetsCommand({}))).ConfigurationSets).toEqual(['cs']);
+    expect((await pinpoint.send(new v1.GetConfigurationSetCommand({ ConfigurationSetName: 'cs' }))).Tags).toEqual([{ Key: 'a', Value: '1' }]);
+    expect((await pinpoint.send(new v1.ListDedicatedIpPoolsCommand({}))).DedicatedIpPools).toEqual(['pool']);
+    expect((await pinpoint.send(new v1.ListEmailIdentitiesCommand({}))).EmailIdentities)
+      .toEqual([{ IdentityType: 'EMAIL_ADDRESS', IdentityName: 'a@example.org', SendingEnabled: false }]);
+    expect((await pinpoint.send(new v1.ListTagsForResourceCommand({ ResourceArn: arn('identity', 'a@example.org') }))).Tags).toEqual([{ Key: 'via', Value: 'v2' }]);
+    expect((await pinpoint.send(new v1.GetDeliverabilityDashboardOptionsCommand({}))).DashboardEnabled).toBe(true);
+    expect((await pinpoint.send(new v1.GetAccountCommand({}))).SendingEnabled).toBe(false);
+
+    await pinpoint.send(new v1.UntagResourceCommand({ ResourceArn: arn('configuration-set', 'cs'), TagKeys: ['a'] }));
+    await sesv2.send(new TagResourceCommand({ ResourceArn: arn('configuration-set', 'cs'), Tags: [{ Key: 'b', Value: '2' }] }));
+    expect((await pinpoint.send(new v1.ListTagsForResourceCommand({ ResourceArn: arn('configuration-set', 'cs') }))).Tags).toEqual([{ Key: 'b', Value: '2' }]);
+    await sesv2.send(new UntagResourceCommand({ ResourceArn: arn('configuration-set', 'cs'), TagKeys: ['b'] }));
+    expect(service.account().configurationSets.get('cs')!.tags).toEqual({});
+    service.account().verifyIdentity('a@example.org');
+    await sesv2.send(new PutAccountSendingAttributesCommand({ SendingEnabled: true }));
+    const report = await sesv2.send(new CreateDeliverabilityTestReportCommand({ FromEmailAddress: 'a@example.org', Content: simpleContent }));
+    expect((await pinpoint.send(new v1.ListDeliverabilityTestReportsCommand({}))).DeliverabilityTestReports)
+      .toEqual([expect.objectContaining({ ReportId: report.ReportId, FromEmailAddress: 'a@example.org', Subject: 'Hello' })]);
   });
 });
 
