@@ -80,6 +80,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/cdk.out/', '/examples/cdk.out/', '/bench/cdk.out/', '/.tmp/', '/.jsii.tabl.json'],
 });
 
+// client-sesv2 3.721.0 pins its credential chain (credential-provider-node, client-sts, client-sso-oidc and the user-agent
+// middleware) at 3.721.0, whose code is byte for byte that of the 3.716.0 copies the Pinpoint Email client uses; only
+// the version numbers differ. Without this, npm nests a second copy and the handler asset carries both (about 90 KB).
+project.package.addField('overrides', {
+  '@aws-sdk/client-sesv2': Object.fromEntries([
+    '@aws-sdk/client-sso-oidc', '@aws-sdk/client-sts', '@aws-sdk/credential-provider-node', '@aws-sdk/middleware-user-agent',
+    '@aws-sdk/util-user-agent-node',
+  ].map((name) => [name, '3.716.0'])),
+});
+
 // Node 20 is end-of-life for jsii's banner, but it is this project's build platform.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
