@@ -6,6 +6,9 @@ const PINPOINT_EMAIL_SDK = '@aws-sdk/client-pinpoint-email@3.716.0'; // bundled 
 // Bundled too: the newest SES v2 client on the same @smithy 3 core as the Pinpoint Email client, so that the asset holds
 // one copy of the core, and the first with the EventBridge event destination (docs/decisions.md, "SES v2 client version").
 const SESV2_SDK = '@aws-sdk/client-sesv2@3.721.0';
+// Bundled too, to read BYODKIM private keys: the version of the Pinpoint Email client's own dependencies, so that the
+// asset adds only the Secrets Manager client and its one command (docs/decisions.md, "BYODKIM private keys").
+const SECRETS_MANAGER_SDK = '@aws-sdk/client-secrets-manager@3.716.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-pinpoint-email',
@@ -38,6 +41,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     PINPOINT_EMAIL_SDK,
     SESV2_SDK,
+    SECRETS_MANAGER_SDK,
     // aws-cdk-lib's jsii dependency; npm nests it under aws-cdk-lib, where jsii does not look.
     '@aws-cdk/cloud-assembly-schema@^53.25.0',
     '@types/aws-lambda@^8.10.147',
