@@ -53,7 +53,7 @@ const CREATED = { IdentityType: 'DOMAIN' as const, VerifiedForSendingStatus: fal
 /** Every call in order, of both clients, as [command, input]. */
 function calls(): Array<[string, unknown]> {
   return [...api.calls(), ...secrets.calls()]
-    .sort((a, b) => a.callId - b.callId)
+    .sort((a, b) => (a.calledBefore(b) ? -1 : 1))
     .map((call) => {
       const command = call.args[0] as { constructor: { name: string }; input: unknown };
       return [command.constructor.name.replace(/Command$/, ''), command.input];
