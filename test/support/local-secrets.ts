@@ -175,7 +175,8 @@ export class LocalSecretsManager {
 
 function versionOf(secret: StoredSecret, versionId: string | undefined, versionStage: string | undefined): SecretVersion {
   const stage = versionStage ?? (versionId === undefined ? 'AWSCURRENT' : undefined);
-  const version = secret.versions.find((v) => (versionId === undefined || v.versionId === versionId) && (stage === undefined || v.stages.includes(stage)));
+  const version = secret.versions.find((v) =>
+    (versionId === undefined || v.versionId === versionId) && (stage === undefined || v.stages.includes(stage)));
   if (!version) {
     throw new SecretsError('ResourceNotFoundException',
       `Secrets Manager can't find the specified secret value for ${versionId !== undefined ? `VersionId: ${versionId}` : `staging label: ${stage}`}`);
