@@ -8,20 +8,25 @@ import {
   AlreadyExistsException, BadRequestException, CreateConfigurationSetCommand, CreateConfigurationSetCommandInput,
   CreateConfigurationSetEventDestinationCommand, CreateContactListCommand, CreateDedicatedIpPoolCommand,
   CreateDeliverabilityTestReportCommand, CreateEmailIdentityCommand, GetAccountCommand, GetConfigurationSetCommand,
-  GetConfigurationSetEventDestinationsCommand, GetDedicatedIpPoolCommand, GetEmailIdentityCommand, ListConfigurationSetsCommand,
-  ListConfigurationSetsResponse, ListEmailIdentitiesCommand, ListEmailIdentitiesResponse, NotFoundException,
-  PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand, PutConfigurationSetSuppressionOptionsCommand,
-  PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand, PutDedicatedIpInPoolCommand,
-  PutDedicatedIpPoolScalingAttributesCommand, PutEmailIdentityConfigurationSetAttributesCommand,
-  PutEmailIdentityDkimSigningAttributesCommand, PutEmailIdentityDkimSigningAttributesResponse, SESv2Client, SESv2ServiceException,
-  TooManyRequestsException,
+  GetConfigurationSetEventDestinationsCommand, GetDedicatedIpCommand, GetDedicatedIpPoolCommand, GetDeliverabilityDashboardOptionsCommand,
+  GetDeliverabilityTestReportCommand, GetEmailIdentityCommand, ListConfigurationSetsCommand, ListConfigurationSetsResponse,
+  ListDedicatedIpPoolsCommand, ListEmailIdentitiesCommand, ListEmailIdentitiesResponse, ListTagsForResourceCommand, NotFoundException,
+  PutAccountSendingAttributesCommand, PutConfigurationSetDeliveryOptionsCommand, PutConfigurationSetSendingOptionsCommand,
+  PutConfigurationSetSuppressionOptionsCommand, PutConfigurationSetTrackingOptionsCommand, PutConfigurationSetVdmOptionsCommand,
+  PutDedicatedIpInPoolCommand, PutDedicatedIpPoolScalingAttributesCommand, PutDeliverabilityDashboardOptionCommand,
+  PutEmailIdentityConfigurationSetAttributesCommand, PutEmailIdentityDkimSigningAttributesCommand,
+  PutEmailIdentityDkimSigningAttributesResponse, SESv2Client, SESv2ServiceException, TagResourceCommand, TooManyRequestsException,
+  UntagResourceCommand,
 } from '@aws-sdk/client-sesv2';
 import { LocalPinpointEmailService, REDACTED } from '../support/local-service';
+import { authorizationRequests } from '../support/local-service/iam-requests';
 import { expectServiceError, localClient, localSesv2Client, rawRequest, sendRerouted } from '../support/local-service/testing';
 
 const ACCOUNT = '123456789012';
+const arn = (type: string, name: string): string => `arn:aws:ses:us-east-1:${ACCOUNT}:${type}/${name}`;
 const SNS_TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:events`;
 const DEFAULT_BUS = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
+const simpleContent = { Simple: { Subject: { Data: 'Hello' }, Body: { Text: { Data: 'Hi there' } } } };
 
 /** A BYODKIM private key as SES takes it: the base64 of a DER RSA key, without PEM armour. */
 function rsaKey(bits: number): string {
@@ -427,6 +432,68 @@ describe('deliverability test reports: SES v2 template content', () => {
   });
 });
 
+describe('one state behind both APIs', () => {
+  test('created through v1, read through v2: set, destination, pool, identity, dedicated IP, report, tags, account and dashboard', async () => {
+    service.account().addDedicatedIp('192.0.2.7');
+    await pinpoint.send(new v1.CreateDedicatedIpPoolCommand({ PoolName: 'pool', Tags: [{ Key: 'k', Value: 'pool' }] }));
+    await pinpoint.send(new v1.CreateConfigurationSetCommand({ ConfigurationSetName: 'cs', DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'pool' } }));
+    await pinpoint.send(new v1.CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs', EventDestinationName: 'd', EventDestination: { MatchingEventTypes: ['SEND'], SnsDestination: { TopicArn: SNS_TOPIC } },
+    }));
+    await pinpoint.send(new v1.CreateEmailIdentityCommand({ EmailIdentity: 'example.com', Tags: [{ Key: 'k', Value: 'identity' }] }));
+    await pinpoint.send(new v1.PutDedicatedIpInPoolCommand({ Ip: '192.0.2.7', DestinationPoolName: 'pool' }));
+    await pinpoint.send(new v1.PutAccountSendingAttributesCommand({ SendingEnabled: true }));
+    await pinpoint.send(new v1.PutDeliverabilityDashboardOptionCommand({ DashboardEnabled: true }));
+    service.account().verifyIdentity('example.com');
+    const report = await pinpoint.send(new v1.CreateDeliverabilityTestReportCommand({ FromEmailAddress: 'a@example.com', Content: simpleContent }));
+    await pinpoint.send(new v1.TagResourceCommand({ ResourceArn: arn('configuration-set', 'cs'), Tags: [{ Key: 'via', Value: 'v1' }] }));
+
+    expect(await sesv2.send(new GetConfigurationSetCommand({ ConfigurationSetName: 'cs' })))
+      .toMatchObject({ DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'pool' }, Tags: [{ Key: 'via', Value: 'v1' }] });
+    expect((await sesv2.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: 'cs' }))).EventDestinations)
+      .toEqual([{ Name: 'd', Enabled: false, MatchingEventTypes: ['SEND'], SnsDestination: { TopicArn: SNS_TOPIC } }]);
+    expect((await sesv2.send(new ListDedicatedIpPoolsCommand({}))).DedicatedIpPools).toEqual(['pool']);
+    expect((await sesv2.send(new GetDedicatedIpCommand({ Ip: '192.0.2.7' }))).DedicatedIp).toMatchObject({ PoolName: 'pool' });
+    expect(await sesv2.send(new GetEmailIdentityCommand({ EmailIdentity: 'example.com' })))
+      .toMatchObject({ VerifiedForSendingStatus: true, VerificationStatus: 'SUCCESS', Tags: [{ Key: 'k', Value: 'identity' }] });
+    expect((await sesv2.send(new GetDeliverabilityTestReportCommand({ ReportId: report.ReportId }))).DeliverabilityTestReport)
+      .toMatchObject({ ReportId: report.ReportId, Subject: 'Hello', DeliverabilityTestStatus: 'IN_PROGRESS' });
+    expect((await sesv2.send(new ListTagsForResourceCommand({ ResourceArn: arn('dedicated-ip-pool', 'pool') }))).Tags).toEqual([{ Key: 'k', Value: 'pool' }]);
+    expect((await sesv2.send(new GetDeliverabilityDashboardOptionsCommand({}))).AccountStatus).toBe('ACTIVE');
+    await pinpoint.send(new v1.PutAccountSendingAttributesCommand({ SendingEnabled: false }));
+    expect((await sesv2.send(new GetAccountCommand({}))).SendingEnabled).toBe(false);
+  });
+
+  test('created through v2, read through v1; tags through one API, removed through the other', async () => {
+    await sesv2.send(new CreateDedicatedIpPoolCommand({ PoolName: 'pool', ScalingMode: 'MANAGED' }));
+    await sesv2.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'cs', SuppressionOptions: { SuppressedReasons: [] }, Tags: [{ Key: 'a', Value: '1' }] }));
+    await sesv2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'a@example.org', ConfigurationSetName: 'cs' }));
+    await sesv2.send(new PutDeliverabilityDashboardOptionCommand({ DashboardEnabled: true }));
+    await sesv2.send(new PutAccountSendingAttributesCommand({ SendingEnabled: false }));
+    await sesv2.send(new TagResourceCommand({ ResourceArn: arn('identity', 'a@example.org'), Tags: [{ Key: 'via', Value: 'v2' }] }));
+
+    expect((await pinpoint.send(new v1.ListConfigurationSetsCommand({}))).ConfigurationSets).toEqual(['cs']);
+    expect((await pinpoint.send(new v1.GetConfigurationSetCommand({ ConfigurationSetName: 'cs' }))).Tags).toEqual([{ Key: 'a', Value: '1' }]);
+    expect((await pinpoint.send(new v1.ListDedicatedIpPoolsCommand({}))).DedicatedIpPools).toEqual(['pool']);
+    expect((await pinpoint.send(new v1.ListEmailIdentitiesCommand({}))).EmailIdentities)
+      .toEqual([{ IdentityType: 'EMAIL_ADDRESS', IdentityName: 'a@example.org', SendingEnabled: false }]);
+    expect((await pinpoint.send(new v1.ListTagsForResourceCommand({ ResourceArn: arn('identity', 'a@example.org') }))).Tags).toEqual([{ Key: 'via', Value: 'v2' }]);
+    expect((await pinpoint.send(new v1.GetDeliverabilityDashboardOptionsCommand({}))).DashboardEnabled).toBe(true);
+    expect((await pinpoint.send(new v1.GetAccountCommand({}))).SendingEnabled).toBe(false);
+
+    await pinpoint.send(new v1.UntagResourceCommand({ ResourceArn: arn('configuration-set', 'cs'), TagKeys: ['a'] }));
+    await sesv2.send(new TagResourceCommand({ ResourceArn: arn('configuration-set', 'cs'), Tags: [{ Key: 'b', Value: '2' }] }));
+    expect((await pinpoint.send(new v1.ListTagsForResourceCommand({ ResourceArn: arn('configuration-set', 'cs') }))).Tags).toEqual([{ Key: 'b', Value: '2' }]);
+    await sesv2.send(new UntagResourceCommand({ ResourceArn: arn('configuration-set', 'cs'), TagKeys: ['b'] }));
+    expect(service.account().configurationSets.get('cs')!.tags).toEqual({});
+    service.account().verifyIdentity('a@example.org');
+    await sesv2.send(new PutAccountSendingAttributesCommand({ SendingEnabled: true }));
+    const report = await sesv2.send(new CreateDeliverabilityTestReportCommand({ FromEmailAddress: 'a@example.org', Content: simpleContent }));
+    expect((await pinpoint.send(new v1.ListDeliverabilityTestReportsCommand({}))).DeliverabilityTestReports)
+      .toEqual([expect.objectContaining({ ReportId: report.ReportId, FromEmailAddress: 'a@example.org', Subject: 'Hello' })]);
+  });
+});
+
 describe('the routes later SDKs send', () => {
   beforeEach(() => {
     for (const name of ['alpha', 'beta', 'alphabet', 'gamma']) service.account().addConfigurationSet(name);
@@ -473,6 +540,80 @@ describe('the routes later SDKs send', () => {
     const tooBig = await post('list-identities', { PageSize: 1001 });
     expect([tooBig.status, tooBig.body.message]).toEqual([400, 'PageSize must be between 0 and 1000 (got 1001).']);
     expect((await post('list-identities', {})).body.EmailIdentities).toHaveLength(3);
+  });
+});
+
+describe('IAM evaluates v2 requests as v1 requests', () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/handler`;
+  const asRole = () => localSesv2Client({ credentials: service.iam.credentialsFor(ROLE) });
+  /** Runs `use` with `client`, then destroys the client. */
+  const using = async <C extends { destroy(): void }>(client: C, use: (c: C) => Promise<void>) => {
+    try {
+      await use(client);
+    } finally {
+      client.destroy();
+    }
+  };
+  const allow = (action: string | string[], resource: string | string[], condition?: object) => service.iam.setRolePolicies(ROLE, [{
+    name: 'p', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource, ...(condition ? { Condition: condition } : {}) }] },
+  }]);
+
+  test('a v2-only action on its resource; denied elsewhere, with AWS\'s message, and nothing changes', async () => {
+    service.account().addConfigurationSet('mine');
+    service.account().addConfigurationSet('theirs');
+    allow('ses:PutConfigurationSetVdmOptions', arn('configuration-set', 'mine'));
+    await using(asRole(), async (client) => {
+      await client.send(new PutConfigurationSetVdmOptionsCommand({ ConfigurationSetName: 'mine', VdmOptions: { DashboardOptions: { EngagementMetrics: 'ENABLED' } } }));
+      await expectServiceError(client.send(new PutConfigurationSetVdmOptionsCommand({ ConfigurationSetName: 'theirs', VdmOptions: {} })), SESv2ServiceException, 403,
+        `User: arn:aws:sts::${ACCOUNT}:assumed-role/handler/handler is not authorized to perform: ses:PutConfigurationSetVdmOptions on resource: `
+        + `${arn('configuration-set', 'theirs')} because no identity-based policy allows the ses:PutConfigurationSetVdmOptions action`);
+    });
+    expect(service.account().configurationSets.get('mine')!.VdmOptions).toEqual({ DashboardOptions: { EngagementMetrics: 'ENABLED' } });
+    expect(service.account().configurationSets.get('theirs')!.VdmOptions).toBeUndefined();
+    expect(service.callsOf('PutConfigurationSetVdmOptions').map((c) => [c.roleArn, c.status, c.errorName])).toEqual([[ROLE, 200, undefined], [ROLE, 403, 'AccessDeniedException']]);
+  });
+
+  test('PutEmailIdentityConfigurationSetAttributes is authorized on the identity and on the configuration set it names', async () => {
+    service.account().addConfigurationSet('cs');
+    service.account().addEmailIdentity('example.com');
+    allow('ses:PutEmailIdentityConfigurationSetAttributes', arn('identity', 'example.com'));
+    await using(asRole(), async (client) => {
+      await client.send(new PutEmailIdentityConfigurationSetAttributesCommand({ EmailIdentity: 'example.com' }));
+      await expectServiceError(client.send(new PutEmailIdentityConfigurationSetAttributesCommand({ EmailIdentity: 'example.com', ConfigurationSetName: 'cs' })),
+        SESv2ServiceException, 403, new RegExp(`on resource: ${arn('configuration-set', 'cs')} because`));
+    });
+  });
+
+  test('the Service Authorization data knows the six v2-only actions: each is evaluated on the resources it names', async () => {
+    const state = service.account();
+    const requests = async (operation: string, input: Record<string, unknown>) =>
+      (await authorizationRequests(operation, input, state, 'new-id', 'v2')).map((r) => [r.action, r.resource, r.context['ses:ApiVersion']]);
+    expect(await requests('PutConfigurationSetSuppressionOptions', { ConfigurationSetName: 'cs' }))
+      .toEqual([['ses:PutConfigurationSetSuppressionOptions', arn('configuration-set', 'cs'), '2']]);
+    expect(await requests('PutConfigurationSetVdmOptions', { ConfigurationSetName: 'cs' })).toEqual([['ses:PutConfigurationSetVdmOptions', arn('configuration-set', 'cs'), '2']]);
+    expect(await requests('GetDedicatedIpPool', { PoolName: 'pool' })).toEqual([['ses:GetDedicatedIpPool', arn('dedicated-ip-pool', 'pool'), '2']]);
+    expect(await requests('PutDedicatedIpPoolScalingAttributes', { PoolName: 'pool', ScalingMode: 'MANAGED' }))
+      .toEqual([['ses:PutDedicatedIpPoolScalingAttributes', arn('dedicated-ip-pool', 'pool'), '2']]);
+    expect(await requests('PutEmailIdentityDkimSigningAttributes', { EmailIdentity: 'example.com', SigningAttributesOrigin: 'AWS_SES' }))
+      .toEqual([['ses:PutEmailIdentityDkimSigningAttributes', arn('identity', 'example.com'), '2']]);
+    expect(await requests('PutEmailIdentityConfigurationSetAttributes', { EmailIdentity: 'example.com', ConfigurationSetName: 'cs' })).toEqual([
+      ['ses:PutEmailIdentityConfigurationSetAttributes', arn('configuration-set', 'cs'), '2'],
+      ['ses:PutEmailIdentityConfigurationSetAttributes', arn('identity', 'example.com'), '2'],
+    ]);
+    expect(await requests('PutEmailIdentityConfigurationSetAttributes', { EmailIdentity: 'example.com' }))
+      .toEqual([['ses:PutEmailIdentityConfigurationSetAttributes', arn('identity', 'example.com'), '2']]);
+  });
+
+  test('the same policy allows the same operation through either API; ses:ApiVersion "2" is set on v2 requests only', async () => {
+    allow('ses:CreateDedicatedIpPool', arn('dedicated-ip-pool', '*'), { StringEquals: { 'ses:ApiVersion': '2' } });
+    await using(asRole(), (client) => client.send(new CreateDedicatedIpPoolCommand({ PoolName: 'through-v2' })).then(() => undefined));
+    await using(localClient({ credentials: service.iam.credentialsFor(ROLE) }), async (client) => {
+      await expectServiceError(client.send(new v1.CreateDedicatedIpPoolCommand({ PoolName: 'through-v1' })), v1.PinpointEmailServiceException, 403,
+        /not authorized to perform: ses:CreateDedicatedIpPool on resource: .*dedicated-ip-pool\/through-v1/);
+      allow('ses:CreateDedicatedIpPool', arn('dedicated-ip-pool', '*'));
+      await client.send(new v1.CreateDedicatedIpPoolCommand({ PoolName: 'through-v1' }));
+    });
+    expect([...service.account().dedicatedIpPools.keys()]).toEqual(['through-v2', 'through-v1']);
   });
 });
 
