@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnElement, CfnParameter, Lazy, Stack, StackProps } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as ts from 'typescript';
 import { ownerMarker } from '../lambda/ownership';
 import {
@@ -19,7 +20,10 @@ import {
   DedicatedIpPool,
   DeliverabilityDashboard,
   DeliverabilityTest,
+  DkimIdentity,
   EmailAccountSettings,
+  EmailApi,
+  EmailApiVersion,
   EmailIdentity,
   EventDestination,
   Identity,
@@ -50,6 +54,7 @@ const CONTENT_INPUT = { Simple: { Subject: { Data: 'Hello' }, Body: { Text: { Da
 /** The PolicyName of the policy of one configuration set's event destinations starts with this, then the set's name. */
 const EVENT_DESTINATIONS_POLICY = 'PinpointEmailEventDestinationsOf-';
 const APP_ARN = 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dkim-key-AbCdEf';
 /** The PolicyName of each group's policy, and the id of its construct under PinpointEmailProvider/Policy. */
 const POLICY_NAME: Record<PolicyGroup, string> = {
   'handler': 'PinpointEmailHandler',
@@ -577,15 +582,30 @@ describe('the actions are the operations the handler calls', () => {
         { operation: 'DeleteDedicatedIpPool', input: { PoolName: 'marketing' }, existing: true },
       ],
     },
+    // On SES v2, with a default configuration set (imported) and BYODKIM: the operations only SES v2 has.
     'email identity': {
       file: 'email-identity.ts',
       group: 'email-identity',
-      declare: (stack) => new EmailIdentity(stack, 'Domain', { identity: Identity.domain('example.com') }),
+      declare: (stack) => {
+        EmailApi.use(stack, EmailApiVersion.SES_V2);
+        new EmailIdentity(stack, 'Domain', {
+          identity: Identity.domain('example.com'),
+          configurationSet: ConfigurationSet.fromConfigurationSetName(stack, 'Set', 'transactional'),
+          dkimIdentity: DkimIdentity.byoDkim({ privateKey: Secret.fromSecretCompleteArn(stack, 'Key', SECRET_ARN), selector: 'mail' }),
+        });
+      },
       before: () => undefined,
       after: (state) => state.addEmailIdentity('example.com', { tags: ownerTag('Domain66AC69E0') }),
       calls: [
         { operation: 'GetEmailIdentity', input: { EmailIdentity: 'example.com' } },
         { operation: 'CreateEmailIdentity', input: { EmailIdentity: 'example.com', Tags: tagList({ ...ownerTag('Domain66AC69E0'), team: 'mail' }) } },
+        {
+          operation: 'PutEmailIdentityDkimSigningAttributes',
+          input: { EmailIdentity: 'example.com', SigningAttributesOrigin: 'AWS_SES', SigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' } },
+          existing: true,
+        },
+        { operation: 'PutEmailIdentityConfigurationSetAttributes', input: { EmailIdentity: 'example.com', ConfigurationSetName: 'transactional' }, existing: true },
+        { operation: 'PutEmailIdentityConfigurationSetAttributes', input: { EmailIdentity: 'example.com' }, existing: true },
         { operation: 'GetEmailIdentity', input: { EmailIdentity: 'example.com' }, existing: true },
         { operation: 'PutEmailIdentityDkimAttributes', input: { EmailIdentity: 'example.com', SigningEnabled: false }, existing: true },
         { operation: 'PutEmailIdentityFeedbackAttributes', input: { EmailIdentity: 'example.com', EmailForwardingEnabled: false }, existing: true },
@@ -719,7 +739,8 @@ describe('the actions are the operations the handler calls', () => {
     const files = fs.readdirSync(LAMBDA, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
     const everywhere = [...new Set(files.flatMap((file) => commandsUnder(parse(path.join(LAMBDA, file)))))].sort();
 
-    const stack = oneOfEach();
+    // On SES v2, which grants the operations that only it has.
+    const stack = oneOfEach({ [EmailApi.CONTEXT_KEY]: EmailApiVersion.SES_V2 });
     new DeliverabilityTest(stack, 'FromAddress', { fromEmailAddress: 'test@example.net', content: CONTENT });
     expect(everywhere.length).toBeGreaterThan(20);
     expect(sesActionsOf(allStatements(stack))).toEqual(everywhere);

@@ -12,6 +12,14 @@ export function sesV2OnlyProblems(scope: IConstruct, props: Record<string, unkno
     `${EmailApi.CONTEXT_KEY} to "sesv2", or call EmailApi.use(stack, EmailApiVersion.SES_V2)`);
 }
 
+/**
+ * Whether `scope`'s stack uses the SES API v2, asked when the template is rendered (EmailApi.use may come after the
+ * constructs): the grants of operations that only SES v2 has are in the handler's policy then, and then always.
+ */
+export function usesSesV2(scope: IConstruct): boolean {
+  return chosenApi(scope) === EmailApiVersion.SES_V2;
+}
+
 /** The stack's API; undefined when the context key is invalid, which the handler function reports. */
 function chosenApi(scope: IConstruct): EmailApiVersion | undefined {
   try {

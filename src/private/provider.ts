@@ -217,10 +217,10 @@ export class PinpointEmailProvider extends Construct {
 
   /**
    * Lets the handler call `actions` (none a create), in `group`'s policy, on every resource of `type` in the stack's
-   * account and region that carries this stack's ownership tag.
+   * account and region that carries this stack's ownership tag; with `options.onlyIf`, only while it holds.
    */
-  public grantOwned(group: PolicyGroup, type: ArnType, actions: string[]): void {
-    this.policy.allowOwned(group, type, actions);
+  public grantOwned(group: PolicyGroup, type: ArnType, actions: string[], options?: Pick<StatementOptions, 'onlyIf'>): void {
+    this.policy.allowOwned(group, type, actions, options);
   }
 
   /**
