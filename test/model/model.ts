@@ -1,0 +1,215 @@
+/**
+ * The model: what CloudFormation and the service should hold after each step of a history, and the oracle that
+ * compares it with the service. It follows CloudFormation's rules: a renamed resource is replaced (the old one kept
+ * only if the new declaration is RETAIN: UpdateReplacePolicy), a removed one deleted unless its last declaration was
+ * RETAIN (DeletionPolicy), a failed deploy rolled back to the state before it.
+ */
+import { isDeepStrictEqual } from 'util';
+import { Decl, FOREIGN_EDIT, History } from './history';
+import { DASHBOARD_KEY, Kind, kindNamed, Tags } from './kinds';
+import { diffWorlds, sameTags, show, World } from './world';
+import type { DriverResult } from '../support/lifecycle-driver';
+import type { RecordedCall } from '../support/local-service';
+
+const TEST = 'DeliverabilityTest';
+const DASHBOARD = 'DeliverabilityDashboard';
+const keyOf = (d: Decl): string => `${d.kind}/${kindNamed(d.kind).key(d.props)}`;
+const split = (k: string): [string, string] => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
+
+export class Model {
+  /** What the stack manages after its last successful deploy, by `kind/key` (tests: by construct id, `DeliverabilityTest/<id>`). */
+  private managed = new Map<string, Decl>();
+  /** RETAIN resources that left the stack: they must stay. */
+  private readonly leftovers = new Set<string>();
+  /** Tags that someone else put on the stack's resources, by `kind/key`. */
+  private readonly edits = new Map<string, Tags>();
+  private readonly foreignWorld: World;
+
+  constructor(private readonly history: History, initial: World) {
+    this.foreignWorld = initial;
+  }
+
+  /** The resources the stack manages, in a stable order (the foreign tagger picks one). */
+  managedKeys(): string[] {
+    return [...this.managed.keys()].filter((k) => kindNamed(split(k)[0]).keyedBy === 'name').sort();
+  }
+
+  /** Someone else tags a resource of the stack. */
+  recordEdit(key: string): void {
+    this.edits.set(key, { ...this.edits.get(key), ...FOREIGN_EDIT });
+  }
+
+  /** Whether declaring `version` may fail for a reason of the history itself (a name taken, a missing dashboard). */
+  mayFail(version: readonly Decl[], world: World): string | undefined {
+    for (const d of version) {
+      const kind = kindNamed(d.kind);
+      if (kind.keyedBy !== 'name') continue;
+      const key = keyOf(d);
+      const holder = this.managed.get(key);
+      if (holder && holder.id !== d.id) return `${key} is still held by ${holder.id}`;
+      if (!holder && world[d.kind][kind.key(d.props)]) return `${key} exists already`;
+    }
+    const dashboard = this.history.foreignDashboard || version.some((d) => d.kind === DASHBOARD) || this.leftovers.has(`${DASHBOARD}/${DASHBOARD_KEY}`);
+    if (version.some((d) => d.kind === TEST) && !dashboard) return 'a deliverability test without an enabled dashboard';
+    return undefined;
+  }
+
+  /** Issue 14 item 11: the version declares again a RETAIN leftover of the stack (taken back as it is). */
+  takesBackLeftover(version: readonly Decl[]): string | undefined {
+    return version.map(keyOf).find((k) => this.leftovers.has(k) && !k.startsWith(`${DASHBOARD}/`));
+  }
+
+  /** Divergences after a deploy that succeeded; then the model moves to `version`. */
+  afterSuccess(version: readonly Decl[], world: World, result: DriverResult, logicalIdOf: (id: string) => string | undefined): string[] {
+    const problems: string[] = [];
+    const lookup = (id: string) => {
+      const d = version.find((x) => x.id === id);
+      return d && { props: d.props };
+    };
+    const next = new Map<string, Decl>();
+    for (const d of version) {
+      const kind = kindNamed(d.kind);
+      let key = kind.key(d.props);
+      if (kind.keyedBy === 'physicalId') {
+        const logicalId = logicalIdOf(d.id);
+        key = (logicalId && result.resources.get(logicalId)?.physicalId) ?? '?';
+        next.set(`${d.kind}/${d.id}`, d);
+      } else {
+        next.set(keyOf(d), d);
+      }
+      problems.push(...this.checkDeclared(kind, d, key, world, lookup));
+    }
+    // What left the stack: deleted, unless RETAIN.
+    for (const [key, old] of this.managed) {
+      if (next.has(key) || old.kind === TEST) continue;
+      const renamed = version.find((d) => d.id === old.id && d.kind === old.kind);
+      if ((renamed ?? old).retain) this.leftovers.add(key);
+    }
+    for (const key of next.keys()) this.leftovers.delete(key);
+    problems.push(...this.checkGone(next, world));
+    this.managed = next;
+    return problems;
+  }
+
+  /** Divergences after a deploy that failed: the rollback completed, and nothing changed but new reports. */
+  afterFailure(before: World, world: World, result: DriverResult, calls: ReadonlyArray<{ phase: string; calls: readonly RecordedCall[] }>): string[] {
+    const problems: string[] = [];
+    if (!['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(result.status)) {
+      problems.push(`the rollback did not complete: ${result.status} (${result.rollbackFailure?.logicalId}: ${result.rollbackFailure?.reason})`);
+    }
+    // What the rollback kept by policy (a RETAIN resource that the failed deploy created) is a leftover now.
+    for (const r of result.retained) {
+      const d = this.history.steps.flatMap((s) => s.version).find((x) => r.logicalId.startsWith(x.id) && /^[0-9A-F]{8}$/.test(r.logicalId.slice(x.id.length)));
+      const key = d && (kindNamed(d.kind).keyedBy === 'singleton' ? DASHBOARD_KEY : r.physicalId);
+      if (d && key && d.kind !== TEST && world[d.kind][key]) this.leftovers.add(`${d.kind}/${key}`);
+    }
+    // No API deletes a report: one that a failed create made stays. Any other difference is a divergence.
+    const ignored = (kind: string, key: string) => (kind === TEST && !before[TEST][key])
+      || ((!before[kind][key] || kind === DASHBOARD) && this.leftovers.has(`${kind}/${key}`));
+    problems.push(...diffWorlds(before, world, ignored).map((l) => `not rolled back: ${l}`));
+    for (const c of calls) {
+      if (/ROLLBACK/.test(c.phase) && c.calls.some((x) => x.operation === 'CreateDeliverabilityTestReport' && x.status === 200)) {
+        problems.push('the rollback created a deliverability test report (issue 14 item 1)');
+      }
+    }
+    return problems;
+  }
+
+  /** Divergences after the stack's deletion: only RETAIN resources (and reports, which no API deletes) remain. */
+  afterDestroy(world: World, result: DriverResult): string[] {
+    const inUse = result.failure?.reason.includes('is used by configuration set') && this.leftovers.size > 0;
+    const problems = result.status === 'DELETE_COMPLETE' || inUse ? [] : [`the delete failed: ${result.status} ${result.failure?.reason ?? ''}`];
+    for (const [key, d] of this.managed) if (d.retain && d.kind !== TEST) this.leftovers.add(key);
+    this.managed = new Map();
+    problems.push(...this.checkGone(new Map(), world));
+    return problems;
+  }
+
+  /** Checks that hold after every step: foreign resources untouched, no call carries an `aws:` key or writes to a foreign resource. */
+  always(world: World, calls: readonly RecordedCall[]): string[] {
+    const problems: string[] = [];
+    for (const f of this.history.foreign) {
+      const seeded = this.foreignWorld[f.kind][f.name];
+      if (!isDeepStrictEqual(world[f.kind][f.name], seeded)) {
+        problems.push(`foreign ${f.kind} ${f.name} changed: expected ${show(seeded)}, got ${show(world[f.kind][f.name])}`);
+      }
+    }
+    const foreignNames = new Set(this.history.foreign.map((f) => f.name));
+    for (const call of calls) {
+      const keys = [...((call.input.Tags as Array<{ Key?: string }> | undefined) ?? []).map((t) => t.Key ?? ''), ...((call.input.TagKeys as string[] | undefined) ?? [])];
+      if (keys.some((k) => k.toLowerCase().startsWith('aws:'))) problems.push(`${call.operation} carried an aws: key: ${JSON.stringify(call.input)}`);
+      if (call.status === 200 && !/^(Get|List)/.test(call.operation)) {
+        const target = targetOf(call.input);
+        if (target !== undefined && foreignNames.has(target) && !this.isManagedName(target)) problems.push(`${call.operation} wrote to the foreign resource ${target}`);
+      }
+    }
+    return problems;
+  }
+
+  private keptByRetainedSet(pool: string, world: World): boolean {
+    return Object.entries(world.ConfigurationSet).some(([name, set]) => set.options.pool === pool && this.leftovers.has(`ConfigurationSet/${name}`));
+  }
+
+  private isManagedName(name: string): boolean {
+    return [...this.managed.keys()].some((k) => split(k)[1] === name);
+  }
+
+  private checkDeclared(kind: Kind, d: Decl, key: string, world: World, lookup: (id: string) => { props: any } | undefined): string[] {
+    const problems: string[] = [];
+    const got = world[kind.name][key];
+    const label = `${kind.name} ${d.id} (${key})`;
+    if (!got) return [`${label} is declared but does not exist`];
+    const expected = kind.expected(d.props, lookup);
+    if (kind.keyedBy === 'singleton') {
+      const domains = got.options.domains as string[];
+      const missing = (expected.domains as string[]).filter((x) => !domains.includes(x));
+      if (!got.options.enabled || missing.length > 0) problems.push(`${label}: expected enabled with ${show(expected.domains)}, got ${show(got.options)}`);
+      if (this.history.foreignDashboard && !domains.includes(FOREIGN_DOMAIN)) problems.push(`${label}: the foreign subscription ${FOREIGN_DOMAIN} was removed`);
+      return problems;
+    }
+    if (!isDeepStrictEqual(got.options, expected)) problems.push(`${label}: options expected ${show(expected)}, got ${show(got.options)}`);
+    const wantedTags = { ...kind.tags(d.props), ...this.edits.get(`${kind.name}/${key}`) };
+    if (!sameTags(got.tags, wantedTags)) problems.push(`${label}: tags expected ${show(wantedTags)}, got ${show(got.tags)}`);
+    if (!got.owner) problems.push(`${label} has no ownership tag`);
+    return problems;
+  }
+
+  private checkGone(next: Map<string, Decl>, world: World): string[] {
+    const problems: string[] = [];
+    for (const kind of Object.keys(world)) {
+      if (kind === TEST) continue;
+      for (const [key, got] of Object.entries(world[kind])) {
+        const k = `${kind}/${key}`;
+        const foreign = this.history.foreign.some((f) => f.kind === kind && f.name === key);
+        if (next.has(k) || foreign || this.leftovers.has(k)) continue;
+        if (kind === DASHBOARD) {
+          if (got.options.enabled && !this.history.foreignDashboard) problems.push('the dashboard is still enabled, though no stack declares it');
+          continue;
+        }
+        if (kind === 'DedicatedIpPool' && this.keptByRetainedSet(key, world)) {
+          // A RETAIN set that left the stack still uses the pool: the API refuses to delete it, as it would in AWS.
+          this.leftovers.add(k);
+          continue;
+        }
+        if (got.owner) problems.push(`${kind} ${key} left the stack but remains: ${show(got)}`);
+      }
+    }
+    for (const k of this.leftovers) {
+      const [kind, key] = split(k);
+      const got = world[kind][key];
+      if (!got || (kind === DASHBOARD && !got.options.enabled)) problems.push(`RETAIN ${kind} ${key} was deleted`);
+    }
+    // Edits of what no longer exists are gone with it.
+    for (const k of [...this.edits.keys()]) if (!world[split(k)[0]][split(k)[1]]) this.edits.delete(k);
+    return problems;
+  }
+}
+
+/** The domain someone else subscribed to a dashboard enabled before the history. */
+export const FOREIGN_DOMAIN = 'theirs.example.net';
+
+function targetOf(input: Record<string, unknown>): string | undefined {
+  for (const member of ['ConfigurationSetName', 'PoolName', 'EmailIdentity']) if (typeof input[member] === 'string') return input[member] as string;
+  const arn = input.ResourceArn;
+  return typeof arn === 'string' ? arn.slice(arn.indexOf('/') + 1) : undefined;
+}
