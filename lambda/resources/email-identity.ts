@@ -124,7 +124,10 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
   async update(ctx, physicalId, props, oldProps) {
     if (props.identity !== physicalId) return this.create(ctx, props);
     const live = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: physicalId }));
-    await putDifferences(ctx.client, physicalId, oldProps, props);
+    // The rollback of a replacement that failed before it created anything: the old properties describe the identity
+    // that was never created, not this one, so the live attributes are what the wanted ones are compared with.
+    const from = oldProps.identity === physicalId ? oldProps : liveAttributes(live, props);
+    await putDifferences(ctx.client, physicalId, from, props);
     await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
     return outcome(ctx, physicalId, live.IdentityType, live.DkimAttributes?.Tokens);
   },

@@ -15,8 +15,11 @@ import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
 import { LocalPinpointEmailService, RecordedCall, ResourceType } from '../support/local-service';
 
 export const STACK_NAME = 'Fuzz';
-/** The handler keeps 30 s of the Lambda timeout to answer: 34 s leaves 4 s of retries, enough for every absorbable fault. */
-export const TIMEOUT_MS = 34_000;
+/**
+ * The handler keeps 30 s of the Lambda timeout to answer: 40 s leaves 10 s of retries. With 4 s, the retry jitter
+ * (a retry whose random delay would cross the deadline is not made) sometimes failed a 1.5 s IAM propagation delay.
+ */
+export const TIMEOUT_MS = 40_000;
 
 export interface Divergence {
   /** 1-based step; `steps + 1` is the deletion. */
