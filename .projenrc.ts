@@ -150,6 +150,11 @@ project.addTask('bench', {
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts', receiveArgs: true }],
 });
 
+project.addTask('fuzz', {
+  description: 'Model-based lifecycle testing: random stack histories with faults against the local service (--sequences N --seed S)',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/fuzz.ts', receiveArgs: true }],
+});
+
 project.addTask('load', {
   description: 'Load test: 50 mixed resources created, re-tagged and deleted through the local service at 1 request/s',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/load-test.ts', receiveArgs: true }],
