@@ -24,7 +24,9 @@ const history = (steps: Step[], extra: Partial<History> = {}): History => ({ for
 
 async function divergence(h: History): Promise<string | undefined> {
   const outcome = await runHistory(service, h);
-  return outcome.divergence && [...outcome.divergence.problems, ...outcome.divergence.calls].join('\n');
+  const text = outcome.divergence && [...outcome.divergence.problems, ...outcome.divergence.calls].join('\n');
+  if (process.env.SHOW_DIVERGENCE) console.log(text);
+  return text;
 }
 
 test('the rollback of an update that created a pool and a set replacement using it deletes the set first (driver: one cleanup, both templates)', async () => {

@@ -2,7 +2,7 @@
  * Runs one history against the local service and the bundled handler (IAM enforced), checking the model after every
  * step. Deploys run one request at a time (`concurrency: 1`), so that a seed replays the same calls.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { absorbable, FaultPlan } from './faults';
@@ -64,6 +64,8 @@ export function synthVersion(version: readonly Decl[]): Record<string, any> {
     for (const kind of KINDS) {
       for (const d of version.filter((x) => x.kind === kind.name)) built.set(d.id, kind.build(stack, d.id, d.props, d.retain, lookup));
     }
+    // CloudFormation refuses a template without resources: a version with none keeps a placeholder.
+    new CfnWaitConditionHandle(stack, 'Placeholder');
     template = Template.fromStack(stack).toJSON();
     if (templates.size > 2000) templates.clear();
     templates.set(cacheKey, template);
