@@ -264,6 +264,8 @@ export class LifecycleDriver {
   private readonly base: Omit<PseudoParameters, 'stackId'>;
   private readonly policies?: AppliedPolicies;
   private handler?: CustomResourceHandler;
+  /** The role each function last ran as, by ServiceToken. */
+  private readonly roles = new Map<string, unknown>();
   private stack?: StackState;
   private busy = false;
 
@@ -719,11 +721,13 @@ export class LifecycleDriver {
     if (fault.kind === 'lose-response') return { settled: await this.invoke(elsewhere), responseKey };
     const target = this.env.AWS_ENDPOINT_URL_PINPOINT_EMAIL;
     if (!target) throw new LifecycleDriverError('a kill fault needs AWS_ENDPOINT_URL_PINPOINT_EMAIL in the driver env');
+    // Both invocations run with the role session of the first (Lambda retries the same function).
+    const env = this.invocationEnv(event.ServiceToken);
     const proxy = await KillSwitch.start(target, fault.afterCalls);
     try {
       const killed = proxy.killed.then(() => undefined);
       // The killed run's own log capture keeps what it writes after the kill (it runs on, answering nobody).
-      const run = captureConsole([], () => this.invoke(elsewhere, { AWS_ENDPOINT_URL_PINPOINT_EMAIL: proxy.endpoint }, killed));
+      const run = captureConsole([], () => this.invoke(elsewhere, { ...env, AWS_ENDPOINT_URL_PINPOINT_EMAIL: proxy.endpoint }, killed));
       const first = await Promise.race([run, killed]);
       // It finished before its kill point: that was the only invocation.
       if (first) return { settled: first, responseKey };
@@ -731,13 +735,13 @@ export class LifecycleDriver {
       proxy.close();
     }
     // Lambda's retry of a crashed asynchronous invocation: the same event, from the start.
-    return { settled: await this.invoke(event), responseKey: event.RequestId };
+    return { settled: await this.invoke(event, env), responseKey: event.RequestId };
   }
 
   /** Runs the handler with the invocation's environment; `abandoned` (a kill) gives the environment back early. */
-  private async invoke(event: CloudFormationCustomResourceEvent, envOverride: EnvVars = {}, abandoned?: Promise<void>): Promise<Settled> {
+  private async invoke(event: CloudFormationCustomResourceEvent, env?: EnvVars, abandoned?: Promise<void>): Promise<Settled> {
     const handler = this.handler!;
-    const release = leaseEnv({ ...this.invocationEnv(event.ServiceToken), ...envOverride });
+    const release = leaseEnv(env ?? this.invocationEnv(event.ServiceToken));
     void abandoned?.then(release);
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -800,7 +804,16 @@ export class LifecycleDriver {
     const functionId = /:function:([^:]+)$/.exec(serviceToken)?.[1];
     const fn = functionId === undefined ? undefined : this.stack?.graph.nodes.get(functionId);
     if (!this.options.iam || fn?.type !== 'AWS::Lambda::Function') return this.env;
-    const role = this.resolver(this.stack!.graph, this.stack!.live, this.stack!.stackId).resolve(fn.properties.Role);
+    let role: unknown;
+    try {
+      role = this.resolver(this.stack!.graph, this.stack!.live, this.stack!.stackId).resolve(fn.properties.Role);
+    } catch (error) {
+      // The update's cleanup deletes the last custom resources after their role left the template (it is deleted
+      // after them): the function still runs as the role it had.
+      role = this.roles.get(serviceToken);
+      if (role === undefined) throw error;
+    }
+    this.roles.set(serviceToken, role);
     const credentials = this.options.iam.credentialsFor(String(role));
     return { ...this.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
   }
