@@ -46,17 +46,20 @@ export function absorbable(fault: Fault): boolean {
  * driver must do to that invocation), `after` after each request and at the end (faults never outlive their request).
  */
 export class FaultPlan {
+  /** A response was lost: what that request created leaks (a divergence found by this fuzzer, open: see known.ts). */
+  public lostResponse = false;
   private sent = 0;
   private armed = false;
 
-  constructor(private readonly fault: Fault, private readonly service: LocalPinpointEmailService, private readonly operationsOf: (resourceType: string) => readonly string[]) {}
+  constructor(
+    private readonly fault: Fault,
+    private readonly service: LocalPinpointEmailService,
+    private readonly operationsOf: (resourceType: string) => readonly string[],
+  ) {}
 
   prepare(): void {
     if (this.fault.kind === 'iam') this.service.iam.propagationMs = this.fault.ms;
   }
-
-  /** A response was lost: what that request created leaks (a divergence found by this fuzzer, open: see known.ts). */
-  public lostResponse = false;
 
   invocation(phase: string, resourceType: string, requestType: string): InvocationFault | undefined {
     const f = this.fault;

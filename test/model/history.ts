@@ -34,7 +34,7 @@ export interface History {
 }
 
 /** The tags of every foreign resource, `aws:` keys included. */
-export const FOREIGN_TAGS = { owner: 'someone-else', 'aws:cloudformation:stack-name': 'OtherStack' };
+export const FOREIGN_TAGS = { 'owner': 'someone-else', 'aws:cloudformation:stack-name': 'OtherStack' };
 /** What the foreign tagger adds to a stack resource between deploys. */
 export const FOREIGN_EDIT = { 'foreign-cost': 'shared', 'aws:createdBy': 'console' };
 

@@ -3,8 +3,8 @@
  * it, and what the service must then hold. A new construct is one more entry (a file here, listed in index.ts).
  */
 import { Stack } from 'aws-cdk-lib';
-import * as fc from 'fast-check';
 import { Construct } from 'constructs';
+import * as fc from 'fast-check';
 import { OWNER_TAG_KEY } from '../../../src/private/contract';
 import { AccountState } from '../../support/local-service';
 
@@ -33,6 +33,8 @@ export interface Kind<P = any> {
   readonly keyedBy: 'name' | 'physicalId' | 'singleton';
   /** Every API operation its handler may call (faults pick from them). */
   readonly operations: readonly string[];
+  /** Names the generator draws from; foreign resources are seeded with them, so that some collide. */
+  readonly names: readonly string[];
   /** Random valid props at their edges. */
   props(): fc.Arbitrary<P>;
   /** The service key of a declared resource (its name; the kind's name for a singleton; '' when keyed by physical id). */
@@ -45,8 +47,6 @@ export interface Kind<P = any> {
   tags(props: P): Tags;
   /** Every resource of this kind in the service, by key. */
   observe(state: AccountState): Record<string, Observed>;
-  /** Names the generator draws from; foreign resources are seeded with them, so that some collide. */
-  readonly names: readonly string[];
   /** Places a resource that the stack does not own. */
   seedForeign?(state: AccountState, name: string, tags: Tags): void;
 }

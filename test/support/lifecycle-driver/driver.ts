@@ -714,7 +714,9 @@ export class LifecycleDriver {
    * running against a dead proxy until its own deadline, answering nobody) and the event is sent again. Resolves to how
    * the invocation that counts settled and where its response went.
    */
-  private async invokeWithFault(event: CloudFormationCustomResourceEvent, fault: InvocationFault | undefined): Promise<{ settled: Settled; responseKey: string }> {
+  private async invokeWithFault(
+    event: CloudFormationCustomResourceEvent, fault: InvocationFault | undefined,
+  ): Promise<{ settled: Settled; responseKey: string }> {
     if (!fault) return { settled: await this.invoke(event), responseKey: event.RequestId };
     const responseKey = `${event.RequestId}-${fault.kind}`;
     const elsewhere = { ...event, ResponseURL: await this.server.url(responseKey) };
