@@ -66,7 +66,7 @@ describe('every call of the handler is authorized as its role', () => {
     expect(created.status).toBe('CREATE_COMPLETE');
     const roles = new Set(h.service.calls.map((c) => c.roleArn));
     expect([...roles]).toHaveLength(1);
-    expect([...roles][0]).toMatch(new RegExp(`^arn:aws:iam::123456789012:role/PinpointEmailProviderRole[0-9A-F]{8}$`));
+    expect([...roles][0]).toMatch(new RegExp('^arn:aws:iam::123456789012:role/PinpointEmailProviderRole[0-9A-F]{8}$'));
     expect(h.service.iam.policiesInForce([...roles][0]!).length).toBeGreaterThan(0);
     expect(denials()).toEqual([]);
   });

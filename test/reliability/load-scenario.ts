@@ -174,7 +174,12 @@ export async function runLoadScenario(options: LoadOptions): Promise<LoadReport>
   const unrelated = unrelatedSnapshot(state);
   const resources = plan(options.resources);
   const driver = new LifecycleDriver({
-    env: service.clientEnv(), iam: service.iam, stackName: STACK_NAME, timeoutMs: options.timeoutMs, onEvent: options.onEvent, handlerPath: options.handlerPath,
+    env: service.clientEnv(),
+    iam: service.iam,
+    stackName: STACK_NAME,
+    timeoutMs: options.timeoutMs,
+    onEvent: options.onEvent,
+    handlerPath: options.handlerPath,
   });
   service.setRateLimit(requestsPerSecond);
   const phases: PhaseReport[] = [];

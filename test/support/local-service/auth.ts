@@ -17,7 +17,9 @@ const SIGV4 = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/(
  * - not a SigV4 header -> `IncompleteSignatureException`;
  * - a credential scoped to another service than `ses` -> `InvalidSignatureException` with AWS's wording.
  */
-export function callerOf(authorization: string | undefined, defaultAccountId: string, accountOfKey: (accessKeyId: string) => string | undefined = () => undefined): Caller {
+export function callerOf(
+  authorization: string | undefined, defaultAccountId: string, accountOfKey: (accessKeyId: string) => string | undefined = () => undefined,
+): Caller {
   if (!authorization) {
     throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
   }

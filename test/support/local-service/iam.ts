@@ -143,7 +143,7 @@ export async function evaluate(policies: readonly RolePolicy[], principal: RoleP
 function accessDenied(roleArn: string, request: AuthorizationRequest, outcome: string): ServiceError {
   const sessionArn = roleArn.replace(/:iam::(\d{12}):role\/(.*)$/, ':sts::$1:assumed-role/$2/handler');
   const because = outcome === 'ExplicitlyDenied'
-    ? `with an explicit deny in an identity-based policy`
+    ? 'with an explicit deny in an identity-based policy'
     : `because no identity-based policy allows the ${request.action} action`;
   return new ServiceError('AccessDeniedException',
     `User: ${sessionArn} is not authorized to perform: ${request.action} on resource: ${request.resource} ${because}`, 403);
