@@ -3,6 +3,9 @@ import { awscdk, javascript } from 'projen';
 // Versions that work together on Node 20 (see docs/decisions.md, "Pinned versions").
 const CDK_MIN_VERSION = '2.257.0'; // cdk-nag 3 needs >= 2.257.0; tests run against this minimum.
 const PINPOINT_EMAIL_SDK = '@aws-sdk/client-pinpoint-email@3.716.0'; // bundled into the handler asset
+// Bundled too: the newest SES v2 client on the same @smithy 3 core as the Pinpoint Email client, so that the asset holds
+// one copy of the core, and the first with the EventBridge event destination (docs/decisions.md, "SES v2 client version").
+const SESV2_SDK = '@aws-sdk/client-sesv2@3.721.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-pinpoint-email',
@@ -11,6 +14,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-pinpoint-email contributors',
   authorAddress: 'maintainers@cdk-pinpoint-email.dev',
   repositoryUrl: 'https://github.com/cdk-pinpoint-email/cdk-pinpoint-email.git',
+  homepage: 'https://github.com/cdk-pinpoint-email/cdk-pinpoint-email#readme',
+  bugsUrl: 'https://github.com/cdk-pinpoint-email/cdk-pinpoint-email/issues',
   license: 'Apache-2.0',
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'pinpoint', 'ses', 'email', 'pinpoint-email', 'constructs'],
   stability: 'experimental',
@@ -32,6 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     PINPOINT_EMAIL_SDK,
+    SESV2_SDK,
     // aws-cdk-lib's jsii dependency; npm nests it under aws-cdk-lib, where jsii does not look.
     '@aws-cdk/cloud-assembly-schema@^53.25.0',
     '@types/aws-lambda@^8.10.147',
@@ -70,7 +76,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     commandOptions: { fix: false },
   },
 
-  gitignore: ['/cdk.out/', '/examples/cdk.out/', '/bench/cdk.out/', '/.tmp/'],
+  // .jsii.tabl.json: the README's translations, written by rosetta:extract and shipped in the package.
+  gitignore: ['/cdk.out/', '/examples/cdk.out/', '/bench/cdk.out/', '/.tmp/', '/.jsii.tabl.json'],
 });
 
 // Node 20 is end-of-life for jsii's banner, but it is this project's build platform.
@@ -103,6 +110,35 @@ eslintrc.addOverride('settings.import/resolver.typescript.project', './tsconfig.
 // Tests load the bundled asset: build it first, so that `npm ci && npm test` works on a fresh clone.
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
+// test/readme.test.ts and rosetta:extract check the compiled library (lib/, .jsii with the README): on a fresh clone, or
+// after an edit of src/, the README or a fixture, `npm test` compiles first; in `projen build` it is already compiled.
+const compileIfStale = project.addTask('compile:if-stale', {
+  description: 'Compiles the library when lib/ is missing or older than src/, README.md or rosetta/',
+  condition: 'test ! -f .jsii || test -n "$(find src rosetta README.md -newer .jsii -type f | head -1)"',
+  steps: [{ spawn: 'compile' }],
+});
+project.testTask.prependSpawn(compileIfStale);
+
+// The README's TypeScript snippets compile in their fixtures (rosetta/*.ts-fixture) and translate to every jsii language.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compiles and translates the README\'s snippets with jsii-rosetta, failing on any error (after compile)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.testTask.spawn(rosetta);
+
+// cfn-lint on every synthesized template and the integ snapshots; accepted findings: scripts/cfn-lint-ignores.ts.
+const lintTemplates = project.addTask('lint:templates', {
+  description: 'Runs cfn-lint on every template the project synthesizes and on the integ snapshots',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/lint-templates.ts' }],
+});
+project.testTask.spawn(lintTemplates);
+
+// The packed tarball in a clean folder with only its peer dependencies, from plain JavaScript (run by .ci/run).
+project.addTask('check:consumer', {
+  description: 'Installs the packed tarball (dist/js) into a clean folder with only its peers and synthesizes every construct from JavaScript',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/consumer-check.ts',
+});
+
 // Integration tests (test/integ.*.ts): their snapshots are checked offline by `npm test`; deploying them needs an account.
 const integRunner = 'integ-runner --directory test --language typescript --app "node -r ts-node/register/transpile-only {filePath}"';
 const integSnapshot = project.addTask('integ:snapshot', {
@@ -118,7 +154,7 @@ project.addTask('integ:deploy', {
   description: 'Runs the free integ tests in a real AWS account (see docs/integ-tests.md)',
   steps: [
     { spawn: 'bundle' },
-    { exec: `${integRunner} --parallel-regions us-east-1 --force integ.configuration-set.ts integ.email-identity.ts`, receiveArgs: true },
+    { exec: `${integRunner} --parallel-regions us-east-1 --force integ.configuration-set.ts integ.email-identity.ts integ.event-destination.ts`, receiveArgs: true },
   ],
 });
 
@@ -148,6 +184,11 @@ project.addTask('demo', {
 project.addTask('bench', {
   description: 'Measures synthesis, handler start-up, API calls per event and throughput; writes bench/results.json',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts', receiveArgs: true }],
+});
+
+project.addTask('bench:throttling', {
+  description: 'Throughput run with variants of the handler\'s backoff and of the concurrency; writes bench/throttling-experiment.json',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/throttling-experiment.ts', receiveArgs: true }],
 });
 
 project.addTask('fuzz', {

@@ -14,7 +14,7 @@ import { BenchResults, findingsOf, formatReport, judgeTargets } from './report';
 import { loadDeliverabilityTest } from './stacks';
 import { measureStartup } from './startup';
 import { measureSynth } from './synth';
-import { measureThroughput, ResourceMix } from './throughput';
+import { FULL_MIX, measureThroughput, ResourceMix } from './throughput';
 import { DEFAULT_HANDLER_PATH } from '../test/support/lifecycle-driver';
 import { LocalPinpointEmailService } from '../test/support/local-service';
 
@@ -32,7 +32,7 @@ const FULL: Settings = {
   synthRuns: 5,
   startupRuns: 21,
   requestsPerSecond: 5,
-  mix: { configurationSets: 20, dedicatedIpPools: 10, emailIdentities: 15, deliverabilityTests: 5 },
+  mix: FULL_MIX,
   throughputRuns: 3,
 };
 

@@ -52,7 +52,8 @@ export function configurationSetName(i: number): string {
   return `bench-configuration-set-${i}`;
 }
 
-function build(variant: SynthVariant, n: number, outdir: string): App {
+/** The app of one sample: N configuration sets of one variant, in the stack SYNTH_STACK_NAME. */
+export function buildSynthApp(variant: SynthVariant, n: number, outdir: string): App {
   const app = new App({ outdir, context: { [STACK_RESOURCE_LIMIT]: 0 } });
   const stack = new Stack(app, SYNTH_STACK_NAME);
   for (let i = 0; i < n; i++) {
@@ -91,7 +92,7 @@ function main(): void {
   const [variant, count, outdir] = process.argv.slice(2);
   if ((variant !== 'library' && variant !== 'l1') || !outdir) throw new Error('usage: synth-worker.ts <library|l1> <N> <outdir>');
   const n = Number(count);
-  const app = build(variant, n, outdir);
+  const app = buildSynthApp(variant, n, outdir);
 
   (globalThis as { gc?: () => void }).gc?.(); // start the timed part with the construction garbage collected
   const started = performance.now();

@@ -1,12 +1,18 @@
 /**
- * The example app that the README shows: a dedicated IP pool, two configuration sets (one sending through the pool)
- * and a domain identity whose DKIM and MAIL FROM records go into a Route 53 hosted zone.
- * `version: 2` is the same app after a change of tags and options, used by `npm run demo` to show an update.
+ * The example app that the README shows: a dedicated IP pool, two configuration sets (one sending through the pool,
+ * its bounces and complaints published to an encrypted SNS topic) and a domain identity whose DKIM and MAIL FROM
+ * records go into a Route 53 hosted zone.
+ * `version: 2` is the same app after a change of tags and options (and deliveries published too), used by
+ * `npm run demo` to show an update.
  */
 import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { ConfigurationSet, DedicatedIpPool, EmailIdentity, Identity, MailFromBehaviorOnMxFailure, TlsPolicy } from '../src';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  ConfigurationSet, DedicatedIpPool, EmailIdentity, EmailSendingEvent, EventDestination, Identity, MailFromBehaviorOnMxFailure, TlsPolicy,
+} from '../src';
 
 export interface ExampleOptions {
   /** 1: the first deployment; 2: changed tags and options. */
@@ -28,6 +34,17 @@ export function buildExampleStack(app: App, options: ExampleOptions = {}): Stack
     tlsPolicy: TlsPolicy.REQUIRE,
     reputationMetrics: true,
     tags: v2 ? { team: 'payments', tier: 'critical' } : { 'team': 'payments', 'cost-center': '1234' },
+  });
+
+  // Bounces and complaints (and, in version 2, deliveries) go to a topic that the sender's suppression logic subscribes to.
+  const feedback = new sns.Topic(stack, 'Feedback', {
+    masterKey: new kms.Key(stack, 'FeedbackKey', { enableKeyRotation: true }),
+    enforceSSL: true,
+  });
+  transactional.addEventDestination('Feedback', {
+    destination: EventDestination.snsTopic(feedback),
+    configurationSetEventDestinationName: 'feedback',
+    events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, ...(v2 ? [EmailSendingEvent.DELIVERY] : [])],
   });
 
   new ConfigurationSet(stack, 'Marketing', {

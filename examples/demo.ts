@@ -75,6 +75,9 @@ function printStep(title: string, result: DriverResult, calls: readonly Recorded
       const shown = tags ? formatTags(tags) : arn ? '(not found in the service)' : '(no ARN: not a taggable resource)';
       console.log(`    ${r.logicalId} [${r.physicalId}]: ${shown}`);
     }
+    const destinations = [...state.configurationSets.values()].flatMap((cs) =>
+      [...cs.eventDestinations].map(([name, d]) => `${cs.name}/${name}: ${(d.MatchingEventTypes ?? []).join(', ')}${d.Enabled ? '' : ' (disabled)'}`));
+    console.log(`  Event destinations now: ${destinations.length > 0 ? destinations.join('; ') : 'none'}`);
   } else {
     const left = state.taggable().flatMap(([type, records]) => [...records.keys()].map((name) => `${type}/${name}`));
     console.log(`  Left in the service: ${left.length > 0 ? left.join(', ') : 'nothing'}`);

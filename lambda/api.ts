@@ -10,9 +10,9 @@ const REQUEST_TIMEOUT_MS = 20_000;
  * A Pinpoint Email client for one event. Endpoint, region and credentials come from the SDK's own configuration
  * (environment), unchanged. Every call is retried by the deadline policy and logged with its outcome.
  */
-export function createClient(deadline: number): PinpointEmailClient {
+export function createClient(deadline: number, options: { readonly accessDeniedRetryMs?: number } = {}): PinpointEmailClient {
   const client = new PinpointEmailClient({
-    retryStrategy: new DeadlineRetryStrategy({ deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS }),
+    retryStrategy: new DeadlineRetryStrategy({ deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, ...options }),
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
   });
   client.middlewareStack.add(
@@ -32,6 +32,18 @@ export function createClient(deadline: number): PinpointEmailClient {
       }
     },
     { step: 'initialize', name: 'pinpointEmailCallLog' },
+  );
+  // Inside the retry middleware: names the operation on each attempt's error, so the retry strategy can tell a quota.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error) (error as ApiError).operation = operationName(context.commandName);
+        throw error;
+      }
+    },
+    { step: 'deserialize', name: 'pinpointEmailOperationName', priority: 'high' },
   );
   return client;
 }

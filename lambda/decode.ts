@@ -9,6 +9,39 @@ export type RawProperties = Record<string, unknown>;
 
 export class InvalidProperties extends ResourceFailure {}
 
+/**
+ * Stands for a value of `OldResourceProperties` that could not be read (decodeLeniently): it equals no real value, so
+ * the property counts as changed, and it is never sent to the API (calls take the new properties).
+ */
+export const UNREADABLE = '\u0000cdk-pinpoint-email:unreadable';
+
+let lenient = false;
+
+/**
+ * Runs `decode` so that whatever it cannot read becomes UNREADABLE (tags and lists: empty) instead of failing, and the
+ * schema version is not checked: the old properties of an update may be a shape this handler rejects (an update to an
+ * invalid value that failed, now rolled back; a newer library version, then a downgrade), and the rollback must not
+ * fail because of them.
+ */
+export function decodeLeniently<T>(decode: () => T): T {
+  lenient = true;
+  try {
+    return decode();
+  } finally {
+    lenient = false;
+  }
+}
+
+/** Whether decodeLeniently is running: a decoder with its own structure checks turns a failure into UNREADABLE. */
+export function isLenient(): boolean {
+  return lenient;
+}
+
+function unreadable<T>(message: string): T {
+  if (lenient) return UNREADABLE as unknown as T;
+  throw new InvalidProperties(message);
+}
+
 export function asObject(value: unknown, what: string): RawProperties {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidProperties(`${what} must be an object`);
@@ -18,14 +51,14 @@ export function asObject(value: unknown, what: string): RawProperties {
 
 export function requiredString(props: RawProperties, name: string): string {
   const value = optionalString(props, name);
-  if (value === undefined || value === '') throw new InvalidProperties(`property ${name} is required`);
+  if (value === undefined || value === '') return unreadable(`property ${name} is required`);
   return value;
 }
 
 export function optionalString(props: RawProperties, name: string): string | undefined {
   const value = props[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new InvalidProperties(`property ${name} must be a string`);
+  if (typeof value !== 'string') return unreadable(`property ${name} must be a string`);
   return value;
 }
 
@@ -34,20 +67,47 @@ export function optionalBoolean(props: RawProperties, name: string): boolean | u
   if (value === undefined || value === null) return undefined;
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
-  throw new InvalidProperties(`property ${name} must be "true" or "false"`);
+  return unreadable(`property ${name} must be "true" or "false"`);
 }
 
 export function optionalEnum<T extends string>(props: RawProperties, name: string, allowed: readonly T[]): T | undefined {
   const value = optionalString(props, name);
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidProperties(`property ${name} must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value) && value !== UNREADABLE) {
+    return unreadable(`property ${name} must be one of ${allowed.join(', ')}`);
   }
   return value as T;
 }
 
+/** A list of strings; absent (or the empty string CloudFormation may send for an empty list) is the empty list. */
+export function stringList(props: RawProperties, name: string): string[] {
+  const value = props[name];
+  if (value === undefined || value === null || value === '') return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw new InvalidProperties(`property ${name} must be a list of strings`);
+  }
+  return value as string[];
+}
+
+/** A list of objects, each decoded by `item`; absent is undefined. */
+export function optionalObjectList<T>(props: RawProperties, name: string, item: (raw: RawProperties) => T): T[] | undefined {
+  const value = props[name];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new InvalidProperties(`property ${name} must be a list`);
+  return value.map((raw) => item(asObject(raw, `each item of ${name}`)));
+}
+
 /** Tags as a map, from the `[{Key, Value}]` list that a KEY_VALUE TagManager renders. */
 export function tagMap(props: RawProperties): Record<string, string> {
+  if (!lenient) return strictTagMap(props);
+  try {
+    return strictTagMap(props);
+  } catch {
+    return {}; // unknown previous tags: every wanted tag counts as changed
+  }
+}
+
+function strictTagMap(props: RawProperties): Record<string, string> {
   const value = props.Tags;
   if (value === undefined || value === null || value === '') return {};
   if (!Array.isArray(value)) throw new InvalidProperties('property Tags must be a list of {Key, Value}');
@@ -66,6 +126,7 @@ export function tagMap(props: RawProperties): Record<string, string> {
 const KNOWN_SCHEMA_VERSIONS = ['1'];
 
 export function checkSchemaVersion(props: RawProperties): void {
+  if (lenient) return;
   const version = optionalString(props, 'SchemaVersion');
   if (version === undefined) throw new InvalidProperties('property SchemaVersion is required');
   if (!KNOWN_SCHEMA_VERSIONS.includes(version)) {

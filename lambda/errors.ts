@@ -1,5 +1,5 @@
 import { ApiError } from './api';
-import { ACCESS_DENIED_RETRY_MS } from './retry';
+import { ACCESS_DENIED_RETRY_MS, isQuotaError } from './retry';
 
 /** A failure whose message is meant for the CloudFormation console as it is; reported without a stack trace. */
 export class ResourceFailure extends Error {
@@ -29,6 +29,16 @@ export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined
   }
 }
 
+/** Awaits an API call for which AccessDeniedException means "not this stack's": undefined then. */
+export async function unlessDenied<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (hasErrorName(error, 'AccessDeniedException')) return undefined;
+    throw error;
+  }
+}
+
 /**
  * What went wrong, for the CloudFormation console: the resource, the operation, the API's error name and message,
  * and whether the handler gave up retrying throttling before its deadline.
@@ -47,5 +57,6 @@ export function describeFailure(resource: string, error: unknown): string {
   const denied = error.name === 'AccessDeniedException' && attempts > 1
     ? ` (still denied after ${attempts} attempts over up to ${ACCESS_DENIED_RETRY_MS / 1000} s, longer than IAM takes to apply a new policy)`
     : '';
-  return `${resource}: ${operation}: ${error.name}: ${error.message}${throttled}${denied}`;
+  const quota = isQuotaError(apiError) ? ' (a quota of the account and region, not throttling: it was not retried)' : '';
+  return `${resource}: ${operation}: ${error.name}: ${error.message}${throttled}${denied}${quota}`;
 }

@@ -5,15 +5,19 @@
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { createClient } from './api';
 import { putResponse, responseBody, Result } from './cfn-response';
-import { asObject, InvalidProperties } from './decode';
+import { asObject, decodeLeniently, InvalidProperties } from './decode';
 import { describeFailure, isNotFound, ResourceFailure } from './errors';
 import { log } from './log';
 import { ownerMarker } from './ownership';
+import { accountSettingsHandler } from './resources/account-settings';
 import { configurationSetHandler } from './resources/configuration-set';
+import { configurationSetEventDestinationHandler } from './resources/configuration-set-event-destination';
+import { dedicatedIpHandler } from './resources/dedicated-ip';
 import { dedicatedIpPoolHandler } from './resources/dedicated-ip-pool';
 import { deliverabilityDashboardHandler } from './resources/deliverability-dashboard';
 import { deliverabilityTestHandler } from './resources/deliverability-test';
 import { emailIdentityHandler } from './resources/email-identity';
+import { identityVerificationHandler } from './resources/identity-verification';
 import { Environment, HandlerContext, ResourceHandler } from './resources/resource-handler';
 import { ResourceType, ResourceTypes } from '../src/private/contract';
 
@@ -23,6 +27,10 @@ const HANDLERS: Record<ResourceType, ResourceHandler<any>> = {
   [ResourceTypes.DEDICATED_IP_POOL]: dedicatedIpPoolHandler,
   [ResourceTypes.DELIVERABILITY_TEST]: deliverabilityTestHandler,
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: deliverabilityDashboardHandler,
+  [ResourceTypes.IDENTITY_VERIFICATION]: identityVerificationHandler,
+  [ResourceTypes.DEDICATED_IP]: dedicatedIpHandler,
+  [ResourceTypes.ACCOUNT_SETTINGS]: accountSettingsHandler,
+  [ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION]: configurationSetEventDestinationHandler,
 };
 
 /** API retries stop this long before the Lambda's deadline, leaving time to clean up and answer. */
@@ -31,6 +39,8 @@ const RETRY_MARGIN_MS = 30_000;
 const ANSWER_MARGIN_MS = 5_000;
 /** The physical id of a Create that failed: no resource has it, so the Delete that follows is a no-op. */
 export const CREATE_FAILED_PREFIX = 'cdk-pinpoint-email:create-failed:';
+/** How long CloudFormation signs a SigV2 ResponseURL for. */
+const SIGV2_VALIDITY_MS = 2 * 60 * 60 * 1000;
 /** The provider framework's marker (aws-cdk-lib/custom-resources), in case a resource ever came from it. */
 const PROVIDER_FRAMEWORK_CREATE_FAILED = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
@@ -64,10 +74,19 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
     const resourceHandler = Object.hasOwn(HANDLERS, event.ResourceType) ? HANDLERS[event.ResourceType as ResourceType] : undefined;
     if (!resourceHandler) throw new InvalidProperties(`unknown resource type ${String(event.ResourceType)}`);
     const props = asObject(event.ResourceProperties, 'ResourceProperties');
+    const deadline = Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS;
+    let probe: ReturnType<typeof createClient> | undefined;
     const ctx: HandlerContext = {
-      client: createClient(Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS),
+      client: createClient(deadline),
+      // Only the deliverability test handler reads with it: built on first use, not for every event.
+      get probe() {
+        probe ??= createClient(deadline, { accessDeniedRetryMs: 0 });
+        return probe;
+      },
+      deadline,
       environment: environmentOf(context.invokedFunctionArn),
       requestId: event.RequestId,
+      requestIssuedAt: issuedAt(event.ResponseURL),
       owner: ownerMarker(String(event.StackId), String(event.LogicalResourceId)),
     };
 
@@ -80,7 +99,7 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
       case 'Update': {
         const decoded = resourceHandler.decode(props);
         label = resourceHandler.describe(decoded);
-        const old = resourceHandler.decode(asObject(event.OldResourceProperties, 'OldResourceProperties'));
+        const old = decodeOld(resourceHandler, event.OldResourceProperties);
         return success(await resourceHandler.update(ctx, event.PhysicalResourceId, decoded, old));
       }
       case 'Delete': {
@@ -105,6 +124,22 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
   }
 }
 
+/**
+ * The old properties of an update, read leniently: whatever cannot be read counts as changed. They may be a shape that
+ * the strict decoding rejects (the invalid properties of an update that failed, sent back by its rollback; the shape
+ * of a newer library version after a downgrade), and failing on them would fail the rollback too.
+ */
+function decodeOld<P>(resourceHandler: ResourceHandler<P>, raw: unknown): P {
+  const props = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
+  try {
+    return resourceHandler.decode(props);
+  } catch (error) {
+    if (!(error instanceof InvalidProperties)) throw error;
+    log('reading the old properties leniently', { reason: error.message });
+    return decodeLeniently(() => resourceHandler.decode(props));
+  }
+}
+
 function success(outcome: { physicalResourceId: string; data: Record<string, string> }): Result {
   return { status: 'SUCCESS', physicalResourceId: outcome.physicalResourceId, data: outcome.data };
 }
@@ -122,6 +157,23 @@ function failureId(event: CloudFormationCustomResourceEvent): string {
   return 'PhysicalResourceId' in event && event.PhysicalResourceId
     ? event.PhysicalResourceId
     : `${CREATE_FAILED_PREFIX}${event.RequestId}`;
+}
+
+/**
+ * When the ResponseURL was signed: its `X-Amz-Date` (SigV4), or its `Expires` (SigV2) less the two hours CloudFormation
+ * signs it for [unverified]. Undefined when the URL says neither.
+ */
+export function issuedAt(responseUrl: string | undefined): number | undefined {
+  let query: URLSearchParams;
+  try {
+    query = new URL(String(responseUrl)).searchParams;
+  } catch {
+    return undefined;
+  }
+  const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(query.get('X-Amz-Date') ?? '');
+  if (date) return Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6]);
+  const expires = Number(query.get('Expires'));
+  return Number.isFinite(expires) && expires > 0 ? expires * 1000 - SIGV2_VALIDITY_MS : undefined;
 }
 
 function environmentOf(functionArn: string): Environment {

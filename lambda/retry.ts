@@ -1,16 +1,31 @@
 /**
- * The one retry policy for every API call (an SDK retry strategy): throttling (429, LimitExceededException) and
- * transient faults (5xx, connection resets, timeouts) are retried with exponential backoff and full jitter until a
- * deadline; `AccessDeniedException` is retried for ACCESS_DENIED_RETRY_MS from the first denial (a policy that
- * CloudFormation has just written can take seconds to apply, docs/decisions.md); other client errors are not
- * retried. Past the deadline the SDK throws the last error, with its attempt count.
+ * The one retry policy for every API call (an SDK retry strategy): throttling (429, a LimitExceededException that
+ * speaks of a rate) and transient faults (5xx, connection resets, timeouts) are retried with exponential backoff and
+ * full jitter until a deadline; `AccessDeniedException` is retried for ACCESS_DENIED_RETRY_MS from the first denial (a
+ * policy that CloudFormation has just written can take seconds to apply, docs/decisions.md); other client errors and
+ * quotas are not retried. Past the deadline the SDK throws the last error, with its attempt count.
  */
 import { log } from './log';
 
 /** The SDK's classification of a failed attempt (`@smithy/types` RetryErrorInfo). */
 interface RetryErrorInfo {
   readonly errorType: 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
-  readonly error?: { readonly name?: string };
+  readonly error?: { readonly name?: string; readonly message?: string; readonly operation?: string };
+}
+
+/** Words of a message that says the request rate was exceeded, not a quota. */
+const RATE_MESSAGE = /\brate\b|throttl|too many requests|slow down/i;
+
+/**
+ * Whether an error is a hard quota rather than throttling. The SDK classifies `LimitExceededException` as throttling,
+ * but the model documents it as "too many instances of the specified resource type" (50 dedicated IP pools per region,
+ * say), which no retry fixes. It is a quota unless its message speaks of a rate, or the operation only reads (a Get or
+ * List has no instances to count).
+ */
+export function isQuotaError(error: RetryErrorInfo['error']): boolean {
+  if (error?.name !== 'LimitExceededException') return false;
+  if (RATE_MESSAGE.test(error.message ?? '')) return false;
+  return !/^(Get|List)/.test(error.operation ?? '');
 }
 
 interface RetryToken {
@@ -28,6 +43,8 @@ export interface RetryPolicy {
   /** Replaceable for tests. */
   readonly random?: () => number;
   readonly now?: () => number;
+  /** How long AccessDeniedException is retried from the first denial. @default ACCESS_DENIED_RETRY_MS */
+  readonly accessDeniedRetryMs?: number;
 }
 
 export const DEFAULT_BASE_DELAY_MS = 500;
@@ -47,12 +64,13 @@ export class DeadlineRetryStrategy {
   }
 
   public async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
+    if (isQuotaError(info.error)) throw new Error('not retryable');
     const now = (this.policy.now ?? Date.now)();
     let deadline = this.policy.deadline;
     if (info.errorType === 'CLIENT_ERROR') {
       if (info.error?.name !== 'AccessDeniedException') throw new Error('not retryable');
       this.firstDenial ??= now;
-      deadline = Math.min(deadline, this.firstDenial + ACCESS_DENIED_RETRY_MS);
+      deadline = Math.min(deadline, this.firstDenial + (this.policy.accessDeniedRetryMs ?? ACCESS_DENIED_RETRY_MS));
     }
     const retries = previous.getRetryCount() + 1;
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (retries - 1));

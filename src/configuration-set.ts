@@ -1,14 +1,15 @@
-import { Arn, ArnFormat, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ConfigurationSetEventDestination, ConfigurationSetEventDestinationOptions } from './configuration-set-event-destination';
 import { IDedicatedIpPool } from './dedicated-ip-pool';
 import { ConfigurationSetProperties, ResourceTypes } from './private/contract';
-import { declaredArnOf, recordDeclaredArn } from './private/declared-arns';
+import { declaredArnOf, recordDeclaredArn, recordDeclaredName } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';
-import { generatedNamePrefix, generateName } from './private/physical-name';
+import { generatedNamePrefix, generateNameFor } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
-import { addPropChecks, patternProblems } from './private/validation';
+import { addPropChecks, enumProblems, importedArnName, patternProblems } from './private/validation';
 
 /** A Pinpoint Email configuration set. */
 export interface IConfigurationSet extends IResource {
@@ -23,6 +24,12 @@ export interface IConfigurationSet extends IResource {
    * @attribute
    */
   readonly configurationSetArn: string;
+
+  /**
+   * Sends this configuration set's email sending events to a destination. The destination is a child of this
+   * construct; on an imported set it is created the same way, and only ever deletes what it created.
+   */
+  addEventDestination(id: string, options: ConfigurationSetEventDestinationOptions): ConfigurationSetEventDestination;
 }
 
 /** Whether messages sent with a configuration set must be delivered over TLS. */
@@ -91,6 +98,7 @@ export interface ConfigurationSetProps {
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const NAME_RULE = '1 to 64 characters from A-Z, a-z, 0-9, _ and -';
+const NAME_OPTIONS = { maxLength: 64 };
 const ARN_RESOURCE = 'configuration-set';
 
 /**
@@ -104,21 +112,26 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     class Import extends Resource implements IConfigurationSet {
       public readonly configurationSetName = configurationSetName;
       public readonly configurationSetArn = arnForName(this, configurationSetName);
+      public addEventDestination(destinationId: string, options: ConfigurationSetEventDestinationOptions) {
+        return addEventDestination(this, destinationId, options);
+      }
     }
     return new Import(scope, id);
   }
 
-  /** Imports an existing configuration set by ARN. */
+  /** Imports an existing configuration set by ARN. A malformed ARN, or one without a name, fails synthesis. */
   public static fromConfigurationSetArn(scope: Construct, id: string, configurationSetArn: string): IConfigurationSet {
-    const name = Arn.split(configurationSetArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
-    if (!name) {
-      throw new Error(`${scope.node.path}/${id}: configurationSetArn "${configurationSetArn}" has no configuration set name`);
-    }
+    const parsed = importedArnName(configurationSetArn, 'configurationSetArn', ARN_RESOURCE, 'configuration set name');
     class Import extends Resource implements IConfigurationSet {
-      public readonly configurationSetName = name!;
+      public readonly configurationSetName = parsed.name;
       public readonly configurationSetArn = configurationSetArn;
+      public addEventDestination(destinationId: string, options: ConfigurationSetEventDestinationOptions) {
+        return addEventDestination(this, destinationId, options);
+      }
     }
-    return new Import(scope, id, { environmentFromArn: configurationSetArn });
+    const imported = new Import(scope, id, { environmentFromArn: parsed.environmentFromArn });
+    addPropChecks(imported, () => parsed.problems);
+    return imported;
   }
 
   /** The name of the configuration set (the `Ref` of its custom resource, so consumers depend on it). */
@@ -129,12 +142,14 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
   public readonly tags: TagManager;
 
   constructor(scope: Construct, id: string, props: ConfigurationSetProps = {}) {
-    super(scope, id);
-    const nameOptions = { maxLength: 64 };
-    const declaredName = props.configurationSetName ?? generateName(this, nameOptions);
+    // The name is known at synth (declared or generated): a consumer in another environment gets it as it is.
+    super(scope, id, { physicalName: props.configurationSetName ?? generateNameFor(scope, id, NAME_OPTIONS) });
+    const nameOptions = NAME_OPTIONS;
+    const declaredName = props.configurationSetName ?? generateNameFor(scope, id, NAME_OPTIONS);
     addPropChecks(this,
       () => patternProblems('configurationSetName', props.configurationSetName, NAME_PATTERN, NAME_RULE),
-      () => redirectDomainProblems(props.customTrackingRedirectDomain));
+      () => redirectDomainProblems(props.customTrackingRedirectDomain),
+      () => enumProblems('tlsPolicy', props.tlsPolicy, TlsPolicy, 'TlsPolicy'));
 
     this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.CONFIGURATION_SET, props.tags);
     const resource = createPinpointEmailResource<ConfigurationSetProperties>(this, {
@@ -150,11 +165,14 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
         SendingEnabled: props.sendingEnabled,
       },
     });
-    this.configurationSetName = resource.ref;
-    this.configurationSetArn = arnForName(this, this.configurationSetName);
+    this.configurationSetName = this.getResourceNameAttribute(resource.ref);
+    this.configurationSetArn = this.getResourceArnAttribute(arnForName(this, resource.ref), {
+      service: 'ses', resource: ARN_RESOURCE, resourceName: this.physicalName,
+    });
 
     const declaredArn = arnForName(this, declaredName);
     recordDeclaredArn(this, declaredArn);
+    recordDeclaredName(this, declaredName);
     const provider = PinpointEmailProvider.of(this);
     provider.grantManage('configuration-set',
       props.configurationSetName === undefined ? arnForName(this, `${generatedNamePrefix(this, nameOptions)}*`) : exactArnInPolicy(declaredArn));
@@ -164,9 +182,18 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
         exactArnInPolicy(declaredArnOf(props.dedicatedIpPool, props.dedicatedIpPool.dedicatedIpPoolArn)));
       // A rollback can put back a pool that this stack created and that the update removed (its ARN already gone).
       provider.grantOwned('configuration-set', 'dedicated-ip-pool', ['ses:PutConfigurationSetDeliveryOptions']);
-      this.node.addDependency(props.dedicatedIpPool);
+      // No DependsOn on the pool: the Ref in SendingPoolName already orders the set after it (cfn-lint W3005).
     }
   }
+
+  /** Sends this configuration set's email sending events to a destination (a child of this construct). */
+  public addEventDestination(id: string, options: ConfigurationSetEventDestinationOptions): ConfigurationSetEventDestination {
+    return addEventDestination(this, id, options);
+  }
+}
+
+function addEventDestination(set: IConfigurationSet, id: string, options: ConfigurationSetEventDestinationOptions): ConfigurationSetEventDestination {
+  return new ConfigurationSetEventDestination(set, id, { ...options, configurationSet: set });
 }
 
 function redirectDomainProblems(domain: string | undefined): string[] {

@@ -1,6 +1,6 @@
 import { RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { DeliverabilityDashboardProperties, ResourceTypes } from './private/contract';
+import { DeliverabilityDashboardProperties, InboxPlacementTrackingProperty, ResourceTypes } from './private/contract';
 import { isDomainName } from './private/domain-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { PinpointEmailProvider } from './private/provider';
@@ -16,12 +16,35 @@ export interface DeliverabilityDashboardProps {
   readonly subscribedDomains?: string[];
 
   /**
+   * The inbox placement tracking option of subscribed domains, by domain (each a domain of `subscribedDomains`). It is
+   * applied in place. A domain left out keeps the option it has, unless this prop set one before: that is cleared.
+   * @default - no domain's option is changed
+   */
+  readonly inboxPlacementTracking?: { [domain: string]: InboxPlacementTracking };
+
+  /**
    * What happens when the dashboard is removed from the stack. With `DESTROY`, a dashboard that this construct enabled
    * is disabled again (a dashboard that was already enabled is always left enabled); with `RETAIN` it stays enabled,
    * and so does its monthly charge.
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The inbox placement tracking option of one subscribed domain (`InboxPlacementTrackingOption` in the API). */
+export interface InboxPlacementTracking {
+  /**
+   * Whether inbox placement data is tracked for the domain.
+   * @default false
+   */
+  readonly global?: boolean;
+
+  /**
+   * The major email providers that the inbox placement data applies to, by the names the dashboard uses (for example
+   * `Gmail`, `Hotmail`, `Yahoo`, `AOL`).
+   * @default - none
+   */
+  readonly trackedIsps?: string[];
 }
 
 /** Marks the dashboard so that `DeliverabilityTest`s in the same stack can find it and wait for it (same symbol there). */
@@ -48,16 +71,18 @@ export class DeliverabilityDashboard extends Resource {
     const others = inThisStack(this, DASHBOARD_MARKER);
     Object.defineProperty(this, DASHBOARD_MARKER, { value: true });
     const domains = props.subscribedDomains ?? [];
+    const tracking = props.inboxPlacementTracking ?? {};
     addPropChecks(this,
       () => others.length > 0 ? [`a stack can have only one DeliverabilityDashboard, and ${others[0].node.path} is one already`] : [],
-      () => domainProblems(domains));
+      () => domainProblems(domains),
+      () => trackingProblems(domains, tracking));
 
     createPinpointEmailResource<DeliverabilityDashboardProperties>(this, {
       resourceType: ResourceTypes.DELIVERABILITY_DASHBOARD,
       // The dashboard is not a taggable resource: this manager stays empty and out of reach of Tags.of.
       tags: new TagManager(TagType.KEY_VALUE, ResourceTypes.DELIVERABILITY_DASHBOARD),
       removalPolicy: props.removalPolicy,
-      properties: { SubscribedDomains: domains.length > 0 ? domains : undefined },
+      properties: { SubscribedDomains: domains.length > 0 ? domains : undefined, InboxPlacementTracking: renderTracking(tracking) },
     });
 
     // Neither operation supports resource-level permissions: IAM accepts only Resource "*". Only a stack with a
@@ -87,6 +112,33 @@ function domainProblems(domains: string[]): string[] {
     }
     if (seen.has(domain.toLowerCase())) problems.push(`subscribedDomains: "${domain}" is listed more than once`);
     seen.add(domain.toLowerCase());
+  }
+  return problems;
+}
+
+function renderTracking(tracking: { [domain: string]: InboxPlacementTracking }): InboxPlacementTrackingProperty[] | undefined {
+  const entries = Object.entries(tracking);
+  if (entries.length === 0) return undefined;
+  return entries.map(([domain, option]) => ({ Domain: domain, Global: option.global, TrackedIsps: option.trackedIsps }));
+}
+
+function trackingProblems(domains: string[], tracking: { [domain: string]: InboxPlacementTracking }): string[] {
+  const problems: string[] = [];
+  const subscribed = new Set(domains.map((domain) => domain.toLowerCase()));
+  const anyToken = domains.some((domain) => Token.isUnresolved(domain));
+  for (const [domain, option] of Object.entries(tracking)) {
+    if (!anyToken && !Token.isUnresolved(domain) && !subscribed.has(domain.toLowerCase())) {
+      problems.push(`inboxPlacementTracking: "${domain}" is not one of subscribedDomains`);
+    }
+    const isps = option.trackedIsps ?? [];
+    if (Token.isUnresolved(isps)) continue;
+    const seen = new Set<string>();
+    for (const isp of isps) {
+      if (Token.isUnresolved(isp)) continue;
+      if (isp.trim() === '') problems.push(`inboxPlacementTracking: "${domain}" has an empty trackedIsps entry`);
+      if (seen.has(isp)) problems.push(`inboxPlacementTracking: "${domain}" lists trackedIsps "${isp}" more than once`);
+      seen.add(isp);
+    }
   }
   return problems;
 }

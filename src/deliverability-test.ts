@@ -1,11 +1,11 @@
 import { Fn, IResource, ITaggable, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { IEmailIdentity } from './email-identity';
+import { EmailIdentity, IEmailIdentity } from './email-identity';
 import { DeliverabilityTestAttributes, DeliverabilityTestProperties, OWNER_TAG_KEY, ResourceTypes } from './private/contract';
 import { declaredArnOf } from './private/declared-arns';
 import { DOMAIN_SOURCE } from './private/domain-name';
-import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { OWNER } from './private/handler-policy';
+import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
 import { addPropChecks, patternProblems } from './private/validation';
@@ -100,10 +100,10 @@ const LOCAL_PART_RULE = 'the part before "@" of an address: 1 to 64 ASCII letter
  * addresses at major mailbox providers and, after about 24 hours, reports where it landed (inbox, spam, missing).
  * Read the results with `GetDeliverabilityTestReport` and the `reportId`.
  *
- * Before creating the report, the handler checks that the account's Deliverability dashboard is enabled (a paid
- * subscription: see `DeliverabilityDashboard`) and that the sender, or its domain, is a verified identity; if not, the
- * deployment fails with a message that says what to do. A `DeliverabilityDashboard` or a `fromIdentity` of the same
- * stack is created before the test.
+ * The report is created with one call. It needs the account's Deliverability dashboard (a paid subscription: see
+ * `DeliverabilityDashboard`) and a sender, or sender's domain, verified for sending: when the create fails, the
+ * handler reads both and the deployment fails with a message that says what to do. A `DeliverabilityDashboard` or a
+ * `fromIdentity` of the same stack is created before the test.
  *
  * A report is immutable: changing the sender, the name or the content creates a new report (a new `reportId`); changing
  * only the tags updates the report in place. No API deletes a report: when the test is removed from the stack, or
@@ -126,8 +126,9 @@ export class DeliverabilityTest extends Resource implements IDeliverabilityTest,
   /** The ARN of the report (`arn:<partition>:ses:<region>:<account>:deliverability-test-report/<report id>`). */
   public readonly reportArn: string;
   /**
-   * The status of the test at creation: `IN_PROGRESS`, as `CreateDeliverabilityTestReport` reports for a new test. It is
-   * not refreshed later (a tag-only update keeps it); read the current status with `GetDeliverabilityTestReport`.
+   * The status of the test at creation, which is always `IN_PROGRESS` (what `CreateDeliverabilityTestReport` answers
+   * for a new test). It is never read again, so it does not become `COMPLETED` (after about 24 hours): read the current
+   * status with `GetDeliverabilityTestReport` and the `reportId`.
    * @attribute
    */
   public readonly deliverabilityTestStatus: string;
@@ -153,6 +154,11 @@ export class DeliverabilityTest extends Resource implements IDeliverabilityTest,
     this.reportArn = reportArn(this, this.reportId);
     this.deliverabilityTestStatus = resource.getAttString(DeliverabilityTestAttributes.STATUS);
     if (props.fromIdentity) this.node.addDependency(props.fromIdentity);
+    // A sender identity of this stack is new when the stack is: the test waits for its verification (its own timeout
+    // if waitForVerification was called first, else the default).
+    if (props.fromIdentity instanceof EmailIdentity && Stack.of(props.fromIdentity) === Stack.of(this)) {
+      this.node.addDependency(props.fromIdentity.waitForVerification());
+    }
     // A dashboard of the same stack is enabled first, whichever was declared first.
     Object.defineProperty(this, TEST_MARKER, { value: true });
     const dashboard = Stack.of(this).node.findAll()

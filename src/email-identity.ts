@@ -1,15 +1,16 @@
-import { Arn, ArnFormat, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IConfigurationSet } from './configuration-set';
+import { EmailIdentityVerification, VerificationWaitOptions } from './email-identity-verification';
 import { EmailIdentityAttributes, EmailIdentityProperties, ResourceTypes } from './private/contract';
 import { recordDeclaredArn } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
-import { addPropChecks } from './private/validation';
+import { addPropChecks, enumProblems, importedArnName } from './private/validation';
 
 /** A Pinpoint Email identity: an email address or a domain. */
 export interface IEmailIdentity extends IResource {
@@ -57,7 +58,7 @@ export enum MailFromBehaviorOnMxFailure {
 export abstract class Identity {
   /** An email address, such as `sender@example.com`. Amazon Pinpoint sends it a verification link. */
   public static email(emailAddress: string): Identity {
-    return new IdentityValue(emailAddress, IdentityType.EMAIL_ADDRESS);
+    return new IdentityValue(lowerCaseDomain(emailAddress), IdentityType.EMAIL_ADDRESS);
   }
 
   /**
@@ -65,7 +66,7 @@ export abstract class Identity {
    * `EmailIdentity.dkimRecords` to verify it.
    */
   public static domain(domainName: string): Identity {
-    return new IdentityValue(domainName, IdentityType.DOMAIN);
+    return new IdentityValue(lowerCaseDomain(domainName), IdentityType.DOMAIN);
   }
 
   /**
@@ -77,10 +78,13 @@ export abstract class Identity {
    * `mail.example.com`), or fully qualified when it ends with the zone name (`mail.example.com`)
    */
   public static publicHostedZone(hostedZone: route53.IPublicHostedZone, subdomain?: string): Identity {
-    return new IdentityValue(domainInZone(hostedZone.zoneName, subdomain), IdentityType.DOMAIN, hostedZone);
+    return new IdentityValue(lowerCaseDomain(domainInZone(hostedZone.zoneName, subdomain)), IdentityType.DOMAIN, hostedZone);
   }
 
-  /** The email address or domain. */
+  /**
+   * The email address or domain. Domains are lower-cased (the domain of an address too, not its local part): SES names
+   * domains without regard to case, so `Example.com` and `example.com` are one identity.
+   */
   public abstract readonly value: string;
 
   /** Whether the identity is an email address or a domain. */
@@ -216,17 +220,16 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
     return new Import(scope, id);
   }
 
-  /** Imports an existing identity by ARN. */
+  /** Imports an existing identity by ARN. A malformed ARN, or one without an address or domain, fails synthesis. */
   public static fromEmailIdentityArn(scope: Construct, id: string, emailIdentityArn: string): IEmailIdentity {
-    const name = Arn.split(emailIdentityArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
-    if (!name) {
-      throw new Error(`${scope.node.path}/${id}: emailIdentityArn "${emailIdentityArn}" has no email address or domain`);
-    }
+    const parsed = importedArnName(emailIdentityArn, 'emailIdentityArn', ARN_RESOURCE, 'email address or domain');
     class Import extends EmailIdentityBase {
-      public readonly emailIdentityName = name!;
+      public readonly emailIdentityName = parsed.name;
       public readonly emailIdentityArn = emailIdentityArn;
     }
-    return new Import(scope, id, { environmentFromArn: emailIdentityArn });
+    const imported = new Import(scope, id, { environmentFromArn: parsed.environmentFromArn });
+    addPropChecks(imported, () => parsed.problems);
+    return imported;
   }
 
   /** The email address or domain of the identity. */
@@ -244,14 +247,33 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
   public readonly dkimRecords: DnsRecord[];
   /** Tags of the identity, rendered into its properties; `Tags.of(scope)` reaches them. */
   public readonly tags: TagManager;
+  /**
+   * Whether the identity is verified for sending (`"true"` or `"false"`), as the API answered when CloudFormation last
+   * created or updated the identity: a new identity reads `"false"`, and the value is not refreshed later. For the
+   * state after waiting, use `waitForVerification().verifiedForSending`.
+   * @attribute
+   */
+  public readonly verifiedForSending: string;
+  /**
+   * The identity's DKIM status (`PENDING`, `SUCCESS`, `FAILED`, `TEMPORARY_FAILURE` or `NOT_STARTED`), as the API
+   * answered when CloudFormation last created or updated the identity; not refreshed later. Empty when the API gave
+   * none.
+   * @attribute
+   */
+  public readonly dkimStatus: string;
+  private readonly identityValue: Identity;
+  private readonly recordConstructs: IConstruct[] = [];
+  private verification?: EmailIdentityVerification;
 
   constructor(scope: Construct, id: string, props: EmailIdentityProps) {
-    super(scope, id);
+    // The address or domain is known at synth: a consumer in another environment gets it as it is.
+    super(scope, id, { physicalName: props.identity.value });
     const identity = props.identity;
     this.identityType = identity.identityType;
     addPropChecks(this,
       () => identityProblems(identity),
-      () => mailFromProblems(identity, props.mailFromDomain, props.mailFromBehaviorOnMxFailure));
+      () => mailFromProblems(identity, props.mailFromDomain, props.mailFromBehaviorOnMxFailure),
+      () => enumProblems('mailFromBehaviorOnMxFailure', props.mailFromBehaviorOnMxFailure, MailFromBehaviorOnMxFailure, 'MailFromBehaviorOnMxFailure'));
 
     this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.EMAIL_IDENTITY, props.tags);
     const resource = createPinpointEmailResource<EmailIdentityProperties>(this, {
@@ -266,8 +288,13 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
         MailFromBehaviorOnMxFailure: props.mailFromBehaviorOnMxFailure,
       },
     });
-    this.emailIdentityName = resource.ref;
-    this.emailIdentityArn = identityArn(this, this.emailIdentityName);
+    this.identityValue = identity;
+    this.verifiedForSending = resource.getAttString(EmailIdentityAttributes.VERIFIED_FOR_SENDING);
+    this.dkimStatus = resource.getAttString(EmailIdentityAttributes.DKIM_STATUS);
+    this.emailIdentityName = this.getResourceNameAttribute(resource.ref);
+    this.emailIdentityArn = this.getResourceArnAttribute(identityArn(this, resource.ref), {
+      service: 'ses', resource: ARN_RESOURCE, resourceName: this.physicalName,
+    });
 
     const isDomain = identity.identityType === IdentityType.DOMAIN;
     this.dkimTokens = isDomain ? DKIM_TOKEN_ATTRIBUTES.map((attribute) => resource.getAttString(attribute)) : [];
@@ -284,24 +311,49 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
     if (identity.hostedZone) this.publishRecords(identity.hostedZone, props.mailFromDomain);
   }
 
+  /**
+   * Makes the deployment wait, boundedly, until the identity is verified for sending, after its DNS records (when this
+   * construct publishes them in a Route 53 zone) exist; returns the wait, which other constructs can depend on. The
+   * wait polls `GetEmailIdentity` (once per 30 seconds at most, after the first few) in steps of at most 8 minutes, and
+   * fails the deployment at the timeout with the missing DKIM status and the records to publish. Calling it again
+   * returns the same wait. A `DeliverabilityTest` whose `fromIdentity` is this identity, in the same stack, waits for
+   * it on its own.
+   */
+  public waitForVerification(options: VerificationWaitOptions = {}): EmailIdentityVerification {
+    if (this.verification) {
+      const wanted = options.timeout;
+      if (wanted !== undefined && wanted.toMilliseconds() !== this.verification.timeout.toMilliseconds()) {
+        addPropChecks(this, () => [`timeout: waitForVerification was called twice with different timeouts (${this.verification!.timeout.toMilliseconds() / 1000} and ${wanted.toMilliseconds() / 1000} seconds)`]);
+      }
+      return this.verification;
+    }
+    const isDomain = this.identityValue.identityType === IdentityType.DOMAIN;
+    this.verification = new EmailIdentityVerification(this, 'Verification', {
+      ...options,
+      emailIdentityName: this.emailIdentityName,
+      records: isDomain ? this.dkimRecords.map((record) => `${record.name} CNAME ${record.value}`) : [],
+      after: this.recordConstructs,
+    });
+    return this.verification;
+  }
+
   /** The DKIM CNAMEs, and the MAIL FROM MX and SPF records; names are fully qualified, so Route 53 takes them as they are. */
   private publishRecords(zone: route53.IPublicHostedZone, mailFromDomain: string | undefined): void {
-    this.dkimRecords.forEach((record, i) => new route53.CnameRecord(this, `DkimRecord${i + 1}`, {
+    this.dkimRecords.forEach((record, i) => this.recordConstructs.push(new route53.CnameRecord(this, `DkimRecord${i + 1}`, {
       zone,
       recordName: `${record.name}.`,
       domainName: record.value,
-    }));
+    })));
     if (mailFromDomain === undefined) return;
-    new route53.MxRecord(this, 'MailFromMxRecord', {
+    this.recordConstructs.push(new route53.MxRecord(this, 'MailFromMxRecord', {
       zone,
       recordName: `${mailFromDomain}.`,
       values: [{ priority: MAIL_FROM_MX_PRIORITY, hostName: `feedback-smtp.${Stack.of(this).region}.amazonses.com` }],
-    });
-    new route53.TxtRecord(this, 'MailFromSpfRecord', {
+    }), new route53.TxtRecord(this, 'MailFromSpfRecord', {
       zone,
       recordName: `${mailFromDomain}.`,
       values: [SPF_RECORD],
-    });
+    }));
   }
 }
 
@@ -324,6 +376,13 @@ function isEmailAddress(value: string): boolean {
 /** The domain of an identity: itself, or the part after the `@` of an email address. */
 function domainOf(identity: Identity): string {
   return identity.identityType === IdentityType.EMAIL_ADDRESS ? identity.value.slice(identity.value.lastIndexOf('@') + 1) : identity.value;
+}
+
+/** The name with its domain (all of it, or the part after the last `@`) in lower case; a token unchanged. */
+function lowerCaseDomain(name: string): string {
+  if (Token.isUnresolved(name)) return name;
+  const at = name.lastIndexOf('@');
+  return at < 0 ? name.toLowerCase() : `${name.slice(0, at)}@${name.slice(at + 1).toLowerCase()}`;
 }
 
 function stripTrailingDot(name: string): string {

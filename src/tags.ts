@@ -9,8 +9,10 @@ const MAX_KEY_LENGTH = 128;
 const MAX_VALUE_LENGTH = 256;
 const RESERVED_PREFIX = 'aws:';
 
-// The API documentation's list: Unicode letters, digits, spaces (\p{Z}: no tabs or line breaks), and _ . : / = + -
-const TAG_CHARACTERS = /^[\p{L}\p{N}\p{Z}_.:/=+\-]*$/u;
+// The API documentation's list: Unicode letters, digits, spaces (\p{Z}: no tabs or line breaks), and _ . : / = + -;
+// plus @, which the AWS-wide tag rules allow ([unverified] against the live Pinpoint Email API; see docs/decisions.md).
+const TAG_CHARACTERS = /^[\p{L}\p{N}\p{Z}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS_RULE = 'letters, digits, spaces and _ . : / = + - @';
 
 /**
  * Checks tags against the Pinpoint Email tag rules and returns one message per problem (empty when valid).
@@ -44,7 +46,7 @@ function keyProblems(key: string): string[] {
     problems.push(`tag key "${key}" uses the prefix "${RESERVED_TAG_KEY_PREFIX}", reserved for the ownership tag that the handler adds`);
   }
   if (!TAG_CHARACTERS.test(key)) {
-    problems.push(`tag key "${key}" may contain only letters, digits, spaces and _ . : / = + -`);
+    problems.push(`tag key "${key}" may contain only ${TAG_CHARACTERS_RULE}`);
   }
   return problems;
 }
@@ -60,7 +62,7 @@ function valueProblems(key: string, value: string): string[] {
     problems.push(`the value of tag "${key}" uses the reserved prefix "${RESERVED_PREFIX}"`);
   }
   if (!TAG_CHARACTERS.test(value)) {
-    problems.push(`the value of tag "${key}" may contain only letters, digits, spaces and _ . : / = + -`);
+    problems.push(`the value of tag "${key}" may contain only ${TAG_CHARACTERS_RULE}`);
   }
   return problems;
 }

@@ -37,8 +37,8 @@ const HEADER_FIELD = /^[\x21-\x39\x3B-\x7E]+:/;
 const FOLDED_LINE = /^[ \t]/;
 
 /**
- * The message that a deliverability test sends to the mailbox providers' seed addresses: `TestContent.simple(...)`
- * or `TestContent.raw(...)`. It is checked at synth time.
+ * The message that a deliverability test sends to the mailbox providers' seed addresses: `TestContent.simple(...)`,
+ * `TestContent.raw(...)` or `TestContent.template(...)`. It is checked at synth time.
  */
 export abstract class TestContent {
   /**
@@ -54,6 +54,17 @@ export abstract class TestContent {
    */
   public static raw(mimeMessage: string): TestContent {
     return new RawTestContent(mimeMessage);
+  }
+
+  /**
+   * An Amazon Pinpoint message template (an email template, `arn:<partition>:mobiletargeting:<region>:<account>:templates/<name>/EMAIL`)
+   * and the values of its variables, as a JSON object in text (`'{"name": "Ana"}'`), at most 262,144 characters.
+   *
+   * Amazon Pinpoint message templates belong to Amazon Pinpoint, whose end of support is 2026-10-30: after that date
+   * the templates, and tests that use them, may stop working. Prefer `simple` or `raw` for tests meant to last.
+   */
+  public static template(templateArn: string, templateData?: string): TestContent {
+    return new TemplateTestContent(templateArn, templateData);
   }
 
   /**
@@ -111,6 +122,47 @@ class RawTestContent extends TestContent {
 
   public _problems(prop: string): string[] {
     return rawMessageProblems(this.mimeMessage).map((problem) => `${prop}: TestContent.raw ${problem}`);
+  }
+}
+
+/** The model's limit of `Template.TemplateData`. */
+const MAX_TEMPLATE_DATA_LENGTH = 262_144;
+/** An Amazon Pinpoint email template: `arn:<partition>:mobiletargeting:<region>:<account>:templates/<name>/EMAIL`. */
+const TEMPLATE_ARN = /^arn:aws[a-z-]*:mobiletargeting:[a-z0-9-]+:\d{12}:templates\/[A-Za-z0-9_-]{1,128}\/EMAIL$/;
+
+class TemplateTestContent extends TestContent {
+  constructor(private readonly templateArn: string, private readonly templateData?: string) {
+    super();
+  }
+
+  public _render(): DeliverabilityTestContentProperty {
+    return { Template: { TemplateArn: this.templateArn, TemplateData: this.templateData } };
+  }
+
+  public _problems(prop: string): string[] {
+    const problems: string[] = [];
+    if (!Token.isUnresolved(this.templateArn) && !TEMPLATE_ARN.test(this.templateArn)) {
+      problems.push(`${prop}: TestContent.template templateArn "${this.templateArn}" is not the ARN of an Amazon Pinpoint email template ` +
+        '(arn:<partition>:mobiletargeting:<region>:<account>:templates/<name>/EMAIL)');
+    }
+    const data = this.templateData;
+    if (data !== undefined && !Token.isUnresolved(data)) {
+      if (data.length > MAX_TEMPLATE_DATA_LENGTH) {
+        problems.push(`${prop}: TestContent.template templateData has ${data.length} characters; at most ${MAX_TEMPLATE_DATA_LENGTH}`);
+      } else if (!isJsonObject(data)) {
+        problems.push(`${prop}: TestContent.template templateData must be a JSON object of the template's variables, for example '{"name": "Ana"}'`);
+      }
+    }
+    return problems;
+  }
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
   }
 }
 

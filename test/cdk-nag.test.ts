@@ -5,20 +5,13 @@
  */
 import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import {
-  ConfigurationSet,
-  DedicatedIpPool,
-  DeliverabilityDashboard,
-  DeliverabilityTest,
-  EmailIdentity,
-  Identity,
-  MailFromBehaviorOnMxFailure,
-  TestContent,
-  TlsPolicy,
-} from '../src';
+import { addEveryConstruct } from '../examples/every-construct';
+import { CloudWatchDimensionSource, ConfigurationSet, DeliverabilityTest, EmailIdentity, EventDestination, Identity, TestContent } from '../src';
 
 type Json = any;
 
@@ -29,23 +22,10 @@ const OWNED_REASON = /^Limited by the condition aws:ResourceTag\/cdk-pinpoint-em
 const OWNED_REASON_ANYWHERE = new RegExp(OWNED_REASON.source.slice(1));
 const CONTENT = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
 
-/** Every construct, with generated and explicit names, a Route 53 zone, both kinds of sender and the dashboard. */
+/** Every construct (examples/every-construct.ts). */
 function everyConstruct(props: StackProps = { env: ENV }): Stack {
   const stack = new Stack(new App(), 'Nag', props);
-  const generatedPool = new DedicatedIpPool(stack, 'GeneratedPool', { tags: { team: 'mail' } });
-  new DedicatedIpPool(stack, 'NamedPool', { dedicatedIpPoolName: 'marketing' });
-  new ConfigurationSet(stack, 'GeneratedSet', { dedicatedIpPool: generatedPool, tlsPolicy: TlsPolicy.REQUIRE });
-  new ConfigurationSet(stack, 'NamedSet', { configurationSetName: 'transactional', reputationMetrics: true });
-  const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
-  const domain = new EmailIdentity(stack, 'Domain', {
-    identity: Identity.publicHostedZone(zone),
-    mailFromDomain: 'bounce.example.com',
-    mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
-  });
-  new EmailIdentity(stack, 'Address', { identity: Identity.email('sender@example.org') });
-  new DeliverabilityTest(stack, 'FromIdentity', { fromIdentity: domain, fromLocalPart: 'test', content: CONTENT, tags: { team: 'mail' } });
-  new DeliverabilityTest(stack, 'FromAddress', { fromEmailAddress: 'test@example.net', content: CONTENT });
-  new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.com'] });
+  addEveryConstruct(stack);
   return stack;
 }
 
@@ -119,6 +99,24 @@ describe('AwsSolutionsChecks', () => {
     expect(findings(everyConstruct())).toEqual([]);
   });
 
+  test('finds nothing with event destinations of each kind, on a set of the stack and on an imported one', () => {
+    const stack = everyConstruct();
+    const set = new ConfigurationSet(stack, 'DestinationsSet', { configurationSetName: 'with-destinations' });
+    const masterKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
+    set.addEventDestination('Bounces', { destination: EventDestination.snsTopic(new sns.Topic(stack, 'Topic', { enforceSSL: true, masterKey })) });
+    set.addEventDestination('Archive', {
+      destination: EventDestination.firehoseDeliveryStream(
+        firehose.DeliveryStream.fromDeliveryStreamArn(stack, 'Stream', 'arn:aws:firehose:us-east-1:123456789012:deliverystream/events')),
+    });
+    const imported = ConfigurationSet.fromConfigurationSetName(stack, 'ImportedSet', 'shared');
+    imported.addEventDestination('Metrics', {
+      destination: EventDestination.cloudWatchDimensions([{ name: 'campaign', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: 'none' }]),
+    });
+    imported.addEventDestination('Segments', { destination: EventDestination.pinpointApplication('arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd') });
+
+    expect(findings(stack)).toEqual([]);
+  });
+
   test('finds nothing in an environment-agnostic stack (the ARNs name <AWS::Region> and <AWS::AccountId>)', () => {
     expect(findings(everyConstruct({}))).toEqual([]);
   });
@@ -153,6 +151,7 @@ describe('acknowledgements', () => {
       `AwsSolutions-IAM5[Resource::${ARN}:deliverability-test-report/*]`,
       `AwsSolutions-IAM5[Resource::${ARN}:identity/*]`,
     ]);
+    // The policies of each set's destinations grant exact ARNs only: nothing to acknowledge there.
     expect([...acknowledgements(stack).keys()].sort()).toEqual([
       'Nag/PinpointEmailProvider/Policy/ConfigurationSet',
       'Nag/PinpointEmailProvider/Policy/DedicatedIpPool',

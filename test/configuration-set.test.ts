@@ -107,7 +107,9 @@ describe('the custom resource', () => {
       SendingEnabled: false,
       Tags: [{ Key: 'team', Value: 'mail' }],
     });
-    expect(resource.DeletionPolicy).toBe('Delete');
+    // DESTROY is CloudFormation's default for a custom resource (Delete), so the template leaves both policies out.
+    expect(resource).not.toHaveProperty('DeletionPolicy');
+    expect(resource).not.toHaveProperty('UpdateReplacePolicy');
   });
 
   test('without props carries only a generated name: unset options are left to the API defaults', () => {
@@ -277,7 +279,7 @@ describe('IAM', () => {
     for (const id of customIds) expect(policies).not.toContain(`"${id}"`);
   });
 
-  test('a set that sends through a pool of this library depends on it and names it by Ref', () => {
+  test('a set that sends through a pool of this library names it by Ref, which orders it, without a redundant DependsOn', () => {
     const stack = newStack();
     const pool = new DedicatedIpPool(stack, 'Pool', { dedicatedIpPoolName: 'marketing' });
     const set = new ConfigurationSet(stack, 'Mail', { dedicatedIpPool: pool });
@@ -285,7 +287,7 @@ describe('IAM', () => {
     const poolId = logicalIdOf(pool);
     const resource = resourceOf(stack, set);
     expect(resource.Properties.SendingPoolName).toEqual({ Ref: poolId });
-    expect(resource.DependsOn).toContain(poolId);
+    expect(resource.DependsOn ?? []).not.toContain(poolId);
   });
 });
 
@@ -425,8 +427,17 @@ describe('imports', () => {
     const imported = ConfigurationSet.fromConfigurationSetArn(stack, 'ByToken', tokenArn);
     expect(JSON.stringify(stack.resolve(imported.configurationSetName))).toContain('SetArn');
 
-    expect(() => ConfigurationSet.fromConfigurationSetArn(stack, 'NoName', 'arn:aws:ses:eu-west-1:111122223333:configuration-set'))
-      .toThrow(/Demo\/NoName: configurationSetArn .* has no configuration set name/);
+  });
+
+  test.each([
+    ['no name', 'arn:aws:ses:eu-west-1:111122223333:configuration-set', 'has no configuration set name'],
+    ['not an ARN', 'my-set', 'is not an ARN'],
+    ['another resource type', 'arn:aws:ses:eu-west-1:111122223333:identity/example.com', 'is not an ARN of resource type configuration-set'],
+  ])('fromConfigurationSetArn with %s fails synthesis through validation, naming the construct and the argument', (_what, arn, why) => {
+    const stack = newStack();
+    expect(() => ConfigurationSet.fromConfigurationSetArn(stack, 'Bad', arn)).not.toThrow();
+    expect(() => Template.fromStack(stack)).toThrow(new RegExp(
+      `Validation failed[\\s\\S]*\\[Demo/Bad\\] configurationSetArn "${arn}" ${why} \\(expected arn:<partition>:ses:<region>:<account>:configuration-set/<configuration set name>\\)`));
   });
 
   test('imports add no resource and no permission', () => {

@@ -1,14 +1,13 @@
-import { App, CfnParameter, CfnResource, Stack, Tags } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnParameter, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeliverabilityTest, DeliverabilityTestProps, EmailIdentity, Identity, TestContent } from '../src';
+import { newStack, synthErrors } from './support/synth';
 
 const TYPE = 'Custom::PinpointEmailDeliverabilityTest';
 const SIMPLE = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
 const MIME = 'From: test@example.com\r\nSubject: Hello\r\n\r\nHi there\r\n';
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Demo', { env: { account: '123456789012', region: 'us-east-1' } });
-}
 
 /** `arn:<partition>:ses:us-east-1:123456789012:<resource>` as the template renders it. */
 function sesArn(resource: string): unknown {
@@ -28,16 +27,6 @@ function sesStatements(stack: Stack): unknown[] {
   const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
   return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>)
     .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:')));
-}
-
-/** The synth-time validation errors of the stack, or none. */
-function synthErrors(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 function testWith(props: Partial<DeliverabilityTestProps>): Stack {
@@ -380,4 +369,11 @@ describe('sender validation', () => {
     expect(synthErrors(testWith({ tags: { 'aws:team': 'mail' } })))
       .toContain('[Demo/Test] tags: tag key "aws:team" uses the reserved prefix "aws:"');
   });
+});
+
+test('deliverabilityTestStatus is documented as the status at creation, always IN_PROGRESS, never refreshed', () => {
+  const source = fs.readFileSync(path.join(__dirname, '..', 'src', 'deliverability-test.ts'), 'utf8');
+  const doc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*public readonly deliverabilityTestStatus/.exec(source)?.[1] ?? '';
+  expect(doc.replace(/\s*\*\s*/g, ' ')).toMatch(/status of the test at creation, which is always `IN_PROGRESS`/);
+  expect(doc).toMatch(/GetDeliverabilityTestReport/);
 });

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ConfigurationSet, EmailIdentity, Identity, IdentityType, MailFromBehaviorOnMxFailure } from '../src';
+import { synthErrors } from './support/synth';
 
 const RESOURCE_TYPE = 'Custom::PinpointEmailIdentity';
 
@@ -35,7 +36,8 @@ describe('EmailIdentity resource', () => {
     const [resource] = Object.values(template.findResources(RESOURCE_TYPE));
     expect(Object.keys(resource.Properties).sort()).toEqual(['EmailIdentity', 'SchemaVersion', 'ServiceTimeout', 'ServiceToken']);
     expect(resource.Properties.EmailIdentity).toBe('example.com');
-    expect(resource.DeletionPolicy).toBe('Delete');
+    expect(resource).not.toHaveProperty('DeletionPolicy');
+    expect(resource).not.toHaveProperty('UpdateReplacePolicy');
     template.resourceCountIs('AWS::Route53::RecordSet', 0);
   });
 
@@ -290,10 +292,15 @@ describe('EmailIdentity imports', () => {
     });
   });
 
-  test('fromEmailIdentityArn refuses an ARN without a resource name', () => {
+  test.each([
+    ['no resource name', 'arn:aws:ses:us-west-2:210987654321:identity', 'has no email address or domain'],
+    ['not an ARN', 'example.com', 'is not an ARN'],
+    ['another service', 'arn:aws:sns:us-west-2:210987654321:identity/example.com', 'is not an ARN of resource type identity'],
+  ])('fromEmailIdentityArn with %s fails synthesis through validation, naming the construct and the argument', (_what, arn, why) => {
     const stack = newStack();
-    expect(() => EmailIdentity.fromEmailIdentityArn(stack, 'Imported', 'arn:aws:ses:us-west-2:210987654321:identity'))
-      .toThrow(/Mail\/Imported: emailIdentityArn .* has no email address or domain/);
+    expect(() => EmailIdentity.fromEmailIdentityArn(stack, 'Imported', arn)).not.toThrow();
+    expect(() => Template.fromStack(stack)).toThrow(new RegExp(
+      `Validation failed[\\s\\S]*\\[Mail/Imported\\] emailIdentityArn "${arn}" ${why} \\(expected arn:`));
   });
 });
 
@@ -301,12 +308,7 @@ describe('EmailIdentity validation', () => {
   function synthError(build: (stack: Stack) => void): string {
     const stack = newStack();
     build(stack);
-    try {
-      Template.fromStack(stack);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    return '';
+    return synthErrors(stack);
   }
 
   test.each([

@@ -19,14 +19,16 @@ import {
   DedicatedIpPool,
   DeliverabilityDashboard,
   DeliverabilityTest,
+  EmailAccountSettings,
   EmailIdentity,
+  EventDestination,
   Identity,
   TestContent,
 } from '../src';
 import { AccountState, RolePolicy } from './support/local-service';
 import { decide, Deployment, deployedSize, rolePolicies, stackPolicies, StackPolicy, US_EAST_1 } from './support/policy-simulation';
 import { OWNER_TAG_KEY, ResourceTypes } from '../src/private/contract';
-import { HandlerPolicy, IAM_INLINE_POLICY_LIMIT, POLICY_GROUPS, PolicyGroup } from '../src/private/handler-policy';
+import { eventDestinationsGroup, HandlerPolicy, IAM_INLINE_POLICY_LIMIT, POLICY_GROUPS, PolicyGroup } from '../src/private/handler-policy';
 import { PinpointEmailProvider } from '../src/private/provider';
 
 const ACCOUNT = US_EAST_1.account;
@@ -45,6 +47,9 @@ const PREFIX = 'Mail-07ed6c-';
 const CONTENT = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
 const CONTENT_INPUT = { Simple: { Subject: { Data: 'Hello' }, Body: { Text: { Data: 'Hi there' } } } };
 
+/** The PolicyName of the policy of one configuration set's event destinations starts with this, then the set's name. */
+const EVENT_DESTINATIONS_POLICY = 'PinpointEmailEventDestinationsOf-';
+const APP_ARN = 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd';
 /** The PolicyName of each group's policy, and the id of its construct under PinpointEmailProvider/Policy. */
 const POLICY_NAME: Record<PolicyGroup, string> = {
   'handler': 'PinpointEmailHandler',
@@ -53,6 +58,9 @@ const POLICY_NAME: Record<PolicyGroup, string> = {
   'email-identity': 'PinpointEmailEmailIdentity',
   'deliverability-test': 'PinpointEmailDeliverabilityTest',
   'deliverability-dashboard': 'PinpointEmailDeliverabilityDashboard',
+  'dedicated-ip': 'PinpointEmailDedicatedIp',
+  'account-settings': 'PinpointEmailAccountSettings',
+  'configuration-set-event-destination': 'PinpointEmailConfigurationSetEventDestination',
 };
 const POLICY_CONSTRUCT_ID: Record<PolicyGroup, string> = {
   'handler': 'Resource',
@@ -61,14 +69,21 @@ const POLICY_CONSTRUCT_ID: Record<PolicyGroup, string> = {
   'email-identity': 'EmailIdentity',
   'deliverability-test': 'DeliverabilityTest',
   'deliverability-dashboard': 'DeliverabilityDashboard',
+  'dedicated-ip': 'DedicatedIp',
+  'account-settings': 'AccountSettings',
+  'configuration-set-event-destination': 'ConfigurationSetEventDestination',
 };
 /** The group whose policy the custom resources of each type depend on. */
 const GROUP_OF_TYPE: Record<string, PolicyGroup> = {
   [ResourceTypes.CONFIGURATION_SET]: 'configuration-set',
   [ResourceTypes.DEDICATED_IP_POOL]: 'dedicated-ip-pool',
   [ResourceTypes.EMAIL_IDENTITY]: 'email-identity',
+  [ResourceTypes.IDENTITY_VERIFICATION]: 'email-identity',
   [ResourceTypes.DELIVERABILITY_TEST]: 'deliverability-test',
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: 'deliverability-dashboard',
+  [ResourceTypes.DEDICATED_IP]: 'dedicated-ip',
+  [ResourceTypes.ACCOUNT_SETTINGS]: 'account-settings',
+  [ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION]: 'configuration-set-event-destination',
 };
 
 type Json = any;
@@ -98,6 +113,7 @@ function asList<T>(value: T | T[]): T[] {
 }
 
 function groupOfName(name: string): PolicyGroup {
+  if (name.startsWith(EVENT_DESTINATIONS_POLICY)) return eventDestinationsGroup(name.slice(EVENT_DESTINATIONS_POLICY.length));
   const group = POLICY_GROUPS.find((g) => POLICY_NAME[g] === name);
   if (!group) throw new Error(`not a policy of the handler: ${name}`);
   return group;
@@ -157,15 +173,20 @@ function tagList(tags: Record<string, string>): Array<{ Key: string; Value: stri
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
 
-/** A stack with one of each construct: a configuration set sending through a pool, two identities, a test, the dashboard. */
+/**
+ * A stack with one of each construct: a configuration set sending through a pool, with an event destination; two
+ * identities, a test, the dashboard.
+ */
 function oneOfEach(context: Record<string, unknown> = {}): Stack {
   const stack = newStack(undefined, context);
-  const pool = new DedicatedIpPool(stack, 'Pool', { dedicatedIpPoolName: 'marketing' });
-  new ConfigurationSet(stack, 'Set', { configurationSetName: 'transactional', dedicatedIpPool: pool });
+  const pool = new DedicatedIpPool(stack, 'Pool', { dedicatedIpPoolName: 'marketing', dedicatedIps: ['192.0.2.10'] });
+  new ConfigurationSet(stack, 'Set', { configurationSetName: 'transactional', dedicatedIpPool: pool })
+    .addEventDestination('Events', { destination: EventDestination.pinpointApplication(APP_ARN), configurationSetEventDestinationName: 'events' });
   const domain = new EmailIdentity(stack, 'Domain', { identity: Identity.domain('example.com') });
   new EmailIdentity(stack, 'Address', { identity: Identity.email('sender@example.org') });
   new DeliverabilityTest(stack, 'Test', { fromIdentity: domain, fromLocalPart: 'test', content: CONTENT });
   new DeliverabilityDashboard(stack, 'Dashboard');
+  new EmailAccountSettings(stack, 'Account', { sendingEnabled: true });
   return stack;
 }
 
@@ -206,6 +227,12 @@ const EMAIL_IDENTITY_ACTIONS = [
   'ses:UntagResource',
 ];
 const REPORT_TAG_ACTIONS = ['ses:TagResource', 'ses:UntagResource', 'ses:ListTagsForResource'];
+const EVENT_DESTINATION_ACTIONS = [
+  'ses:CreateConfigurationSetEventDestination',
+  'ses:UpdateConfigurationSetEventDestination',
+  'ses:DeleteConfigurationSetEventDestination',
+  'ses:GetConfigurationSetEventDestinations',
+];
 const withoutCreates = (actions: string[]) => actions.filter((action) => !action.startsWith('ses:Create'));
 
 describe('the policies of a stack with one of each construct', () => {
@@ -304,6 +331,42 @@ describe('the policies of a stack with one of each construct', () => {
           Resource: '*',
         }],
       },
+      'dedicated-ip': {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AccountLevelOperations',
+            Effect: 'Allow',
+            Action: ['ses:GetDedicatedIp', 'ses:PutDedicatedIpWarmupAttributes'],
+            Resource: '*',
+          },
+          {
+            Sid: 'MoveDedicatedIpsBetweenPools',
+            Effect: 'Allow',
+            Action: 'ses:PutDedicatedIpInPool',
+            Resource: sesArn('dedicated-ip-pool/*'),
+          },
+        ],
+      },
+      'account-settings': {
+        Version: '2012-10-17',
+        Statement: [{
+          Sid: 'AccountLevelOperations',
+          Effect: 'Allow',
+          Action: ['ses:GetAccount', 'ses:PutAccountSendingAttributes', 'ses:PutAccountDedicatedIpWarmupAttributes'],
+          Resource: '*',
+        }],
+      },
+      // The destinations of the set "transactional": their actions on its ARN only.
+      'event-destinations-of:transactional': {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'ManageEventDestinations', Effect: 'Allow', Action: EVENT_DESTINATION_ACTIONS, Resource: sesArn('configuration-set/transactional') }],
+      },
+      // All but the create on the sets this stack created, for the rollback of a destination moved between them.
+      'configuration-set-event-destination': {
+        Version: '2012-10-17',
+        Statement: [ownedStatement(withoutCreates(EVENT_DESTINATION_ACTIONS), ['configuration-set'])],
+      },
     });
   });
 
@@ -312,7 +375,7 @@ describe('the policies of a stack with one of each construct', () => {
     const [roleId] = Object.keys(template.findResources('AWS::IAM::Role'));
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
 
-    expect(policies.map((p) => p.Properties.PolicyName).sort()).toEqual(Object.values(POLICY_NAME).sort());
+    expect(policies.map((p) => p.Properties.PolicyName).sort()).toEqual([...Object.values(POLICY_NAME), `${EVENT_DESTINATIONS_POLICY}transactional`].sort());
     for (const policy of policies) expect(policy.Properties.Roles).toEqual([{ Ref: roleId }]);
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent(), Policies: Match.absent() });
@@ -324,23 +387,33 @@ describe('the policies of a stack with one of each construct', () => {
     const policyNode = stack.node.findChild('PinpointEmailProvider').node.findChild('Policy');
     const policyIds = Object.fromEntries(POLICY_GROUPS.map((group) =>
       [group, stack.getLogicalId(policyNode.node.findChild(POLICY_CONSTRUCT_ID[group]) as CfnElement)])) as Record<PolicyGroup, string>;
-    const policyDependencies = (id: string) => asList(resources[id].DependsOn ?? []).filter((d) => Object.values(policyIds).includes(d));
+    const perSetPolicy = stack.getLogicalId(policyNode.node.findChild('EventDestinationsOf-transactional') as CfnElement);
+    const allPolicies = [...Object.values(policyIds), perSetPolicy];
+    const policyDependencies = (id: string) => asList(resources[id].DependsOn ?? []).filter((d) => allPolicies.includes(d));
 
     // The policies are PinpointEmailProvider/Policy/<Group> (the handler's: PinpointEmailProvider/Policy/Resource).
     for (const group of POLICY_GROUPS) expect(resources[policyIds[group]]?.Type).toBe('AWS::IAM::Policy');
     const custom = Object.keys(resources).filter((id) => resources[id].Type.startsWith('Custom::'));
     expect(custom.map((id) => resources[id].Type).sort()).toEqual([
       ResourceTypes.CONFIGURATION_SET, ResourceTypes.DEDICATED_IP_POOL, ResourceTypes.DELIVERABILITY_DASHBOARD,
-      ResourceTypes.DELIVERABILITY_TEST, ResourceTypes.EMAIL_IDENTITY, ResourceTypes.EMAIL_IDENTITY,
+      ResourceTypes.DELIVERABILITY_TEST, ResourceTypes.EMAIL_IDENTITY, ResourceTypes.EMAIL_IDENTITY, ResourceTypes.DEDICATED_IP,
+      ResourceTypes.ACCOUNT_SETTINGS,
+      // The test sends from an identity of the stack, so it waits for its verification: four steps of 8 minutes.
+      ...Array(4).fill(ResourceTypes.IDENTITY_VERIFICATION),
+      ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION,
     ].sort());
-    for (const id of custom) expect([id, policyDependencies(id)]).toEqual([id, [policyIds[GROUP_OF_TYPE[resources[id].Type]]]]);
+    // An event destination also depends on the policy of its set's destinations.
+    const extra = (type: string) => type === ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION ? [perSetPolicy] : [];
+    for (const id of custom) {
+      expect([id, policyDependencies(id).sort()]).toEqual([id, [policyIds[GROUP_OF_TYPE[resources[id].Type]], ...extra(resources[id].Type)].sort()]);
+    }
     const [lambda] = Object.keys(resources).filter((id) => resources[id].Type === 'AWS::Lambda::Function');
     expect(policyDependencies(lambda)).toEqual([policyIds.handler]);
     // Nothing else waits for a policy, and no policy waits for anything.
     for (const id of Object.keys(resources).filter((i) => !custom.includes(i) && i !== lambda)) {
       expect([id, policyDependencies(id)]).toEqual([id, []]);
     }
-    for (const id of Object.values(policyIds)) expect(resources[id].DependsOn).toBeUndefined();
+    for (const id of allPolicies) expect(resources[id].DependsOn).toBeUndefined();
   });
 
   test.each<[string, (stack: Stack) => void, PolicyGroup[]]>([
@@ -353,6 +426,9 @@ describe('the policies of a stack with one of each construct', () => {
     ['a deliverability test', (stack) => new DeliverabilityTest(stack, 'Test', { fromEmailAddress: 'test@example.com', content: CONTENT }),
       ['handler', 'deliverability-test']],
     ['the deliverability dashboard', (stack) => new DeliverabilityDashboard(stack, 'Dashboard'), ['handler', 'deliverability-dashboard']],
+    ['a pool with a dedicated IP', (stack) => new DedicatedIpPool(stack, 'Pool', { dedicatedIps: ['192.0.2.10'] }),
+      ['handler', 'dedicated-ip-pool', 'dedicated-ip']],
+    ['the account settings', (stack) => new EmailAccountSettings(stack, 'Account', { autoWarmupEnabled: false }), ['handler', 'account-settings']],
   ])('a stack with only %s has the handler\'s policy and that group\'s', (_name, declare, groups) => {
     const stack = newStack();
     declare(stack);
@@ -454,6 +530,7 @@ describe('the actions are the operations the handler calls', () => {
   const POOL_ARN = `arn:aws:ses:${REGION}:${ACCOUNT}:dedicated-ip-pool/marketing`;
   const IDENTITY_ARN = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/example.com`;
   const REPORT_ID = 'own-report';
+  const PINPOINT = { Enabled: true, MatchingEventTypes: ['BOUNCE'], PinpointDestination: { ApplicationArn: APP_ARN } };
   const REPORT_ARN = `arn:aws:ses:${REGION}:${ACCOUNT}:deliverability-test-report/${REPORT_ID}`;
   const tagCalls = (arn: string, listTags: boolean): Call[] => [
     { operation: 'TagResource', input: { ResourceArn: arn, Tags: [{ Key: 'team', Value: 'mail' }] }, existing: true },
@@ -542,6 +619,53 @@ describe('the actions are the operations the handler calls', () => {
           input: { FromEmailAddress: 'test@example.com', Content: CONTENT_INPUT, Tags: tagList({ ...ownerTag('Test7BFAF513'), team: 'mail' }) },
         },
         ...tagCalls(REPORT_ARN, true),
+      ],
+    },
+    'dedicated IP': {
+      file: 'dedicated-ip.ts',
+      group: 'dedicated-ip',
+      declare: (stack) => new DedicatedIpPool(stack, 'Pool', { dedicatedIpPoolName: 'marketing' }).addDedicatedIp('192.0.2.10', { warmupPercentage: 50 }),
+      before: (state) => {
+        state.addDedicatedIpPool('marketing', ownerTag('PoolD3F588B8'));
+        state.addDedicatedIpPool('legacy');
+        state.addDedicatedIp('192.0.2.10', 'legacy');
+      },
+      after: (state) => { state.dedicatedIps.get('192.0.2.10')!.poolName = 'marketing'; },
+      calls: [
+        { operation: 'GetDedicatedIp', input: { Ip: '192.0.2.10' } },
+        { operation: 'PutDedicatedIpInPool', input: { Ip: '192.0.2.10', DestinationPoolName: 'marketing' } },
+        { operation: 'PutDedicatedIpWarmupAttributes', input: { Ip: '192.0.2.10', WarmupPercentage: 50 } },
+        // Delete: back to the pool it came from (not this stack's), or the default pool.
+        { operation: 'PutDedicatedIpInPool', input: { Ip: '192.0.2.10', DestinationPoolName: 'legacy' }, existing: true },
+        { operation: 'PutDedicatedIpInPool', input: { Ip: '192.0.2.10', DestinationPoolName: 'ses-default-dedicated-pool' }, existing: true },
+      ],
+    },
+    'account settings': {
+      file: 'account-settings.ts',
+      group: 'account-settings',
+      declare: (stack) => new EmailAccountSettings(stack, 'Account', { autoWarmupEnabled: false }),
+      before: () => undefined,
+      after: () => undefined,
+      calls: [
+        { operation: 'GetAccount', input: {} },
+        { operation: 'PutAccountDedicatedIpWarmupAttributes', input: { AutoWarmupEnabled: false } },
+        { operation: 'PutAccountSendingAttributes', input: { SendingEnabled: true } },
+      ],
+    },
+    // On an imported set: what the policy of that set's destinations allows, on the set's ARN, needs no ownership tag.
+    'event destination': {
+      file: 'configuration-set-event-destination.ts',
+      group: eventDestinationsGroup('transactional'),
+      declare: (stack) => ConfigurationSet.fromConfigurationSetName(stack, 'Set', 'transactional')
+        .addEventDestination('Events', { destination: EventDestination.pinpointApplication(APP_ARN), configurationSetEventDestinationName: 'events' }),
+      before: (state) => state.addConfigurationSet('transactional'),
+      after: (state) => state.addConfigurationSet('transactional'),
+      calls: [
+        { operation: 'CreateConfigurationSetEventDestination', input: { ConfigurationSetName: 'transactional', EventDestinationName: 'events', EventDestination: PINPOINT } },
+        // A replacement's create that meets an existing destination: is it the one this resource replaced?
+        { operation: 'GetConfigurationSetEventDestinations', input: { ConfigurationSetName: 'transactional' } },
+        { operation: 'UpdateConfigurationSetEventDestination', input: { ConfigurationSetName: 'transactional', EventDestinationName: 'events', EventDestination: PINPOINT } },
+        { operation: 'DeleteConfigurationSetEventDestination', input: { ConfigurationSetName: 'transactional', EventDestinationName: 'events' }, existing: true },
       ],
     },
     'deliverability dashboard': {
@@ -731,6 +855,13 @@ describe('resources', () => {
 
     expect(starred).toEqual([
       {
+        group: 'dedicated-ip',
+        Sid: 'AccountLevelOperations',
+        Effect: 'Allow',
+        Action: ['ses:GetDedicatedIp', 'ses:PutDedicatedIpWarmupAttributes'],
+        Resource: '*',
+      },
+      {
         group: 'deliverability-test',
         Sid: 'AccountLevelOperations',
         Effect: 'Allow',
@@ -742,6 +873,13 @@ describe('resources', () => {
         Sid: 'AccountLevelOperations',
         Effect: 'Allow',
         Action: ['ses:GetDeliverabilityDashboardOptions', 'ses:PutDeliverabilityDashboardOption'],
+        Resource: '*',
+      },
+      {
+        group: 'account-settings',
+        Sid: 'AccountLevelOperations',
+        Effect: 'Allow',
+        Action: ['ses:GetAccount', 'ses:PutAccountSendingAttributes', 'ses:PutAccountDedicatedIpWarmupAttributes'],
         Resource: '*',
       },
     ]);
@@ -1095,13 +1233,14 @@ describe('size at scale (IAM allows 10,240 characters of inline policy per role,
     for (let i = 0; i < 124; i++) {
       const pool = new DedicatedIpPool(stack, `Pool${i}`, { dedicatedIpPoolName: `tenant-pool-${i}` });
       new ConfigurationSet(stack, `Set${i}`, { configurationSetName: `tenant-configuration-set-${i}`, dedicatedIpPool: pool });
-      const domain = new EmailIdentity(stack, `Domain${i}`, { identity: Identity.domain(`tenant-${i}.example.com`) });
-      if (i < 123) new DeliverabilityTest(stack, `Test${i}`, { fromIdentity: domain, fromLocalPart: 'test', content: CONTENT });
+      new EmailIdentity(stack, `Domain${i}`, { identity: Identity.domain(`tenant-${i}.example.com`) });
+      // From the address, not the identity construct: a test from an identity of the stack adds the wait's steps.
+      if (i < 123) new DeliverabilityTest(stack, `Test${i}`, { fromEmailAddress: `test@tenant-${i}.example.com`, content: CONTENT });
     }
     const custom = Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>).filter((r) => r.Type.startsWith('Custom::'));
 
     expect(custom).toHaveLength(496);
-    expect(measure(stack)).toEqual({ estimate: 4_860, deployed: 4_626, groups: [...POLICY_GROUPS] });
+    expect(measure(stack)).toEqual({ estimate: 4_860, deployed: 4_626, groups: POLICY_GROUPS.filter((g) => !['dedicated-ip', 'account-settings', 'configuration-set-event-destination'].includes(g)) });
     expect(estimate(stack)).toBeLessThan(IAM_INLINE_POLICY_LIMIT);
     // Each type with exact ARNs that would not fit is one pattern: here every one of them.
     const warned = Annotations.fromStack(stack).findWarning('/Mail/PinpointEmailProvider/Policy', Match.anyValue())

@@ -2,8 +2,11 @@ import * as http from 'http';
 import * as path from 'path';
 import { App, Aws, CfnCondition, CfnOutput, CfnResource, CustomResource, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CfnTemplate, describeEvent, DriverEvent, DriverResult, LifecycleDriver, LifecycleDriverError, LifecycleDriverOptions } from './support/lifecycle-driver';
+import {
+  CfnTemplate, describeEvent, DriverEvent, DriverResult, IamBinding, LifecycleDriver, LifecycleDriverError, LifecycleDriverOptions,
+} from './support/lifecycle-driver';
 
 const FAKE_HANDLER = path.join(__dirname, 'support', 'lifecycle-driver', 'fixtures', 'fake-handler.js');
 const RESOURCE_TYPE = 'Custom::PinpointEmailFake';
@@ -530,5 +533,109 @@ describe('template checks', () => {
   test('a missing handler asset is a clear error', async () => {
     const d = driver({ handlerPath: path.join(__dirname, 'no-such-handler.js') });
     await expect(d.deploy(synth(({ cr }) => cr('A')))).rejects.toThrow(/handler asset not found: .*no-such-handler\.js \(build it with `npx projen bundle`/);
+  });
+});
+
+describe('IAM policies, applied in CloudFormation\'s order', () => {
+  /** What the binding saw: each invocation with the policy versions in force, and the role's last policy set. */
+  function recordingBinding() {
+    const inForce = new Map<string, string[]>();
+    const atInvocation: string[][] = [];
+    const binding: IamBinding = {
+      credentialsFor: (roleArn) => {
+        atInvocation.push([...inForce.get(roleArn) ?? []]);
+        return { accessKeyId: 'ASIAFAKE', secretAccessKey: 'fake' };
+      },
+      setRolePolicies: (roleArn, policies) => {
+        inForce.set(roleArn, policies.map((p) => `${p.name}:${(p.document as { Statement: Array<{ Sid: string }> }).Statement[0].Sid}`));
+      },
+    };
+    /** The policies in force at the invocation of `requestType` on `logicalId`. */
+    const at = (requestType: string, logicalId: string): string[] => {
+      const index = fake().calls.findIndex((c) => c.event.RequestType === requestType && c.event.LogicalResourceId === logicalId);
+      if (index < 0) throw new Error(`no ${requestType} call for ${logicalId}`);
+      return atInvocation[index];
+    };
+    return { binding, at, now: (): string[] => [...inForce.values()].flat() };
+  }
+
+  /**
+   * A stack whose custom resources each depend on a policy `P<id>` of the handler's role, whose first Sid is `version`,
+   * and on the resources declared before them when `after` says so.
+   */
+  function stackWith(resources: Record<string, { version: string; props?: Record<string, unknown>; after?: boolean }>): CfnTemplate {
+    return synth(({ stack, cr }) => {
+      const fn = stack.node.findChild('Handler') as lambda.Function;
+      const declared: CustomResource[] = [];
+      for (const [id, { version, props, after }] of Object.entries(resources)) {
+        const policy = new iam.Policy(stack, `P${id}`, {
+          policyName: `P${id}`,
+          roles: [fn.role!],
+          statements: [new iam.PolicyStatement({ sid: version, actions: ['ses:GetAccount'], resources: ['*'] })],
+        });
+        (policy.node.defaultChild as CfnResource).overrideLogicalId(`P${id}`);
+        const resource = cr(id, props);
+        resource.node.addDependency(policy, ...(after ? declared : []));
+        declared.push(resource);
+      }
+    });
+  }
+
+  test('create: a policy is in force before the resources that depend on it', async () => {
+    const iamRecord = recordingBinding();
+    const d = driver({ iam: iamRecord.binding });
+
+    expectOk(await d.deploy(stackWith({ A: { version: 'v1' } })));
+
+    expect(iamRecord.at('Create', 'A')).toEqual(['PA:v1']);
+  });
+
+  test('update: the new policy is in force for the updates and the whole cleanup; a removed policy goes after its dependents', async () => {
+    const iamRecord = recordingBinding();
+    const d = driver({ iam: iamRecord.binding });
+    expectOk(await d.deploy(stackWith({ A: { version: 'v1', props: { Name: 'a-1' } }, B: { version: 'b1' } })));
+
+    // A is replaced (a new Name) and its policy changes; B and its policy leave the template.
+    expectOk(await d.deploy(stackWith({ A: { version: 'v2', props: { Name: 'a-2' } } })));
+
+    expect(iamRecord.at('Update', 'A')).toEqual(['PA:v2', 'PB:b1']);
+    const cleanup = fake().calls.filter((c) => c.event.RequestType === 'Delete').map((c) => ({ c }));
+    expect(cleanup.map(({ c }) => c.event.LogicalResourceId).sort()).toEqual(['A', 'B']);
+    expect(callOf('Delete', 'A').event.PhysicalResourceId).toBe('a-1');
+    expect(iamRecord.at('Delete', 'B')).toEqual(['PA:v2', 'PB:b1']);
+    expect(iamRecord.at('Delete', 'A')).toContain('PA:v2');
+    expect(iamRecord.now()).toEqual(['PA:v2']);
+  });
+
+  test('rollback: the old policy is back before its dependents are rolled back, and the cleanup runs under it', async () => {
+    const iamRecord = recordingBinding();
+    const d = driver({ iam: iamRecord.binding });
+    expectOk(await d.deploy(stackWith({ A: { version: 'v1', props: { Tag: 'old' } } })));
+
+    const failed = await d.deploy(stackWith({
+      A: { version: 'v2', props: { Tag: 'new' } },
+      C: { version: 'c1' },
+      F: { version: 'f1', props: { Behavior: { Create: 'fail' } }, after: true },
+    }));
+
+    expect(failed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(iamRecord.at('Update', 'A')).toContain('PA:v2');
+    const rollback = fake().calls.filter((c) => c.event.RequestType === 'Update' && c.event.LogicalResourceId === 'A');
+    expect(rollback).toHaveLength(2);
+    const rollbackIndex = fake().calls.lastIndexOf(rollback[1]);
+    expect(iamRecord.at('Delete', 'C')).toEqual(expect.arrayContaining(['PA:v1', 'PC:c1']));
+    expect(fake().calls.indexOf(callOf('Delete', 'C'))).toBeGreaterThan(rollbackIndex);
+    expect(iamRecord.now()).toEqual(['PA:v1']);
+  });
+
+  test('stack delete: a policy is removed after every resource that depends on it', async () => {
+    const iamRecord = recordingBinding();
+    const d = driver({ iam: iamRecord.binding });
+    expectOk(await d.deploy(stackWith({ A: { version: 'v1' } })));
+
+    expectOk(await d.destroy());
+
+    expect(iamRecord.at('Delete', 'A')).toEqual(['PA:v1']);
+    expect(iamRecord.now()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ConfigurationSet } from '../src';
+import { ConfigurationSet, DedicatedIpPool, EmailIdentity, Identity } from '../src';
 import { MAX_TAGS_PER_RESOURCE, tagProblems } from '../src/tags';
 
 function manyTags(count: number): Record<string, string> {
@@ -72,16 +72,17 @@ describe('tagProblems', () => {
     ['digits', '0123456789٣'],
     ['spaces (\\p{Z}, the no-break space included)', 'a b\u00a0c'],
     ['the symbols _ . : / = + -', '_.:/=+-'],
+    ['@, which the AWS-wide tag rules allow (an address as a value)', 'team@corp.com'],
   ])('%s are allowed in keys and values', (_what, text) => {
     expect(tagProblems({ [text]: text })).toEqual([]);
   });
 
-  test.each(['#', '*', '@', '!', '<', '"', '\\', ',', ';', '😀', '\t', '\n'])('"%s" is not allowed in keys or values', (character) => {
+  test.each(['#', '*', '!', '<', '"', '\\', ',', ';', '😀', '\t', '\n'])('"%s" is not allowed in keys or values', (character) => {
     expect(tagProblems({ [`a${character}b`]: 'ok' })).toEqual([
-      `tag key "a${character}b" may contain only letters, digits, spaces and _ . : / = + -`,
+      `tag key "a${character}b" may contain only letters, digits, spaces and _ . : / = + - @`,
     ]);
     expect(tagProblems({ key: `a${character}b` })).toEqual([
-      'the value of tag "key" may contain only letters, digits, spaces and _ . : / = + -',
+      'the value of tag "key" may contain only letters, digits, spaces and _ . : / = + - @',
     ]);
   });
 
@@ -100,7 +101,7 @@ describe('tagProblems', () => {
   test('every problem is reported', () => {
     expect(tagProblems({ 'aws:bad#': 'v'.repeat(300) })).toEqual([
       'tag key "aws:bad#" uses the reserved prefix "aws:"',
-      'tag key "aws:bad#" may contain only letters, digits, spaces and _ . : / = + -',
+      'tag key "aws:bad#" may contain only letters, digits, spaces and _ . : / = + - @',
       'the value of tag "aws:bad#" must be at most 256 characters (got 300)',
     ]);
   });
@@ -125,6 +126,17 @@ describe('tag validation at synthesis', () => {
   test('49 prop tags and 1 from Tags.of are 50: synthesis fails, naming the path, the prop and the ownership tag', () => {
     expect(synth(stackWith(manyTags(49), { app: 'demo' })))
       .toThrow(/Validation failed[\s\S]*\[Demo\/Mail\] tags: has 50 tags; a resource can have at most 49 \(the API allows 50, and the 50th is the ownership tag/);
+  });
+
+  test('Tags.of(app) with an address as the value is accepted on every construct', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Demo');
+    new ConfigurationSet(stack, 'Mail');
+    new DedicatedIpPool(stack, 'Pool');
+    new EmailIdentity(stack, 'Domain', { identity: Identity.domain('example.com') });
+    Tags.of(app).add('owner', 'team@corp.com');
+    expect(synth(stack)).not.toThrow();
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).toContain('team@corp.com');
   });
 
   test('a key with the handler\'s prefix from Tags.of is reported on the configuration set', () => {

@@ -10,8 +10,7 @@ import {
 } from '@aws-sdk/client-pinpoint-email';
 import { ConfigurationSetAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
-import { unlessNotFound } from '../errors';
-import { createUnlessOwned, withOwner } from '../ownership';
+import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -81,30 +80,14 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
   describe: (props) => `Configuration set "${props.name}"`,
 
   /**
-   * One CreateConfigurationSet with the options and the tags (the ownership marker included). A set that already exists
-   * is this resource's own only when it carries the marker (a retried create, or the rollback of a rename): then its
-   * name is returned unchanged; otherwise the create fails and the set is left alone.
+   * One CreateConfigurationSet with the options and the tags (the ownership tag included). A set that already exists
+   * is handled by createUnlessOwned: kept when this very request made it, taken back to the declared state in a rename,
+   * refused otherwise.
    */
-  async create(ctx, props) {
-    const tags = toTagList(withOwner(props.tags, ctx.owner));
-    const conflict = 'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another ' +
-      `configurationSetName, or use the existing one with ConfigurationSet.fromConfigurationSetName(this, 'Imported', '${props.name}').`;
-    await createUnlessOwned(ctx, { name: props.name, arn: arn(ctx, props.name), conflict }, () =>
-      ctx.client.send(new CreateConfigurationSetCommand({
-        ConfigurationSetName: props.name,
-        TrackingOptions: props.customRedirectDomain !== undefined ? { CustomRedirectDomain: props.customRedirectDomain } : undefined,
-        DeliveryOptions: props.tlsPolicy !== undefined || props.sendingPoolName !== undefined
-          ? { TlsPolicy: props.tlsPolicy, SendingPoolName: props.sendingPoolName }
-          : undefined,
-        ReputationOptions: props.reputationMetricsEnabled !== undefined ? { ReputationMetricsEnabled: props.reputationMetricsEnabled } : undefined,
-        SendingOptions: props.sendingEnabled !== undefined ? { SendingEnabled: props.sendingEnabled } : undefined,
-        Tags: tags,
-      })));
-    return outcome(ctx, props.name);
-  },
+  create: (ctx, props) => createSet(ctx, props, undefined),
 
   async update(ctx, physicalId, props, oldProps) {
-    if (props.name !== physicalId) return this.create(ctx, props); // a rename is a replacement
+    if (props.name !== physicalId) return createSet(ctx, props, physicalId); // a rename is a replacement
     for (const group of OPTION_GROUPS) {
       if (group.changed(oldProps, props)) await group.put(ctx.client, physicalId, props);
     }
@@ -114,10 +97,42 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
 
   owns: (physicalId, props) => physicalId === props.name,
 
+  /** Reads the set's tags first: a set released by the rollback of its take-back existed before, and is kept. */
   async delete(ctx, physicalId) {
-    await unlessNotFound(ctx.client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: physicalId })));
+    await deleteUnlessReleased(ctx, arn(ctx, physicalId),
+      () => ctx.client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: physicalId })));
   },
 };
+
+async function createSet(ctx: HandlerContext, props: ConfigurationSet, replacing: string | undefined): Promise<Outcome> {
+  await createUnlessOwned(ctx, namedCreate({
+    name: props.name,
+    replacing,
+    arnOf: (name) => arn(ctx, name),
+    prop: 'configurationSetName',
+    importCall: 'ConfigurationSet.fromConfigurationSetName',
+    takeBack: (liveTags, marker) => takeBack(ctx, props, liveTags, marker),
+  }), () => ctx.client.send(new CreateConfigurationSetCommand({
+    ConfigurationSetName: props.name,
+    TrackingOptions: props.customRedirectDomain !== undefined ? { CustomRedirectDomain: props.customRedirectDomain } : undefined,
+    DeliveryOptions: props.tlsPolicy !== undefined || props.sendingPoolName !== undefined
+      ? { TlsPolicy: props.tlsPolicy, SendingPoolName: props.sendingPoolName }
+      : undefined,
+    ReputationOptions: props.reputationMetricsEnabled !== undefined ? { ReputationMetricsEnabled: props.reputationMetricsEnabled } : undefined,
+    SendingOptions: props.sendingEnabled !== undefined ? { SendingEnabled: props.sendingEnabled } : undefined,
+    Tags: toTagList(withOwner(props.tags, ownerValue(ctx))),
+  })), replacing);
+  return outcome(ctx, props.name);
+}
+
+/**
+ * A set of this resource from before, brought to exactly the declared options and tags: every option group is put
+ * (its live options are unknown, and a take-back is rare), and the tags are reconciled with the live ones.
+ */
+async function takeBack(ctx: HandlerContext, props: ConfigurationSet, liveTags: Tags, marker: string): Promise<void> {
+  for (const group of OPTION_GROUPS) await group.put(ctx.client, props.name, props);
+  await replaceTags(ctx.client, arn(ctx, props.name), liveTags, props.tags, marker);
+}
 
 function arn(ctx: HandlerContext, name: string): string {
   return arnOf(ctx.environment, 'configuration-set', name);

@@ -1,8 +1,7 @@
 import { CreateDedicatedIpPoolCommand, DeleteDedicatedIpPoolCommand } from '@aws-sdk/client-pinpoint-email';
 import { DedicatedIpPoolAttributes } from '../../src/private/contract';
 import { checkSchemaVersion, RawProperties, requiredString, tagMap } from '../decode';
-import { unlessNotFound } from '../errors';
-import { createUnlessOwned, withOwner } from '../ownership';
+import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -27,31 +26,39 @@ export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
   describe: (props) => `Dedicated IP pool "${props.name}"`,
 
   /**
-   * One CreateDedicatedIpPool with the tags (the ownership marker included). A pool that already exists is this
-   * resource's own only when it carries the marker (a retried create, or the rollback of a rename); otherwise the create
-   * fails and the pool is left alone.
+   * One CreateDedicatedIpPool with the tags (the ownership tag included). A pool that already exists is handled by
+   * createUnlessOwned: kept when this very request made it, taken back to the declared tags in a rename, refused
+   * otherwise.
    */
-  async create(ctx, props) {
-    const tags = toTagList(withOwner(props.tags, ctx.owner));
-    const conflict = 'already exists and is not managed by this stack, so it was neither adopted nor changed. Choose another ' +
-      `dedicatedIpPoolName, or use the existing one with DedicatedIpPool.fromDedicatedIpPoolName(this, 'Imported', '${props.name}').`;
-    await createUnlessOwned(ctx, { name: props.name, arn: arn(ctx, props.name), conflict }, () =>
-      ctx.client.send(new CreateDedicatedIpPoolCommand({ PoolName: props.name, Tags: tags })));
-    return outcome(ctx, props.name);
-  },
+  create: (ctx, props) => createPool(ctx, props, undefined),
 
   async update(ctx, physicalId, props, oldProps) {
-    if (props.name !== physicalId) return this.create(ctx, props); // a rename is a replacement
+    if (props.name !== physicalId) return createPool(ctx, props, physicalId); // a rename is a replacement
     await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags);
     return outcome(ctx, physicalId);
   },
 
   owns: (physicalId, props) => physicalId === props.name,
 
+  /** Reads the pool's tags first: a pool released by the rollback of its take-back existed before, and is kept. */
   async delete(ctx, physicalId) {
-    await unlessNotFound(ctx.client.send(new DeleteDedicatedIpPoolCommand({ PoolName: physicalId })));
+    await deleteUnlessReleased(ctx, arn(ctx, physicalId), () => ctx.client.send(new DeleteDedicatedIpPoolCommand({ PoolName: physicalId })));
   },
 };
+
+async function createPool(ctx: HandlerContext, props: DedicatedIpPool, replacing: string | undefined): Promise<Outcome> {
+  await createUnlessOwned(ctx, namedCreate({
+    name: props.name,
+    replacing,
+    arnOf: (name) => arn(ctx, name),
+    prop: 'dedicatedIpPoolName',
+    importCall: 'DedicatedIpPool.fromDedicatedIpPoolName',
+    takeBack: (liveTags, marker) => replaceTags(ctx.client, arn(ctx, props.name), liveTags, props.tags, marker),
+  }), () => ctx.client.send(new CreateDedicatedIpPoolCommand({
+    PoolName: props.name, Tags: toTagList(withOwner(props.tags, ownerValue(ctx))),
+  })), replacing);
+  return outcome(ctx, props.name);
+}
 
 function arn(ctx: HandlerContext, name: string): string {
   return arnOf(ctx.environment, 'dedicated-ip-pool', name);

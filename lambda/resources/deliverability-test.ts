@@ -2,17 +2,19 @@ import {
   CreateDeliverabilityTestReportCommand,
   DeliverabilityTestReport,
   EmailContent,
-  GetDeliverabilityDashboardOptionsCommand,
-  GetEmailIdentityCommand,
   ListDeliverabilityTestReportsCommand,
+  ListTagsForResourceCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-pinpoint-email';
-import { DeliverabilityTestAttributes } from '../../src/private/contract';
-import { asObject, checkSchemaVersion, InvalidProperties, optionalString, RawProperties, requiredString, tagMap } from '../decode';
-import { isNotFound, ResourceFailure } from '../errors';
-import { log } from '../log';
-import { createdByThisResource, withOwner } from '../ownership';
-import { reconcileTags, Tags, toTagList } from '../tags';
+import { explainCreateFailure } from './deliverability-preconditions';
+import { markerValue, parseMarker, ReportMarker, reportKey } from './report-marker';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
+import { DeliverabilityTestAttributes } from '../../src/private/contract';
+import { asObject, checkSchemaVersion, InvalidProperties, isLenient, optionalString, RawProperties, requiredString, tagMap, UNREADABLE } from '../decode';
+import { ResourceFailure, unlessDenied, unlessNotFound } from '../errors';
+import { log } from '../log';
+import { OWNER_TAG_KEY } from '../ownership';
+import { reconcileTags, Tags, toTagList } from '../tags';
 
 /** A simple message; at least one of `text` and `html`. */
 export interface SimpleContent {
@@ -22,8 +24,17 @@ export interface SimpleContent {
   readonly charset?: string;
 }
 
-/** The message of a test: exactly one of `simple` and `raw` (the MIME text). */
-export type TestContent = { readonly simple: SimpleContent; readonly raw?: undefined } | { readonly raw: string; readonly simple?: undefined };
+/** An Amazon Pinpoint message template and its variables (a JSON object as text). */
+export interface TemplateContent {
+  readonly templateArn: string;
+  readonly templateData?: string;
+}
+
+/** The message of a test: exactly one of `simple`, `raw` (the MIME text) and `template`. */
+export type TestContent =
+  | { readonly simple: SimpleContent; readonly raw?: undefined; readonly template?: undefined }
+  | { readonly raw: string; readonly simple?: undefined; readonly template?: undefined }
+  | { readonly template: TemplateContent; readonly simple?: undefined; readonly raw?: undefined };
 
 /** Decoded `Custom::PinpointEmailDeliverabilityTest` properties. */
 export interface DeliverabilityTest {
@@ -34,21 +45,21 @@ export interface DeliverabilityTest {
 }
 
 /**
- * The Data status of an in-place (tag-only) update. CloudFormation replaces Data on every update, and the status that
- * CreateDeliverabilityTestReport reported is not readable later; a new test always starts IN_PROGRESS (it completes
- * after about 24 hours), so that is the status at creation.
+ * The only status this resource reports (defect: it used to look as if it were read). A new test starts IN_PROGRESS and
+ * completes after about 24 hours; CloudFormation replaces Data on every update, and reading the status again would
+ * cost a call, so `DeliverabilityTestStatus` is the status at creation, always IN_PROGRESS.
  */
 const STATUS_AT_CREATION = 'IN_PROGRESS';
 
-/** How far back a retried create looks for the report it may already have created. */
-const REUSE_WINDOW_MS = 15 * 60 * 1000;
+/** A request issued this long before it runs may be a retry of one that already created its report. */
+const RETRY_SUSPECT_AFTER_MS = 30_000;
+/** A report created by an earlier attempt of a request is at most this much older than the request (clock skew). */
+const CLOCK_SKEW_MS = 5 * 60_000;
 /** The largest page ListDeliverabilityTestReports gives: one call per 1,000 reports in the account. */
 const LIST_PAGE_SIZE = 1000;
-
-/** The charge as the API's own documentation states it (PutDeliverabilityDashboardOption). */
-const DASHBOARD_CHARGE = 'the Deliverability dashboard is a paid subscription: "When you use the Deliverability dashboard, ' +
-  'you pay a monthly subscription charge, in addition to any other fees that you accrue by using Amazon Pinpoint" ' +
-  '(see https://aws.amazon.com/pinpoint/pricing/)';
+/** Outcomes of requests this Lambda environment has answered, by RequestId: a repeated delivery gets the same answer. */
+const ANSWERED = new Map<string, Outcome>();
+const MAX_ANSWERED = 100;
 
 export const deliverabilityTestHandler: ResourceHandler<DeliverabilityTest> = {
   label: 'Deliverability test',
@@ -58,7 +69,7 @@ export const deliverabilityTestHandler: ResourceHandler<DeliverabilityTest> = {
     return {
       fromEmailAddress: requiredString(raw, 'FromEmailAddress'),
       reportName: optionalString(raw, 'ReportName'),
-      content: decodeContent(raw.Content),
+      content: isLenient() ? contentOrUnreadable(raw.Content) : decodeContent(raw.Content),
       tags: tagMap(raw),
     };
   },
@@ -67,130 +78,157 @@ export const deliverabilityTestHandler: ResourceHandler<DeliverabilityTest> = {
     ? `Deliverability test "${props.reportName}" from ${props.fromEmailAddress}`
     : `Deliverability test from ${props.fromEmailAddress}`,
 
-  create: (ctx, props) => createReport(ctx, props, undefined),
+  create: (ctx, props) => createOnce(ctx, props, undefined),
 
+  /**
+   * A report is immutable: a new sender, name or message is a new report (CloudFormation then deletes the old id),
+   * unless this is the rollback of the replacement that created the current report: then the report it replaced is
+   * returned. Old properties that could not be read (decodeLeniently) are compared through the report's own marker.
+   */
   async update(ctx, physicalId, props, oldProps) {
-    // A report is immutable: a new sender, name or message is a new report (CloudFormation then deletes the old id).
-    if (!sameReport(props, oldProps)) return createReport(ctx, props, physicalId);
-    await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags);
-    return outcome(ctx, physicalId, STATUS_AT_CREATION);
+    const marker = sameReport(props, oldProps) ? undefined : await markerOf(ctx, physicalId);
+    const same = sameReport(props, oldProps) || (isUnreadable(oldProps) && marker?.key === reportKey(identityOf(props)));
+    if (same) {
+      await reconcileTags(ctx.client, arn(ctx, physicalId), isUnreadable(oldProps) ? {} : oldProps.tags, props.tags);
+      return outcome(ctx, physicalId);
+    }
+    const replaced = marker?.owner === ctx.owner ? await replacedReportToRestore(ctx, marker, props) : undefined;
+    if (replaced) {
+      log('the rollback of a replacement: returning the report it replaced', { physicalId: replaced });
+      return outcome(ctx, replaced);
+    }
+    return createOnce(ctx, props, isUnreadable(oldProps) ? undefined : { reportId: physicalId, key: reportKey(identityOf(oldProps)) });
   },
 
   // Report ids are generated by the service, so any id but the create-failed markers (which the entry point handles
-  // before asking) may be one of ours; a wrong answer costs nothing, because delete makes no call.
+  // before asking) may be one of ours.
   owns: (physicalId) => physicalId !== '',
 
-  async delete(_ctx, physicalId) {
-    // No API deletes a deliverability test report: it stays in the account.
+  /**
+   * No API deletes a report: it stays in the account. The Delete removes its ownership marker when it is this
+   * resource's (one read, then one UntagResource), so that the report is no longer this resource's: a later update
+   * back to its content makes a new report instead of taking this one back. Any other report is only read.
+   */
+  async delete(ctx, physicalId) {
     log('deliverability test report kept: no API deletes a report', { physicalId });
+    if ((await markerOf(ctx, physicalId))?.owner !== ctx.owner) return;
+    await unlessNotFound(ctx.client.send(new UntagResourceCommand({ ResourceArn: arn(ctx, physicalId), TagKeys: [OWNER_TAG_KEY] })));
   },
 };
 
 /**
- * The report of `props`: one this same resource created moments ago (a retried create, or the rollback of a
- * replacement), else a new one. Report ids are generated by the service, so a retried create cannot meet an "already
- * exists" error: it looks for its own report first (see findOwnReport).
+ * The report of `props`, created with one CreateDeliverabilityTestReport on the happy path. A request already answered
+ * in this Lambda environment gets the same answer; a request that runs long after CloudFormation issued it may be a
+ * retry of an attempt that created its report and died, so it looks for that report first (findReportOfRequest).
+ * When the create fails, the dashboard and the sender are read to say why.
  */
-async function createReport(ctx: HandlerContext, props: DeliverabilityTest, replacing: string | undefined): Promise<Outcome> {
-  await requireDashboard(ctx);
-  const own = await findOwnReport(ctx, props, replacing);
-  if (own) {
-    log('reusing the deliverability test report this resource created moments ago (ownership tag matches)', { physicalId: own.id });
-    return outcome(ctx, own.id, own.status);
+async function createOnce(ctx: HandlerContext, props: DeliverabilityTest, replaces: ReportMarker['replaces']): Promise<Outcome> {
+  const answered = ANSWERED.get(ctx.requestId);
+  if (answered) return answered;
+  const earlier = mayBeRetried(ctx) ? await findReportOfRequest(ctx, props) : undefined;
+  if (earlier) {
+    log('reusing the report an earlier attempt of this request created (ownership tag matches)', { physicalId: earlier });
+    return remember(ctx, outcome(ctx, earlier));
   }
-  await requireVerifiedSender(ctx, props.fromEmailAddress);
-  const created = await ctx.client.send(new CreateDeliverabilityTestReportCommand({
-    ReportName: props.reportName,
-    FromEmailAddress: props.fromEmailAddress,
-    Content: emailContent(props.content),
-    Tags: toTagList(withOwner(props.tags, ctx.owner)),
-  }));
+  const marker = markerValue({ owner: ctx.owner, request: ctx.requestId, key: reportKey(identityOf(props)), replaces });
+  let created;
+  try {
+    created = await ctx.client.send(new CreateDeliverabilityTestReportCommand({
+      ReportName: props.reportName,
+      FromEmailAddress: props.fromEmailAddress,
+      Content: emailContent(props.content),
+      Tags: toTagList({ ...props.tags, [OWNER_TAG_KEY]: marker }),
+    }));
+  } catch (error) {
+    return explainCreateFailure(ctx, props.fromEmailAddress, error);
+  }
   if (!created.ReportId) throw new ResourceFailure('CreateDeliverabilityTestReport answered without a ReportId');
-  return outcome(ctx, created.ReportId, created.DeliverabilityTestStatus ?? STATUS_AT_CREATION);
+  return remember(ctx, outcome(ctx, created.ReportId));
+}
+
+function remember(ctx: HandlerContext, answer: Outcome): Outcome {
+  if (ANSWERED.size >= MAX_ANSWERED) ANSWERED.delete(ANSWERED.keys().next().value!);
+  ANSWERED.set(ctx.requestId, answer);
+  return answer;
+}
+
+function mayBeRetried(ctx: HandlerContext): boolean {
+  return ctx.requestIssuedAt === undefined || Date.now() - ctx.requestIssuedAt > RETRY_SUSPECT_AFTER_MS;
 }
 
 /**
- * A report that this resource created in the last REUSE_WINDOW_MS with the same sender, name and subject, other than
- * `replacing` (the report being replaced): ListDeliverabilityTestReports (every page), then one ListTagsForResource per
- * candidate (normally none) to check the ownership marker.
+ * The report that an earlier attempt of this very request created: ListDeliverabilityTestReports (every page), then
+ * one ListTagsForResource per report of the same sender, name and subject created since the request was issued
+ * (normally none), whose marker must name this resource and this RequestId.
  */
-async function findOwnReport(
-  ctx: HandlerContext, props: DeliverabilityTest, replacing: string | undefined,
-): Promise<{ id: string; status: string } | undefined> {
+async function findReportOfRequest(ctx: HandlerContext, props: DeliverabilityTest): Promise<string | undefined> {
   const subject = subjectOf(props.content);
-  const since = Date.now() - REUSE_WINDOW_MS;
+  const since = (ctx.requestIssuedAt ?? 0) - CLOCK_SKEW_MS;
   const candidates: DeliverabilityTestReport[] = [];
   let nextToken: string | undefined;
   do {
     const page = await ctx.client.send(new ListDeliverabilityTestReportsCommand({ NextToken: nextToken, PageSize: LIST_PAGE_SIZE }));
     candidates.push(...(page.DeliverabilityTestReports ?? []).filter((report) =>
-      report.ReportId !== undefined && report.ReportId !== replacing
+      report.ReportId !== undefined
       && report.FromEmailAddress === props.fromEmailAddress
       && (report.ReportName ?? undefined) === props.reportName
-      && (report.Subject ?? undefined) === subject
+      // A template's subject is the template's, unknown here: any subject matches.
+      && (props.content.template !== undefined || (report.Subject ?? undefined) === subject)
       && report.CreateDate !== undefined && report.CreateDate.getTime() >= since));
     nextToken = page.NextToken || undefined;
   } while (nextToken);
   for (const report of candidates) {
-    if (await createdByThisResource(ctx.client, arn(ctx, report.ReportId!), ctx.owner)) {
-      return { id: report.ReportId!, status: report.DeliverabilityTestStatus ?? STATUS_AT_CREATION };
-    }
+    const marker = await markerOf(ctx, report.ReportId!);
+    if (marker?.owner === ctx.owner && marker.request === ctx.requestId) return report.ReportId;
   }
   return undefined;
 }
 
-/** The subject a report lists: the simple content's, or the first Subject header of a raw message. */
+/**
+ * The report to return in the rollback of a replacement: the one `marker` (the current report's) says it replaced,
+ * when `props` describe it (same content key) and it is still this resource's (its marker was not removed by a
+ * Delete, which would mean the replacement completed and this is a new update back to the old content).
+ */
+async function replacedReportToRestore(ctx: HandlerContext, marker: ReportMarker, props: DeliverabilityTest): Promise<string | undefined> {
+  const replaced = marker.replaces;
+  if (!replaced || replaced.key !== reportKey(identityOf(props))) return undefined;
+  return (await markerOf(ctx, replaced.reportId))?.owner === ctx.owner ? replaced.reportId : undefined;
+}
+
+/**
+ * The report's marker (one ListTagsForResource); undefined when it has none or no longer exists, or when IAM denies the
+ * read: the handler may read only reports that carry this stack's ownership tag (a report that vanished has none).
+ */
+async function markerOf(ctx: HandlerContext, reportId: string): Promise<ReportMarker | undefined> {
+  const listed = await unlessNotFound(unlessDenied(ctx.probe.send(new ListTagsForResourceCommand({ ResourceArn: arn(ctx, reportId) }))));
+  return parseMarker(listed?.Tags?.find((tag) => tag.Key === OWNER_TAG_KEY)?.Value);
+}
+
+/** What makes a report what it is: everything but the tags, fixed at creation. */
+function identityOf(props: DeliverabilityTest): unknown {
+  // A template is appended only when there is one, so that the keys of reports made before templates stay the same.
+  const template = props.content.template ? [props.content.template] : [];
+  return [props.fromEmailAddress, props.reportName ?? null, props.content.raw ?? null, props.content.simple ?? null, ...template];
+}
+
+function isUnreadable(props: DeliverabilityTest): boolean {
+  return props.content.raw === UNREADABLE || props.fromEmailAddress === UNREADABLE || props.reportName === UNREADABLE;
+}
+
+/** The subject a report lists: the simple content's, or the first Subject header of a raw message (a template's is not known here). */
 function subjectOf(content: TestContent): string | undefined {
   if (content.simple) return content.simple.subject;
+  if (content.template) return undefined;
   const headers = content.raw.split(/\r?\n\r?\n/)[0];
   return /^Subject:[ \t]*(.*)$/im.exec(headers)?.[1]?.trim();
 }
 
-/** Fails unless the account's Deliverability dashboard is enabled: predictive inbox placement tests need it. */
-async function requireDashboard(ctx: HandlerContext): Promise<void> {
-  const options = await ctx.client.send(new GetDeliverabilityDashboardOptionsCommand({}));
-  if (options.DashboardEnabled === true) return;
-  throw new ResourceFailure(
-    `the Deliverability dashboard is not enabled in account ${ctx.environment.account}, region ${ctx.environment.region}, ` +
-    'and predictive inbox placement tests need it. Enable it (the DeliverabilityDashboard construct of this library, ' +
-    'the Amazon Pinpoint console, or PutDeliverabilityDashboardOption with DashboardEnabled true), then deploy again. ' +
-    `Note that ${DASHBOARD_CHARGE}.`);
-}
-
-/**
- * Fails unless the sender can send: its address, or else its domain, is an identity verified for sending. The domain is
- * read when the address is not an identity, or is one that is not verified (a verified domain covers its addresses).
- */
-async function requireVerifiedSender(ctx: HandlerContext, address: string): Promise<void> {
-  const domain = address.slice(address.lastIndexOf('@') + 1);
-  const addressVerified = await verifiedForSending(ctx, address);
-  if (addressVerified === true) return;
-  const domainVerified = await verifiedForSending(ctx, domain);
-  if (domainVerified === true) return;
-
-  const where = `in account ${ctx.environment.account}, region ${ctx.environment.region}`;
-  if (addressVerified === undefined && domainVerified === undefined) {
-    throw new ResourceFailure(
-      `the sender ${address} is not a verified identity: neither ${address} nor ${domain} is an email identity ${where}. ` +
-      'Create one (the EmailIdentity construct of this library, or CreateEmailIdentity) and verify it, then deploy again: ' +
-      `for the domain ${domain}, publish its DKIM CNAME records; for the address ${address}, open the link in the verification email.`);
-  }
-  const unverified = [addressVerified === false ? address : undefined, domainVerified === false ? domain : undefined]
-    .filter((name) => name !== undefined);
-  throw new ResourceFailure(
-    `the sender ${address} is not a verified identity: ${unverified.join(' and ')} ${unverified.length > 1 ? 'are email identities' : 'is an email identity'} ` +
-    `${where} but not verified for sending (VerifiedForSendingStatus false). Complete the verification, then deploy again: ` +
-    `for the domain ${domain}, publish its DKIM CNAME records; for the address ${address}, open the link in the verification email.`);
-}
-
-/** Whether the identity is verified for sending; undefined when it is not an identity. */
-async function verifiedForSending(ctx: HandlerContext, identity: string): Promise<boolean | undefined> {
+/** Old content that cannot be read stands as an UNREADABLE raw message, which is no report's content. */
+function contentOrUnreadable(value: unknown): TestContent {
   try {
-    const found = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: identity }));
-    return found.VerifiedForSendingStatus === true;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
+    return decodeContent(value);
+  } catch {
+    return { raw: UNREADABLE };
   }
 }
 
@@ -198,8 +236,13 @@ function decodeContent(value: unknown): TestContent {
   const content = asObject(value, 'property Content');
   const simple = content.Simple;
   const raw = content.Raw;
-  if ((simple === undefined) === (raw === undefined)) {
-    throw new InvalidProperties('property Content must have exactly one of Simple and Raw');
+  const template = content.Template;
+  if ([simple, raw, template].filter((kind) => kind !== undefined).length !== 1) {
+    throw new InvalidProperties('property Content must have exactly one of Simple, Raw and Template');
+  }
+  if (template !== undefined) {
+    const fields = asObject(template, 'property Content.Template');
+    return { template: { templateArn: requiredString(fields, 'TemplateArn'), templateData: optionalString(fields, 'TemplateData') } };
   }
   if (raw !== undefined) {
     if (typeof raw !== 'string' || raw === '') throw new InvalidProperties('property Content.Raw must be a non-empty string');
@@ -221,6 +264,7 @@ function decodeContent(value: unknown): TestContent {
 /** The API's content. Raw data goes as bytes: the SDK encodes the blob in base64, as the API requires. */
 function emailContent(content: TestContent): EmailContent {
   if (content.raw !== undefined) return { Raw: { Data: new Uint8Array(Buffer.from(content.raw, 'utf8')) } };
+  if (content.template !== undefined) return { Template: { TemplateArn: content.template.templateArn, TemplateData: content.template.templateData } };
   const { subject, text, html, charset } = content.simple;
   const part = (data: string | undefined) => (data === undefined ? undefined : { Data: data, Charset: charset });
   return { Simple: { Subject: part(subject), Body: { Text: part(text), Html: part(html) } } };
@@ -231,6 +275,8 @@ function sameReport(a: DeliverabilityTest, b: DeliverabilityTest): boolean {
   return a.fromEmailAddress === b.fromEmailAddress
     && a.reportName === b.reportName
     && a.content.raw === b.content.raw
+    && a.content.template?.templateArn === b.content.template?.templateArn
+    && a.content.template?.templateData === b.content.template?.templateData
     && a.content.simple?.subject === b.content.simple?.subject
     && a.content.simple?.text === b.content.simple?.text
     && a.content.simple?.html === b.content.simple?.html
@@ -241,13 +287,13 @@ function arn(ctx: HandlerContext, reportId: string): string {
   return arnOf(ctx.environment, 'deliverability-test-report', reportId);
 }
 
-function outcome(ctx: HandlerContext, reportId: string, status: string): Outcome {
+function outcome(ctx: HandlerContext, reportId: string): Outcome {
   return {
     physicalResourceId: reportId,
     data: {
       [DeliverabilityTestAttributes.REPORT_ID]: reportId,
       [DeliverabilityTestAttributes.ARN]: arn(ctx, reportId),
-      [DeliverabilityTestAttributes.STATUS]: status,
+      [DeliverabilityTestAttributes.STATUS]: STATUS_AT_CREATION,
     },
   };
 }

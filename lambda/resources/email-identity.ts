@@ -14,7 +14,7 @@ import { ApiError } from '../api';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
 import { ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
-import { isOwnedBy, withOwner } from '../ownership';
+import { keptByRelease, leftoverMessage, ownerState, ownerValue, releaseIfTakenFrom, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -94,66 +94,113 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
 
   /**
    * GetEmailIdentity first: CreateEmailIdentity succeeds on an existing identity, so only the read can tell.
-   * - Absent: CreateEmailIdentity with the tags and the ownership marker, then only the Put calls whose values differ
+   * - Absent: CreateEmailIdentity with the tags and the ownership tag, then only the Put calls whose values differ
    *   from the new identity's defaults. A failed Put deletes the new identity before the create fails.
-   * - Present with this resource's ownership marker (a retried create, or the rollback of a rename): the Put calls whose
-   *   live values differ from the wanted ones (a first attempt may have stopped between the create and its Puts).
+   * - Present with this resource's ownership tag: see reuseOwnIdentity.
    * - Present without it: the create fails, and the identity is neither adopted nor changed.
    */
-  async create(ctx, props) {
-    const existing = await findIdentity(ctx.client, props.identity);
-    if (existing) return reuseOwnIdentity(ctx, props, existing);
-    const created = await ctx.client.send(new CreateEmailIdentityCommand({
-      EmailIdentity: props.identity,
-      Tags: toTagList(withOwner(props.tags, ctx.owner)),
-    }));
-    try {
-      await putDifferences(ctx.client, props.identity, NEW_IDENTITY, props);
-    } catch (error) {
-      await deleteAfterFailure(ctx.client, props.identity, error);
-      throw error;
-    }
-    return outcome(ctx, props.identity, created.IdentityType, created.DkimAttributes?.Tokens);
-  },
-
+  create: (ctx, props) => createIdentity(ctx, props, undefined),
   /**
    * A new identity is a replacement. Otherwise one GetEmailIdentity (it fails clearly if the identity vanished, and
    * gives the DKIM tokens that the response must carry again and the live tags), the Put calls whose values changed,
    * and at most one UntagResource and one TagResource.
    */
   async update(ctx, physicalId, props, oldProps) {
-    if (props.identity !== physicalId) return this.create(ctx, props);
+    // SES names domains case-insensitively: a change of case only is the same identity, updated in place under the
+    // name it was created with (a replacement would make the cleanup delete the identity still in use).
+    if (!sameIdentity(props.identity, physicalId)) return createIdentity(ctx, props, physicalId);
     const live = await ctx.client.send(new GetEmailIdentityCommand({ EmailIdentity: physicalId }));
     // The rollback of a replacement that failed before it created anything: the old properties describe the identity
     // that was never created, not this one, so the live attributes are what the wanted ones are compared with.
-    const from = oldProps.identity === physicalId ? oldProps : liveAttributes(live, props);
+    const from = sameIdentity(oldProps.identity, physicalId) ? oldProps : liveAttributes(live, props);
     await putDifferences(ctx.client, physicalId, from, props);
     await reconcileTags(ctx.client, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
-    return outcome(ctx, physicalId, live.IdentityType, live.DkimAttributes?.Tokens);
+    return outcome(ctx, physicalId, live);
   },
 
-  owns: (physicalId, props) => physicalId === props.identity,
+  owns: (physicalId, props) => sameIdentity(physicalId, props.identity),
 
+  /** Reads the identity first: one released by the rollback of its take-back existed before, and is kept. */
   async delete(ctx, physicalId) {
+    const live = await findIdentity(ctx.client, physicalId);
+    if (!live || await keptByRelease(ctx, arn(ctx, physicalId), live.Tags)) return;
     await unlessNotFound(ctx.client.send(new DeleteEmailIdentityCommand({ EmailIdentity: physicalId })));
   },
 };
+
+/** Whether two names are the same identity: domains (alone or after an address's `@`) compare without regard to case. */
+export function sameIdentity(a: string, b: string): boolean {
+  return canonicalIdentity(a) === canonicalIdentity(b);
+}
+
+function canonicalIdentity(name: string): string {
+  const at = name.lastIndexOf('@');
+  return at < 0 ? name.toLowerCase() : `${name.slice(0, at)}@${name.slice(at + 1).toLowerCase()}`;
+}
 
 /** The identity as GetEmailIdentity reads it, or undefined when it does not exist. */
 function findIdentity(client: PinpointEmailClient, identity: string): Promise<GetEmailIdentityCommandOutput | undefined> {
   return unlessNotFound(client.send(new GetEmailIdentityCommand({ EmailIdentity: identity })));
 }
 
-/** An existing identity: this resource's own (its marker) is brought to the wanted attributes; any other one fails the create. */
-async function reuseOwnIdentity(ctx: HandlerContext, props: EmailIdentity, live: GetEmailIdentityCommandOutput): Promise<Outcome> {
-  if (!isOwnedBy(live.Tags, ctx.owner)) {
+async function createIdentity(ctx: HandlerContext, props: EmailIdentity, replacing: string | undefined): Promise<Outcome> {
+  const existing = await findIdentity(ctx.client, props.identity);
+  if (existing) return reuseOwnIdentity(ctx, props, existing, replacing);
+  const created = await ctx.client.send(new CreateEmailIdentityCommand({
+    EmailIdentity: props.identity,
+    Tags: toTagList(withOwner(props.tags, ownerValue(ctx))),
+  }));
+  try {
+    await putDifferences(ctx.client, props.identity, NEW_IDENTITY, props);
+  } catch (error) {
+    await deleteAfterFailure(ctx.client, props.identity, error);
+    throw error;
+  }
+  return outcome(ctx, props.identity, created);
+}
+
+/**
+ * An existing identity with this resource's ownership tag:
+ * - created by this very request (a retry; a first attempt may have stopped between the create and its Puts): the
+ *   Puts whose live values differ from the wanted ones;
+ * - created before, in a rename (`replacing`): taken back, with every attribute and tag compared with the live ones,
+ *   and the identity it replaces released if this is the rollback of its own take-back (see createUnlessOwned);
+ * - created before, met by a Create: a leftover, refused without any change.
+ * Any other identity fails the create.
+ */
+async function reuseOwnIdentity(
+  ctx: HandlerContext, props: EmailIdentity, live: GetEmailIdentityCommandOutput, replacing: string | undefined,
+): Promise<Outcome> {
+  const state = ownerState(live.Tags);
+  if (state?.owner !== ctx.owner) {
     throw new ResourceFailure(
       'already exists and is not managed by this stack, so it was neither adopted nor changed. Remove it from the stack ' +
       `and use the existing one with EmailIdentity.fromEmailIdentityName(this, 'Imported', '${props.identity}').`);
   }
-  log('reusing the email identity this resource created before (ownership tag matches)', { physicalId: props.identity });
-  await putDifferences(ctx.client, props.identity, liveAttributes(live, props), props);
-  return outcome(ctx, props.identity, live.IdentityType, live.DkimAttributes?.Tokens);
+  if (state.request === ctx.requestId) {
+    log('reusing the email identity this very request created (ownership tag matches)', { physicalId: props.identity });
+    await putDifferences(ctx.client, props.identity, liveAttributes(live, props), props);
+  } else if (replacing === undefined) {
+    throw new ResourceFailure(leftoverMessage(`EmailIdentity.fromEmailIdentityName(this, 'Imported', '${props.identity}')`));
+  } else {
+    log('taking back the email identity this resource created before, with the declared attributes and tags', { physicalId: props.identity });
+    await putDifferences(ctx.client, props.identity, declaredShapeOf(live, props.identity), props);
+    await replaceTags(ctx.client, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, ` taken=${replacing}`));
+    await releaseIfTakenFrom(ctx, arn(ctx, replacing), props.identity, (await findIdentity(ctx.client, replacing))?.Tags);
+  }
+  return outcome(ctx, props.identity, live);
+}
+
+/** Every live attribute in the decoded shape, to compare with the declared ones (defaults filled in by the comparison). */
+function declaredShapeOf(live: GetEmailIdentityCommandOutput, identity: string): EmailIdentity {
+  return {
+    identity,
+    dkimSigningEnabled: live.DkimAttributes?.SigningEnabled,
+    feedbackForwardingEnabled: live.FeedbackForwardingStatus,
+    mailFromDomain: live.MailFromAttributes?.MailFromDomain,
+    mailFromBehaviorOnMxFailure: live.MailFromAttributes?.BehaviorOnMxFailure,
+    tags: {},
+  };
 }
 
 /**
@@ -202,18 +249,30 @@ function arn(ctx: HandlerContext, identity: string): string {
   return arnOf(ctx.environment, 'identity', identity);
 }
 
-/** Name, ARN, type and the three DKIM tokens; the tokens are empty strings when there are none (email addresses), so GetAtt never fails. */
-function outcome(ctx: HandlerContext, identity: string, identityType: string | undefined, tokens: string[] | undefined): Outcome {
-  const token = (i: number): string => tokens?.[i] ?? '';
+/** What CreateEmailIdentity or GetEmailIdentity answered that the response returns. */
+interface IdentityAnswer {
+  readonly IdentityType?: string;
+  readonly VerifiedForSendingStatus?: boolean;
+  readonly DkimAttributes?: { readonly Tokens?: string[]; readonly Status?: string };
+}
+
+/**
+ * Name, ARN, type, the three DKIM tokens (empty strings when there are none, email addresses, so GetAtt never fails),
+ * and the verification state as the API answered during this event.
+ */
+function outcome(ctx: HandlerContext, identity: string, answer: IdentityAnswer): Outcome {
+  const token = (i: number): string => answer.DkimAttributes?.Tokens?.[i] ?? '';
   return {
     physicalResourceId: identity,
     data: {
       [EmailIdentityAttributes.NAME]: identity,
       [EmailIdentityAttributes.ARN]: arn(ctx, identity),
-      [EmailIdentityAttributes.IDENTITY_TYPE]: identityType ?? (identity.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN'),
+      [EmailIdentityAttributes.IDENTITY_TYPE]: answer.IdentityType ?? (identity.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN'),
       [EmailIdentityAttributes.DKIM_TOKEN_1]: token(0),
       [EmailIdentityAttributes.DKIM_TOKEN_2]: token(1),
       [EmailIdentityAttributes.DKIM_TOKEN_3]: token(2),
+      [EmailIdentityAttributes.VERIFIED_FOR_SENDING]: String(answer.VerifiedForSendingStatus === true),
+      [EmailIdentityAttributes.DKIM_STATUS]: answer.DkimAttributes?.Status ?? '',
     },
   };
 }

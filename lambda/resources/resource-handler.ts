@@ -11,9 +11,21 @@ export interface Environment {
 /** What one event's work needs. */
 export interface HandlerContext {
   readonly client: PinpointEmailClient;
+  /**
+   * The same, but an AccessDeniedException is final: for reads whose denial means "not this stack's" (IAM grants some
+   * reads by the ownership tag), where waiting for IAM propagation would only cost time.
+   */
+  readonly probe: PinpointEmailClient;
   readonly environment: Environment;
   /** CloudFormation's id of this request. */
   readonly requestId: string;
+  /**
+   * When CloudFormation issued this request (epoch ms), read from the signing time of its ResponseURL; undefined when
+   * the URL does not say. A request that arrives long after it was issued may be a retry of one that already ran.
+   */
+  readonly requestIssuedAt?: number;
+  /** Epoch ms after which no API call should start: the Lambda's deadline less the time kept to answer. */
+  readonly deadline?: number;
   /**
    * The ownership marker of this stack resource (lambda/ownership.ts): every create call tags the new resource with it,
    * and a create that meets an existing resource treats it as its own only when it carries this value.

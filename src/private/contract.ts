@@ -16,6 +16,10 @@ export const ResourceTypes = {
   EMAIL_IDENTITY: 'Custom::PinpointEmailIdentity',
   DELIVERABILITY_TEST: 'Custom::PinpointEmailDeliverabilityTest',
   DELIVERABILITY_DASHBOARD: 'Custom::PinpointEmailDeliverabilityDashboard',
+  IDENTITY_VERIFICATION: 'Custom::PinpointEmailIdentityVerification',
+  DEDICATED_IP: 'Custom::PinpointEmailDedicatedIp',
+  ACCOUNT_SETTINGS: 'Custom::PinpointEmailAccountSettings',
+  CONFIGURATION_SET_EVENT_DESTINATION: 'Custom::PinpointEmailConfigurationSetEventDestination',
 } as const;
 
 export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
@@ -98,7 +102,58 @@ export const EmailIdentityAttributes = {
   DKIM_TOKEN_1: 'DkimToken1',
   DKIM_TOKEN_2: 'DkimToken2',
   DKIM_TOKEN_3: 'DkimToken3',
+  /** "true" or "false", as GetEmailIdentity (or CreateEmailIdentity) answered when the event ran. */
+  VERIFIED_FOR_SENDING: 'VerifiedForSendingStatus',
+  /** The DKIM status (PENDING, SUCCESS, FAILED, TEMPORARY_FAILURE, NOT_STARTED) when the event ran. */
+  DKIM_STATUS: 'DkimStatus',
 } as const;
+
+/**
+ * `Custom::PinpointEmailIdentityVerification` properties: one step of the wait for an identity's verification. A wait
+ * is a chain of steps, each at most one Lambda invocation long; the last one fails if the identity is still not
+ * verified (see lambda/resources/identity-verification.ts).
+ */
+export interface IdentityVerificationProperties extends CommonProperties {
+  /** The identity's name (its `Ref`, so the step runs after the identity). */
+  readonly EmailIdentity: string;
+  /** How long this step polls, in seconds. */
+  readonly StepSeconds: string;
+  /** The whole wait, in seconds, for the failure message. */
+  readonly TimeoutSeconds: string;
+  /** Whether this is the last step, which fails when the identity is still not verified. */
+  readonly Final: BooleanProperty;
+  /** The previous step's `Verified` attribute ("true" ends the wait at once); absent on the first step. */
+  readonly PreviousVerified?: string;
+  /** The DNS records to publish, for the failure message: `<name> CNAME <value>`, separated by `; `. */
+  readonly Records?: string;
+}
+
+/** Attribute names of a verification step. */
+export const IdentityVerificationAttributes = {
+  VERIFIED: 'Verified',
+  VERIFIED_FOR_SENDING: 'VerifiedForSendingStatus',
+  DKIM_STATUS: 'DkimStatus',
+} as const;
+
+/**
+ * `Custom::PinpointEmailDedicatedIp` properties: one dedicated IP of the account, sending from the pool `PoolName`.
+ * The physical id records the pool the IP was in before (see lambda/resources/dedicated-ip.ts).
+ */
+export interface DedicatedIpProperties extends CommonProperties {
+  readonly Ip: string;
+  readonly PoolName: string;
+  /** An integer from 0 to 100; CloudFormation delivers it as text. */
+  readonly WarmupPercentage?: number | string;
+}
+
+/**
+ * `Custom::PinpointEmailAccountSettings` properties: the account's settings in the region, each only when declared.
+ * The physical id records the values found at create (see lambda/resources/account-settings.ts).
+ */
+export interface AccountSettingsProperties extends CommonProperties {
+  readonly SendingEnabled?: BooleanProperty;
+  readonly AutoWarmupEnabled?: BooleanProperty;
+}
 
 /** A simple message: `Subject` and at least one of `Text` and `Html`; `Charset` applies to all three. */
 export interface SimpleContentProperty {
@@ -108,10 +163,17 @@ export interface SimpleContentProperty {
   readonly Charset?: string;
 }
 
-/** The message of a deliverability test: exactly one of `Simple` and `Raw` (the MIME text, base64-encoded by the SDK). */
+/** An Amazon Pinpoint message template and the values of its variables (a JSON object, as text). */
+export interface TemplateContentProperty {
+  readonly TemplateArn: string;
+  readonly TemplateData?: string;
+}
+
+/** The message of a deliverability test: exactly one of `Simple`, `Raw` (the MIME text, base64-encoded by the SDK) and `Template`. */
 export type DeliverabilityTestContentProperty =
-  | { readonly Simple: SimpleContentProperty; readonly Raw?: undefined }
-  | { readonly Raw: string; readonly Simple?: undefined };
+  | { readonly Simple: SimpleContentProperty; readonly Raw?: undefined; readonly Template?: undefined }
+  | { readonly Raw: string; readonly Simple?: undefined; readonly Template?: undefined }
+  | { readonly Template: TemplateContentProperty; readonly Simple?: undefined; readonly Raw?: undefined };
 
 /** `Custom::PinpointEmailDeliverabilityTest` properties. Any change other than `Tags` creates a new report. */
 export interface DeliverabilityTestProperties extends CommonProperties {
@@ -133,4 +195,43 @@ export const DeliverabilityTestAttributes = {
  */
 export interface DeliverabilityDashboardProperties extends CommonProperties {
   readonly SubscribedDomains?: string[];
+  /** Inbox placement tracking of some of the `SubscribedDomains`; the others keep what they have. */
+  readonly InboxPlacementTracking?: InboxPlacementTrackingProperty[];
 }
+
+/** The inbox placement tracking option of one subscribed domain. */
+export interface InboxPlacementTrackingProperty {
+  readonly Domain: string;
+  readonly Global?: BooleanProperty;
+  readonly TrackedIsps?: string[];
+}
+
+/** A CloudWatch dimension of an event destination, as the API takes it. */
+export interface CloudWatchDimensionProperty {
+  readonly DimensionName: string;
+  readonly DimensionValueSource: string;
+  readonly DefaultDimensionValue: string;
+}
+
+/**
+ * `Custom::PinpointEmailConfigurationSetEventDestination` properties: exactly one destination kind (the SNS topic, the
+ * Firehose stream with its role, the CloudWatch dimensions or the Pinpoint application). Event destinations have no
+ * tags. A change of either name replaces the destination; any other change updates it in place.
+ */
+export interface ConfigurationSetEventDestinationProperties extends CommonProperties {
+  readonly ConfigurationSetName: string;
+  readonly EventDestinationName: string;
+  readonly Enabled: BooleanProperty;
+  readonly MatchingEventTypes: string[];
+  readonly SnsTopicArn?: string;
+  readonly FirehoseDeliveryStreamArn?: string;
+  readonly FirehoseRoleArn?: string;
+  readonly CloudWatchDimensions?: CloudWatchDimensionProperty[];
+  readonly PinpointApplicationArn?: string;
+}
+
+/** Attribute names of an event destination. */
+export const ConfigurationSetEventDestinationAttributes = {
+  NAME: 'EventDestinationName',
+  CONFIGURATION_SET_NAME: 'ConfigurationSetName',
+} as const;

@@ -15,3 +15,15 @@ export function recordDeclaredArn(resource: IResource, arn: string): void {
 export function declaredArnOf(resource: IResource, fallback: string): string {
   return declaredArns.get(resource) ?? fallback;
 }
+
+/** The declared name of each construct of this library (a literal, or a generated name), beside its declared ARN. */
+const declaredNames = new WeakMap<IResource, string>();
+
+export function recordDeclaredName(resource: IResource, name: string): void {
+  declaredNames.set(resource, name);
+}
+
+/** The declared name of a construct of this library, or `fallback` (an imported resource's own name). */
+export function declaredNameOf(resource: IResource, fallback: string): string {
+  return declaredNames.get(resource) ?? fallback;
+}

@@ -18,9 +18,45 @@ export type ArnType = typeof ARN_TYPES[number];
  * it, which the custom resources of that construct type depend on. CloudFormation then deletes a removed (or
  * rolled-back) resource before the policy it needs, and the policy only exists while the stack has such a resource.
  * `handler` holds what the handler itself needs (its logs); the function depends on it.
+ *
+ * `dedicated-ip` is its own group rather than part of `dedicated-ip-pool`: its grants are the same for any number of
+ * IPs (account-level actions on `*`), so only a policy that is deleted after the last IP's resource keeps them in force
+ * for that IP's Delete; inside the pool group, removing the last IP of a stack that keeps its pools would remove them
+ * first (the update phase) and deny the Delete (the cleanup phase).
  */
-export const POLICY_GROUPS = ['handler', 'configuration-set', 'dedicated-ip-pool', 'email-identity', 'deliverability-test', 'deliverability-dashboard'] as const;
-export type PolicyGroup = typeof POLICY_GROUPS[number];
+export const POLICY_GROUPS = [
+  'handler', 'configuration-set', 'dedicated-ip-pool', 'dedicated-ip', 'email-identity', 'deliverability-test', 'deliverability-dashboard',
+  'account-settings', 'configuration-set-event-destination',
+] as const;
+/**
+ * The group of the event destinations of one configuration set (`event-destinations-of:<set name>`): one policy per
+ * set, which that set's destinations depend on. A destination removed from the stack, or moved to another set, is then
+ * deleted before the grant on its set goes: CloudFormation deletes it before the policy it depends on, and the policy
+ * of a set that still has destinations in the stack does not change. See eventDestinationsGroup.
+ */
+export type EventDestinationsGroup = `event-destinations-of:${string}`;
+export type PolicyGroup = typeof POLICY_GROUPS[number] | EventDestinationsGroup;
+
+const EVENT_DESTINATIONS_PREFIX = 'event-destinations-of:';
+/** Configuration set names: the only characters that a group key (and so a policy name) may take from a set name. */
+const SET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The group of the event destinations of the configuration set named `setName` (a literal, valid name). */
+export function eventDestinationsGroup(setName: string): EventDestinationsGroup {
+  if (!SET_NAME.test(setName)) throw new Error(`"${setName}" is not a configuration set name that a policy can be named after`);
+  return `${EVENT_DESTINATIONS_PREFIX}${setName}`;
+}
+
+/** The construct id and IAM policy name of a group's policy. */
+function policyIdentity(group: PolicyGroup): { id: string; policyName: string } {
+  if (group === 'handler') return { id: 'Resource', policyName: 'PinpointEmailHandler' };
+  if (group.startsWith(EVENT_DESTINATIONS_PREFIX)) {
+    const setName = group.slice(EVENT_DESTINATIONS_PREFIX.length);
+    return { id: `EventDestinationsOf-${setName}`, policyName: `PinpointEmailEventDestinationsOf-${setName}` };
+  }
+  const name = group.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
+  return { id: name, policyName: `PinpointEmail${name}` };
+}
 
 const TAG_ACTIONS = ['ses:TagResource', 'ses:UntagResource'];
 /**
@@ -114,9 +150,9 @@ export class HandlerPolicy extends Construct {
   public policyOf(group: PolicyGroup): iam.CfnPolicy {
     let policy = this.policies.get(group);
     if (!policy) {
-      const name = group.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
-      policy = new iam.CfnPolicy(this, group === 'handler' ? 'Resource' : name, {
-        policyName: group === 'handler' ? 'PinpointEmailHandler' : `PinpointEmail${name}`,
+      const { id, policyName } = policyIdentity(group);
+      policy = new iam.CfnPolicy(this, id, {
+        policyName,
         roles: [this.role.roleName],
         policyDocument: Lazy.any({ produce: () => this.document(group, (resource) => resource) }),
       });

@@ -35,10 +35,24 @@ export function generatedNamePrefix(scope: IConstruct, options: GeneratedNameOpt
  * stack-relative path, and a hash of the full path.
  */
 export function generateName(scope: IConstruct, options: GeneratedNameOptions): string {
+  return nameOf(scope, scope.node.path, Names.stackRelativeConstructPath(scope), options);
+}
+
+/**
+ * The name generateName gives the child `id` of `scope`, before the child exists: a construct passes it to its
+ * `Resource` constructor as the physical name, so that a consumer in another environment gets the name as it is.
+ */
+export function generateNameFor(scope: IConstruct, id: string, options: GeneratedNameOptions): string {
+  const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+  const relative = Stack.of(scope) === scope ? id : `${Names.stackRelativeConstructPath(scope)}/${id}`;
+  return nameOf(scope, path, relative, options);
+}
+
+function nameOf(scope: IConstruct, path: string, stackRelativePath: string, options: GeneratedNameOptions): string {
   const prefix = generatedNamePrefix(scope, options);
-  const hash = createHash('sha256').update(scope.node.path).digest('hex').slice(0, HASH_LENGTH);
+  const hash = createHash('sha256').update(path).digest('hex').slice(0, HASH_LENGTH);
   const room = options.maxLength - prefix.length - hash.length;
-  const readable = sanitize(Names.stackRelativeConstructPath(scope), options).slice(-room);
+  const readable = sanitize(stackRelativePath, options).slice(-room);
   return `${prefix}${readable}${options.lowerCase ? hash : hash.toUpperCase()}`;
 }
 

@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { ResourceType, ResourceTypes } from './contract';
 import { ArnType, HandlerPolicy, PolicyGroup, StatementOptions } from './handler-policy';
 
@@ -24,8 +24,12 @@ const GROUP_OF: Record<ResourceType, PolicyGroup> = {
   [ResourceTypes.CONFIGURATION_SET]: 'configuration-set',
   [ResourceTypes.DEDICATED_IP_POOL]: 'dedicated-ip-pool',
   [ResourceTypes.EMAIL_IDENTITY]: 'email-identity',
+  [ResourceTypes.IDENTITY_VERIFICATION]: 'email-identity',
   [ResourceTypes.DELIVERABILITY_TEST]: 'deliverability-test',
   [ResourceTypes.DELIVERABILITY_DASHBOARD]: 'deliverability-dashboard',
+  [ResourceTypes.DEDICATED_IP]: 'dedicated-ip',
+  [ResourceTypes.ACCOUNT_SETTINGS]: 'account-settings',
+  [ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION]: 'configuration-set-event-destination',
 };
 
 /** The ARN type (`arn:...:<type>/<name>`) of each kind. */
@@ -42,7 +46,8 @@ const ARN_TYPE: Record<ResourceKind, ArnType> = {
 const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: string[] }> = {
   // Create (with Tags, which IAM also authorizes as TagResource); the Put calls of an update; Delete; the tag
   // reconciliation of an update (ListTagsForResource, then UntagResource and TagResource); and ListTagsForResource when
-  // a create meets an existing set (is it this resource's own, by its ownership tag? lambda/ownership.ts).
+  // a create meets an existing set (is it this resource's own, by its ownership tag? lambda/ownership.ts), and before a
+  // Delete (is it one that a rolled-back take-back released?).
   'configuration-set': {
     sid: 'ManageConfigurationSets',
     actions: [
@@ -97,12 +102,35 @@ const WITHOUT_RESOURCE_LEVEL_PERMISSIONS = [
   'ses:PutDeliverabilityDashboardOption',
   // A retried create of a DeliverabilityTest looks for the report it may already have created.
   'ses:ListDeliverabilityTestReports',
+  // Dedicated IPs are not a resource type of IAM: DedicatedIpPool.dedicatedIps reads an IP's pool and sets its warm-up.
+  'ses:GetDedicatedIp',
+  'ses:PutDedicatedIpWarmupAttributes',
+  // EmailAccountSettings: the settings of the account in the region.
+  'ses:GetAccount',
+  'ses:PutAccountSendingAttributes',
+  'ses:PutAccountDedicatedIpWarmupAttributes',
 ];
 
 const GENERATED_NAMES_REASON = 'Generated names of this stack all start with the stack prefix (src/private/physical-name.ts), ' +
   'so this one pattern grants on them at any number of resources; a name is not known to IAM before the resource exists.';
 const NO_RESOURCE_LEVEL_REASON = `Only for operations without resource-level permissions (${WITHOUT_RESOURCE_LEVEL_PERMISSIONS.join(', ')}): ` +
   'IAM accepts only Resource "*" for them.';
+
+/**
+ * Drops the `DependsOn` of `resource` on `target`, which lambda.Function adds for its role although the `Fn::GetAtt` of
+ * the role's ARN already orders them (cfn-lint W3005). Every other dependency is kept: the list is rendered from the
+ * resource's dependencies at synthesis.
+ */
+function omitDependency(resource: IConstruct, target: IConstruct): void {
+  const source = resource.node.defaultChild as CfnResource;
+  const omitted = target.node.defaultChild as CfnResource;
+  source.addOverride('DependsOn', Lazy.list({
+    produce: () => source.obtainDependencies()
+      .filter((dependency): dependency is CfnResource => dependency instanceof CfnResource && dependency !== omitted)
+      .map((dependency) => dependency.logicalId)
+      .sort(),
+  }, { omitEmpty: true }));
+}
 
 /**
  * The stack's one handler Lambda, serving every Pinpoint Email custom resource in the stack. Its role grows with the
@@ -148,6 +176,7 @@ export class PinpointEmailProvider extends Construct {
       logGroup,
     });
     this.handler.node.addDependency(this.policy.policyOf('handler'));
+    omitDependency(this.handler, role);
     this.serviceToken = this.handler.functionArn;
   }
 
@@ -192,5 +221,10 @@ export class PinpointEmailProvider extends Construct {
   /** The policy that the custom resources of `resourceType` use: each depends on it, so it outlives them. */
   public policyFor(resourceType: ResourceType): iam.CfnPolicy {
     return this.policy.policyOf(GROUP_OF[resourceType]);
+  }
+
+  /** The policy of `group` (created on first use), for a resource that depends on more than its type's policy. */
+  public policyOf(group: PolicyGroup): iam.CfnPolicy {
+    return this.policy.policyOf(group);
   }
 }

@@ -14,7 +14,7 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
-import { captureLogs, createEvent, deleteEvent, fakeContext, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, updateEvent } from './harness';
+import { captureLogs, createEvent, deleteEvent, fakeContext, FOREIGN_OWNER_TAG, HandlerHarness, ownerTagOf, SENT_OWNER_TAG, updateEvent } from './harness';
 import { ConfigurationSetProperties, SCHEMA_VERSION, TagProperty } from '../../src/private/contract';
 
 const NAME = 'Demo-MailSet1A2B3C4D';
@@ -77,7 +77,7 @@ describe('Create', () => {
         DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'transactional' },
         ReputationOptions: { ReputationMetricsEnabled: true },
         SendingOptions: { SendingEnabled: false },
-        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '', [OWNER_TAG.Key]: OWNER_TAG.Value }),
+        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '', [SENT_OWNER_TAG.Key]: SENT_OWNER_TAG.Value }),
       },
     }]);
     expect(body).toMatchObject({
@@ -90,7 +90,7 @@ describe('Create', () => {
   test('without options sends only the name and the ownership tag', async () => {
     const { body } = await harness.run(createEvent(setProps()));
 
-    expect(apiCalls()).toEqual([{ CreateConfigurationSet: { ConfigurationSetName: NAME, Tags: [OWNER_TAG] } }]);
+    expect(apiCalls()).toEqual([{ CreateConfigurationSet: { ConfigurationSetName: NAME, Tags: [SENT_OWNER_TAG] } }]);
     expect(body.Status).toBe('SUCCESS');
   });
 
@@ -105,7 +105,7 @@ describe('Create', () => {
         ConfigurationSetName: NAME,
         ReputationOptions: { ReputationMetricsEnabled: true },
         SendingOptions: { SendingEnabled: false },
-        Tags: [OWNER_TAG],
+        Tags: [SENT_OWNER_TAG],
       },
     }]);
   });
@@ -121,7 +121,7 @@ describe('Create', () => {
         ConfigurationSetName: NAME,
         ReputationOptions: { ReputationMetricsEnabled: false },
         SendingOptions: { SendingEnabled: true },
-        Tags: [OWNER_TAG],
+        Tags: [SENT_OWNER_TAG],
       },
     }]);
   });
@@ -145,14 +145,27 @@ describe('Create', () => {
     expect(apiCalls()[1]).toEqual({ ListTagsForResource: { ResourceArn: ARN } });
   });
 
-  test('AlreadyExistsException on a set with this resource\'s ownership tag (a retried create) succeeds with its name, changing nothing', async () => {
+  test('AlreadyExistsException on a set that this very request created (a retried create) succeeds with its name, changing nothing', async () => {
     pinpoint.on(CreateConfigurationSetCommand).rejects(
       new AlreadyExistsException({ message: 'Configuration set already exists', $metadata: { httpStatusCode: 400 } }));
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG] });
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'mail' }, ownerTagOf('retried')] });
+
+    const { body } = await harness.run(createEvent(setProps(ALL_OPTIONS), { requestId: 'retried' }));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME, Data: { ConfigurationSetName: NAME, Arn: ARN } });
+    expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet', 'ListTagsForResource']);
+  });
+
+  test('AlreadyExistsException on a set of this resource from an earlier request (a leftover) fails the create, changing nothing', async () => {
+    pinpoint.on(CreateConfigurationSetCommand).rejects(
+      new AlreadyExistsException({ message: 'Configuration set already exists', $metadata: { httpStatusCode: 400 } }));
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [ownerTagOf('long-ago')] });
 
     const { body } = await harness.run(createEvent(setProps(ALL_OPTIONS)));
 
-    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME, Data: { ConfigurationSetName: NAME, Arn: ARN } });
+    expect(body.Status).toBe('FAILED');
+    expect(body.PhysicalResourceId).toMatch(CREATE_FAILED);
+    expect(body.Reason).toContain('carries this stack resource\'s ownership tag from before: it was left in the account by RemovalPolicy.RETAIN');
     expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet', 'ListTagsForResource']);
   });
 
@@ -174,7 +187,7 @@ describe('Create', () => {
     await harness.run(createEvent(setProps({ Tags: [{ Key: '__proto__', Value: 'x' }, { Key: 'constructor', Value: 'y' }] })));
 
     expect(apiCalls()).toEqual([{
-      CreateConfigurationSet: { ConfigurationSetName: NAME, Tags: sortedTags({ ...JSON.parse('{"__proto__": "x"}'), constructor: 'y', [OWNER_TAG.Key]: OWNER_TAG.Value }) },
+      CreateConfigurationSet: { ConfigurationSetName: NAME, Tags: sortedTags({ ...JSON.parse('{"__proto__": "x"}'), constructor: 'y', [SENT_OWNER_TAG.Key]: SENT_OWNER_TAG.Value }) },
     }]);
   });
 
@@ -358,7 +371,7 @@ describe('Update with a new name (replacement)', () => {
         DeliveryOptions: { TlsPolicy: 'REQUIRE', SendingPoolName: 'transactional' },
         ReputationOptions: { ReputationMetricsEnabled: true },
         SendingOptions: { SendingEnabled: false },
-        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '', [OWNER_TAG.Key]: OWNER_TAG.Value }),
+        Tags: sortedTags({ 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '', [SENT_OWNER_TAG.Key]: SENT_OWNER_TAG.Value }),
       },
     }]);
     expect(pinpoint.commandCalls(DeleteConfigurationSetCommand)).toHaveLength(0); // CloudFormation sends the Delete later
@@ -377,18 +390,25 @@ describe('Update with a new name (replacement)', () => {
     expect(apiCalls().map((call) => Object.keys(call)[0])).toEqual(['CreateConfigurationSet', 'ListTagsForResource']);
   });
 
-  test('the rollback of a rename (old name back, new physical id) finds the old set with this resource\'s ownership tag and returns it', async () => {
+  test('the rollback of a rename (old name back, new physical id) takes back the old set, every option put and the tags reconciled with the live ones', async () => {
     pinpoint.on(CreateConfigurationSetCommand).rejects(
       new AlreadyExistsException({ message: 'exists', $metadata: { httpStatusCode: 400 } }));
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [OWNER_TAG] });
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [ownerTagOf('earlier')] });
     const oldProps = setProps({ ConfigurationSetName: OLD_NAME });
 
-    const { body } = await harness.run(updateEvent(NAME, oldProps, setProps()));
+    const { body } = await harness.run(updateEvent(NAME, oldProps, setProps(), { requestId: 'rollback' }));
 
     expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: OLD_NAME });
+    const oldArn = `arn:aws:ses:us-east-1:123456789012:configuration-set/${OLD_NAME}`;
     expect(apiCalls()).toEqual([
-      { CreateConfigurationSet: { ConfigurationSetName: OLD_NAME, Tags: [OWNER_TAG] } },
-      { ListTagsForResource: { ResourceArn: `arn:aws:ses:us-east-1:123456789012:configuration-set/${OLD_NAME}` } },
+      { CreateConfigurationSet: { ConfigurationSetName: OLD_NAME, Tags: [SENT_OWNER_TAG] } },
+      { ListTagsForResource: { ResourceArn: oldArn } },
+      { PutConfigurationSetDeliveryOptions: { ConfigurationSetName: OLD_NAME, TlsPolicy: 'OPTIONAL' } },
+      { PutConfigurationSetReputationOptions: { ConfigurationSetName: OLD_NAME, ReputationMetricsEnabled: false } },
+      { PutConfigurationSetSendingOptions: { ConfigurationSetName: OLD_NAME, SendingEnabled: true } },
+      { PutConfigurationSetTrackingOptions: { ConfigurationSetName: OLD_NAME } },
+      { TagResource: { ResourceArn: oldArn, Tags: [ownerTagOf('rollback', ` taken=${NAME}`)] } },
+      { ListTagsForResource: { ResourceArn: ARN } },
     ]);
   });
 });
@@ -397,7 +417,7 @@ describe('Delete', () => {
   test('calls DeleteConfigurationSet with the physical id', async () => {
     const { body } = await harness.run(deleteEvent(NAME, setProps(ALL_OPTIONS)));
 
-    expect(apiCalls()).toEqual([{ DeleteConfigurationSet: { ConfigurationSetName: NAME } }]);
+    expect(apiCalls()).toEqual([{ ListTagsForResource: { ResourceArn: ARN } }, { DeleteConfigurationSet: { ConfigurationSetName: NAME } }]);
     expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
   });
 
@@ -407,7 +427,7 @@ describe('Delete', () => {
     const { body } = await harness.run(deleteEvent(NAME, setProps()));
 
     expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
-    expect(apiCalls()).toHaveLength(1);
+    expect(apiCalls()).toHaveLength(2);
   });
 
   test('any other error fails the delete and keeps the physical id', async () => {

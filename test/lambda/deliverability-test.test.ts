@@ -8,10 +8,12 @@ import {
   NotFoundException,
   PinpointEmailClient,
   PinpointEmailClientConfig,
+  UntagResourceCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
-import { captureLogs, createEvent, deleteEvent, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, Properties, updateEvent } from './harness';
+import { captureLogs, createEvent, deleteEvent, fakeContext, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, Properties, updateEvent } from './harness';
 import { deliverabilityTestHandler } from '../../lambda/resources/deliverability-test';
+import { markerValue, parseMarker, reportKey } from '../../lambda/resources/report-marker';
 import { ResourceTypes } from '../../src/private/contract';
 
 const pinpoint = mockClient(PinpointEmailClient);
@@ -36,17 +38,21 @@ const DASHBOARD_OFF = `${LABEL}: the Deliverability dashboard is not enabled in 
   'the Amazon Pinpoint console, or PutDeliverabilityDashboardOption with DashboardEnabled true), then deploy again. ' +
   'Note that the Deliverability dashboard is a paid subscription: "When you use the Deliverability dashboard, you pay a ' +
   'monthly subscription charge, in addition to any other fees that you accrue by using Amazon Pinpoint" ' +
-  '(see https://aws.amazon.com/pinpoint/pricing/).';
+  '(see https://aws.amazon.com/pinpoint/pricing/). (CreateDeliverabilityTestReport answered BadRequestException: dashboard off)';
 const NO_IDENTITY = `${LABEL}: the sender test@example.com is not a verified identity: neither test@example.com nor ` +
   'example.com is an email identity in account 123456789012, region us-east-1. Create one (the EmailIdentity construct ' +
   'of this library, or CreateEmailIdentity) and verify it, then deploy again: for the domain example.com, publish its ' +
-  'DKIM CNAME records; for the address test@example.com, open the link in the verification email.';
+  'DKIM CNAME records; for the address test@example.com, open the link in the verification email. ' +
+  '(CreateDeliverabilityTestReport answered NotFoundException: no sender)';
 const NOT_VERIFIED = `${LABEL}: the sender test@example.com is not a verified identity: example.com is an email identity ` +
   'in account 123456789012, region us-east-1 but not verified for sending (VerifiedForSendingStatus false). Complete ' +
   'the verification, then deploy again: for the domain example.com, publish its DKIM CNAME records; for the address ' +
-  'test@example.com, open the link in the verification email.';
+  'test@example.com, open the link in the verification email. With an EmailIdentity of the same stack, ' +
+  'identity.waitForVerification() makes the deployment wait for it. ' +
+  '(CreateDeliverabilityTestReport answered MailFromDomainNotVerifiedException: not verified)';
 
 const notFound = (name: string) => new NotFoundException({ message: `${name} does not exist`, $metadata: {} });
+const apiError = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
 
 /** Every call the handler made, in order: [operation, input]. */
 function calls(): Array<[string, unknown]> {
@@ -54,6 +60,21 @@ function calls(): Array<[string, unknown]> {
     const command = call.args[0] as { constructor: { name: string }; input: unknown };
     return [command.constructor.name.replace(/Command$/, ''), command.input];
   });
+}
+
+function operations(): string[] {
+  return calls().map(([operation]) => operation);
+}
+
+/** The content key of a report of these properties, as the handler computes it. */
+function keyOf(properties: Properties): string {
+  const props = deliverabilityTestHandler.decode(properties);
+  return reportKey([props.fromEmailAddress, props.reportName ?? null, props.content.raw ?? null, props.content.simple ?? null]);
+}
+
+/** The ownership tag a report created by `requestId` carries, replacing `replaces` when given. */
+function markerTag(requestId: string, properties: Properties, replaces?: { reportId: string; key: string }) {
+  return { Key: OWNER_TAG.Key, Value: markerValue({ owner: OWNER_TAG.Value, request: requestId, key: keyOf(properties), replaces }) };
 }
 
 /** A report as ListDeliverabilityTestReports lists it: by default one of SIMPLE, created a minute ago. */
@@ -70,20 +91,32 @@ function listed(overrides: Record<string, unknown> = {}) {
 }
 
 /**
- * An account with the dashboard on, `verified` identities (name -> VerifiedForSendingStatus; others don't exist) and
- * no test report unless `reports` are given.
+ * An account where CreateDeliverabilityTestReport succeeds (or fails with `createFails`), with `identities`
+ * (name -> VerifiedForSendingStatus; others don't exist), the dashboard on unless told, `reports` listed and each
+ * report's tags in `tags`.
  */
 function givenAccount(options: {
-  dashboard?: boolean; identities?: Record<string, boolean>; reportId?: string; reports?: Array<ReturnType<typeof listed>>;
+  dashboard?: boolean;
+  identities?: Record<string, boolean>;
+  reportId?: string;
+  reports?: Array<ReturnType<typeof listed>>;
+  createFails?: Error;
+  tags?: Record<string, Array<{ Key: string; Value: string }>>;
 } = {}): void {
-  pinpoint.on(GetDeliverabilityDashboardOptionsCommand).resolves({ DashboardEnabled: options.dashboard ?? true });
+  pinpoint.on(GetDeliverabilityDashboardOptionsCommand).resolves({ DashboardEnabled: options.dashboard ?? true, AccountStatus: options.dashboard === false ? 'DISABLED' : 'ACTIVE' });
   pinpoint.on(ListDeliverabilityTestReportsCommand).resolves({ DeliverabilityTestReports: options.reports ?? [] });
   pinpoint.on(GetEmailIdentityCommand).callsFake((input: { EmailIdentity: string }) => {
     const verified = (options.identities ?? { [SENDER]: true })[input.EmailIdentity];
     if (verified === undefined) throw notFound(input.EmailIdentity);
     return { IdentityType: input.EmailIdentity.includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN', VerifiedForSendingStatus: verified };
   });
-  pinpoint.on(CreateDeliverabilityTestReportCommand).resolves({ ReportId: options.reportId ?? 'report-1', DeliverabilityTestStatus: 'IN_PROGRESS' });
+  pinpoint.on(ListTagsForResourceCommand).callsFake((input: { ResourceArn: string }) => {
+    const tags = options.tags?.[input.ResourceArn.slice(REPORTS.length + 1)];
+    if (tags === undefined) throw notFound(input.ResourceArn);
+    return { Tags: tags };
+  });
+  if (options.createFails) pinpoint.on(CreateDeliverabilityTestReportCommand).rejects(options.createFails);
+  else pinpoint.on(CreateDeliverabilityTestReportCommand).resolves({ ReportId: options.reportId ?? 'report-1', DeliverabilityTestStatus: 'IN_PROGRESS' });
 }
 
 beforeAll(() => harness.start());
@@ -94,14 +127,12 @@ beforeEach(() => {
 });
 
 describe('create', () => {
-  test('reads the dashboard, looks for its own report, reads the sender identity, then creates the report with its simple content and tags', async () => {
+  test('is one CreateDeliverabilityTestReport with the simple content, the tags and the marker of this request', async () => {
     givenAccount();
-    const response = await harness.run(createEvent(SIMPLE, TYPE));
+    const event = createEvent(SIMPLE, TYPE);
+    const response = await harness.run(event);
 
     expect(calls()).toEqual([
-      ['GetDeliverabilityDashboardOptions', {}],
-      ['ListDeliverabilityTestReports', { PageSize: 1000 }],
-      ['GetEmailIdentity', { EmailIdentity: SENDER }],
       ['CreateDeliverabilityTestReport', {
         ReportName: 'launch',
         FromEmailAddress: SENDER,
@@ -111,9 +142,10 @@ describe('create', () => {
             Body: { Text: { Data: 'Hi there', Charset: 'UTF-8' }, Html: { Data: '<p>Hi there</p>', Charset: 'UTF-8' } },
           },
         },
-        Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG],
+        Tags: [{ Key: 'team', Value: 'mail' }, markerTag(event.RequestId, SIMPLE)],
       }],
     ]);
+    expect(markerTag(event.RequestId, SIMPLE).Value).toBe(`${OWNER_TAG.Value} request=${event.RequestId} key=${keyOf(SIMPLE)}`);
     expect(response.body).toMatchObject({
       Status: 'SUCCESS',
       PhysicalResourceId: 'report-1',
@@ -121,94 +153,102 @@ describe('create', () => {
     });
   });
 
-  test('sends raw content as the bytes of the MIME text, and falls back to the domain identity', async () => {
-    givenAccount({ identities: { 'example.com': true } });
-    const response = await harness.run(createEvent(RAW, TYPE));
-
-    expect(calls().map(([operation]) => operation)).toEqual([
-      'GetDeliverabilityDashboardOptions', 'ListDeliverabilityTestReports', 'GetEmailIdentity', 'GetEmailIdentity', 'CreateDeliverabilityTestReport',
-    ]);
-    expect(pinpoint.commandCalls(GetEmailIdentityCommand).map((call) => call.args[0].input))
-      .toEqual([{ EmailIdentity: SENDER }, { EmailIdentity: 'example.com' }]);
-    const input = pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)[0].args[0].input;
-    expect(input).toEqual({ FromEmailAddress: SENDER, Content: { Raw: { Data: new Uint8Array(Buffer.from(MIME)) } }, Tags: [OWNER_TAG] });
-    expect(Buffer.from(input.Content!.Raw!.Data!).toString('base64')).toBe(Buffer.from(MIME, 'utf8').toString('base64'));
-    expect(response.body.Status).toBe('SUCCESS');
-  });
-
-  test('sends only the ownership tag when there are no tags, and keeps non-ASCII raw text as UTF-8 bytes', async () => {
+  test('sends raw content as the bytes of the MIME text, and keeps non-ASCII raw text as UTF-8 bytes', async () => {
     givenAccount();
     const mime = 'Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nGrüße\r\n';
-    await harness.run(createEvent({ ...RAW, Content: { Raw: mime } }, TYPE));
+    const event = createEvent({ ...RAW, Content: { Raw: mime } }, TYPE);
+    await harness.run(event);
 
     const input = pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)[0].args[0].input;
-    expect(input.Tags).toEqual([OWNER_TAG]);
+    expect(input.Tags).toEqual([markerTag(event.RequestId, { ...RAW, Content: { Raw: mime } })]);
     expect(Buffer.from(input.Content!.Raw!.Data!).toString('utf8')).toBe(mime);
+    expect(operations()).toEqual(['CreateDeliverabilityTestReport']);
   });
 
-  test('a sender whose address identity is unverified but whose domain is verified may send', async () => {
-    givenAccount({ identities: { [SENDER]: false, 'example.com': true } });
-    const response = await harness.run(createEvent(SIMPLE, TYPE));
+  test('the same request delivered again to this Lambda environment gets the same answer without a call', async () => {
+    givenAccount();
+    const event = createEvent(SIMPLE, TYPE);
+    const first = await harness.run(event);
+    pinpoint.resetHistory();
+    const second = await harness.run(event);
 
-    expect(response.body.Status).toBe('SUCCESS');
-    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(1);
+    expect(pinpoint.calls()).toHaveLength(0);
+    expect(second.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: first.body.PhysicalResourceId, Data: first.body.Data });
   });
+});
 
-  test('fails without creating when the dashboard is not enabled, and says it is a paid subscription', async () => {
-    givenAccount({ dashboard: false });
+describe('a failed create is explained afterwards, by reading the dashboard, then the sender', () => {
+  test('the dashboard is off: says so, that it is a paid subscription, and what the API answered', async () => {
+    givenAccount({ dashboard: false, createFails: apiError('BadRequestException', 'dashboard off') });
     const response = await harness.run(createEvent(SIMPLE, TYPE));
 
-    expect(calls()).toEqual([['GetDeliverabilityDashboardOptions', {}]]);
+    expect(operations()).toEqual(['CreateDeliverabilityTestReport', 'GetDeliverabilityDashboardOptions']);
     expect(response.body.Status).toBe('FAILED');
     expect(response.body.Reason).toBe(DASHBOARD_OFF);
     expect(response.body.PhysicalResourceId).toMatch(/^cdk-pinpoint-email:create-failed:/);
   });
 
-  test('fails without creating when neither the address nor its domain is an identity', async () => {
-    givenAccount({ identities: {} });
+  test('the dashboard is PENDING_EXPIRATION: says it is being disabled', async () => {
+    givenAccount({ createFails: apiError('BadRequestException', 'dashboard off') });
+    pinpoint.on(GetDeliverabilityDashboardOptionsCommand).resolves({ DashboardEnabled: true, AccountStatus: 'PENDING_EXPIRATION' });
+    const response = await harness.run(createEvent(SIMPLE, TYPE));
+
+    expect(response.body.Reason).toContain('the Deliverability dashboard is being disabled (PENDING_EXPIRATION) in account 123456789012');
+  });
+
+  test('neither the address nor its domain is an identity', async () => {
+    givenAccount({ identities: {}, createFails: apiError('NotFoundException', 'no sender') });
     const response = await harness.run(createEvent(SIMPLE, TYPE));
 
     expect(calls()).toEqual([
+      ['CreateDeliverabilityTestReport', expect.anything()],
       ['GetDeliverabilityDashboardOptions', {}],
-      ['ListDeliverabilityTestReports', { PageSize: 1000 }],
       ['GetEmailIdentity', { EmailIdentity: SENDER }],
       ['GetEmailIdentity', { EmailIdentity: 'example.com' }],
     ]);
-    expect(response.body.Status).toBe('FAILED');
     expect(response.body.Reason).toBe(NO_IDENTITY);
   });
 
-  test('fails without creating when the only identity is not verified for sending', async () => {
-    givenAccount({ identities: { 'example.com': false } });
+  test('the only identity is not verified for sending: says so, and how to wait for it', async () => {
+    givenAccount({ identities: { 'example.com': false }, createFails: apiError('MailFromDomainNotVerifiedException', 'not verified') });
     const response = await harness.run(createEvent(SIMPLE, TYPE));
 
-    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(0);
-    expect(response.body.Status).toBe('FAILED');
     expect(response.body.Reason).toBe(NOT_VERIFIED);
   });
 
   test('an address identity and its domain both unverified are both named', async () => {
-    givenAccount({ identities: { [SENDER]: false, 'example.com': false } });
+    givenAccount({ identities: { [SENDER]: false, 'example.com': false }, createFails: apiError('MailFromDomainNotVerifiedException', 'x') });
     const response = await harness.run(createEvent(SIMPLE, TYPE));
 
-    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(0);
     expect(response.body.Reason).toContain(': test@example.com and example.com are email identities in account 123456789012');
   });
 
-  test('another error of the identity read fails the create with the API error', async () => {
-    pinpoint.on(GetDeliverabilityDashboardOptionsCommand).resolves({ DashboardEnabled: true });
-    pinpoint.on(ListDeliverabilityTestReportsCommand).resolves({ DeliverabilityTestReports: [] });
-    const denied = Object.assign(new Error('not authorized to perform ses:GetEmailIdentity'), { name: 'AccessDeniedException' });
-    pinpoint.on(GetEmailIdentityCommand).rejects(denied);
+  test('when the dashboard and the sender are fine, the API\'s own error is reported as it is', async () => {
+    givenAccount({ createFails: apiError('BadRequestException', 'Content.Raw.Data must contain a header and a body') });
     const response = await harness.run(createEvent(SIMPLE, TYPE));
 
-    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(0);
-    expect(response.body.Reason).toBe(`${LABEL}: failed: AccessDeniedException: not authorized to perform ses:GetEmailIdentity`);
+    expect(response.body.Reason).toBe(`${LABEL}: failed: BadRequestException: Content.Raw.Data must contain a header and a body`);
+  });
+
+  test('when the reads fail too (no permission), the API\'s error of the create is reported', async () => {
+    givenAccount({ createFails: apiError('BadRequestException', 'dashboard off') });
+    pinpoint.on(GetDeliverabilityDashboardOptionsCommand).rejects(apiError('AccessDeniedException', 'denied'));
+    const response = await harness.run(createEvent(SIMPLE, TYPE));
+
+    expect(response.body.Reason).toBe(`${LABEL}: failed: BadRequestException: dashboard off`);
+  });
+
+  test('an error no precondition explains (sending paused) is reported without any read', async () => {
+    givenAccount({ createFails: apiError('SendingPausedException', 'Email sending is paused') });
+    const response = await harness.run(createEvent(SIMPLE, TYPE));
+
+    expect(operations()).toEqual(['CreateDeliverabilityTestReport']);
+    expect(response.body.Reason).toBe(`${LABEL}: failed: SendingPausedException: Email sending is paused`);
   });
 
   test.each([
-    ['both Simple and Raw', { Simple: { Subject: 's', Text: 't' }, Raw: MIME }, 'property Content must have exactly one of Simple and Raw'],
-    ['neither Simple nor Raw', {}, 'property Content must have exactly one of Simple and Raw'],
+    ['both Simple and Raw', { Simple: { Subject: 's', Text: 't' }, Raw: MIME }, 'property Content must have exactly one of Simple, Raw and Template'],
+    ['neither Simple nor Raw', {}, 'property Content must have exactly one of Simple, Raw and Template'],
     ['a simple message without a body', { Simple: { Subject: 's' } }, 'property Content.Simple must have Text, Html or both'],
     ['a simple message without a subject', { Simple: { Text: 't' } }, 'property Subject is required'],
     ['an empty raw message', { Raw: '' }, 'property Content.Raw must be a non-empty string'],
@@ -221,92 +261,68 @@ describe('create', () => {
   });
 });
 
-describe('a create that may have run before (report ids are generated, so it looks for its own report first)', () => {
-  test('reuses the report this resource created moments ago, found by sender, name and subject and confirmed by its ownership tag', async () => {
-    givenAccount({ reports: [listed({ ReportId: 'mine', DeliverabilityTestStatus: 'COMPLETED' })] });
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG] });
+describe('a create that runs long after CloudFormation issued it may be a retry: it looks for the report of its request', () => {
+  const LATE = 2 * 60_000;
 
-    const response = await harness.run(createEvent(SIMPLE, TYPE));
+  test('reuses the report an earlier attempt of this request created, confirmed by the marker naming the request', async () => {
+    const event = createEvent(SIMPLE, TYPE);
+    givenAccount({ reports: [listed({ ReportId: 'mine' })], tags: { mine: [{ Key: 'team', Value: 'mail' }, markerTag(event.RequestId, SIMPLE)] } });
+
+    const response = await harness.run(event, fakeContext(), LATE);
 
     expect(calls()).toEqual([
-      ['GetDeliverabilityDashboardOptions', {}],
       ['ListDeliverabilityTestReports', { PageSize: 1000 }],
       ['ListTagsForResource', { ResourceArn: `${REPORTS}/mine` }],
     ]);
-    expect(response.body).toMatchObject({
-      Status: 'SUCCESS',
-      PhysicalResourceId: 'mine',
-      Data: { ReportId: 'mine', Arn: `${REPORTS}/mine`, DeliverabilityTestStatus: 'COMPLETED' },
-    });
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'mine', Data: { DeliverabilityTestStatus: 'IN_PROGRESS' } });
   });
 
-  test('a raw message is matched by its Subject header', async () => {
-    givenAccount({ reports: [listed({ ReportId: 'mine', ReportName: undefined })] });
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [OWNER_TAG] });
-
-    const response = await harness.run(createEvent(RAW, TYPE));
-
-    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'mine' });
-    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(0);
-  });
-
-  test('reads every page of the list', async () => {
-    givenAccount();
+  test('a raw message is matched by its Subject header; every page is read', async () => {
+    const event = createEvent(RAW, TYPE);
+    givenAccount({ tags: { mine: [markerTag(event.RequestId, RAW)] } });
     pinpoint.on(ListDeliverabilityTestReportsCommand)
       .resolvesOnce({ DeliverabilityTestReports: [listed({ ReportId: 'other', FromEmailAddress: 'x@example.com' })], NextToken: 'page-2' })
-      .resolvesOnce({ DeliverabilityTestReports: [listed({ ReportId: 'mine' })] });
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [OWNER_TAG] });
+      .resolvesOnce({ DeliverabilityTestReports: [listed({ ReportId: 'mine', ReportName: undefined })] });
 
-    const response = await harness.run(createEvent(SIMPLE, TYPE));
+    const response = await harness.run(event, fakeContext(), LATE);
 
     expect(pinpoint.commandCalls(ListDeliverabilityTestReportsCommand).map((call) => call.args[0].input))
       .toEqual([{ PageSize: 1000 }, { PageSize: 1000, NextToken: 'page-2' }]);
     expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'mine' });
+    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(0);
   });
 
   test.each([
     ['another sender', { FromEmailAddress: 'other@example.com' }],
     ['another name', { ReportName: 'launch-2' }],
-    ['no name', { ReportName: undefined }],
     ['another subject', { Subject: 'Hello again' }],
-    ['an age of more than 15 minutes', { CreateDate: new Date(Date.now() - 16 * 60_000) }],
+    ['a date long before the request was issued', { CreateDate: new Date(Date.now() - 60 * 60_000) }],
   ])('a report with %s is not a candidate: no tag read, and a new report is created', async (_what, overrides) => {
     givenAccount({ reports: [listed(overrides)] });
 
-    const response = await harness.run(createEvent(SIMPLE, TYPE));
+    const response = await harness.run(createEvent(SIMPLE, TYPE), fakeContext(), LATE);
 
     expect(pinpoint.commandCalls(ListTagsForResourceCommand)).toHaveLength(0);
-    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(1);
     expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-1' });
   });
 
   test.each([
     ['no ownership tag', []],
     ['another stack\'s ownership tag', [FOREIGN_OWNER_TAG]],
-  ])('a matching report with %s is someone else\'s: left alone, and a new report is created', async (_what, tags) => {
-    givenAccount({ reports: [listed({ ReportId: 'theirs' })] });
-    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: tags });
+    ['this resource\'s marker of another request', [markerTag('another-request', SIMPLE)]],
+  ])('a matching report with %s is not this request\'s: left alone, and a new report is created', async (_what, tags) => {
+    givenAccount({ reports: [listed({ ReportId: 'theirs' })], tags: { theirs: tags } });
 
-    const response = await harness.run(createEvent(SIMPLE, TYPE));
+    const response = await harness.run(createEvent(SIMPLE, TYPE), fakeContext(), LATE);
 
-    expect(calls().map(([operation]) => operation)).toEqual([
-      'GetDeliverabilityDashboardOptions', 'ListDeliverabilityTestReports', 'ListTagsForResource', 'GetEmailIdentity', 'CreateDeliverabilityTestReport',
-    ]);
+    expect(operations()).toEqual(['ListDeliverabilityTestReports', 'ListTagsForResource', 'CreateDeliverabilityTestReport']);
     expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-1' });
-  });
-
-  test('a replacement never reuses the report it replaces, even when it matches', async () => {
-    givenAccount({ reportId: 'report-2', reports: [listed({ ReportId: 'report-1' })] });
-    const textChanged = { ...SIMPLE, Content: { Simple: { Subject: 'Hello', Text: 'Hi again', Charset: 'UTF-8' } } };
-
-    const response = await harness.run(updateEvent('report-1', textChanged, SIMPLE, TYPE));
-
-    expect(pinpoint.commandCalls(ListTagsForResourceCommand)).toHaveLength(0);
-    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-2' });
   });
 });
 
 describe('update', () => {
+  const TEXT_CHANGED = { ...SIMPLE, Content: { Simple: { Subject: 'Hello', Text: 'Hi again', Charset: 'UTF-8' } } };
+
   test('a tag-only change keeps the report and reconciles its tags in place, without reading them', async () => {
     const oldProps = { ...SIMPLE, Tags: [{ Key: 'team', Value: 'mail' }, { Key: 'owner', Value: 'alice' }] };
     const newProps = { ...SIMPLE, Tags: [{ Key: 'team', Value: 'ops' }] };
@@ -336,45 +352,97 @@ describe('update', () => {
     ['the charset', { Content: { Simple: { Subject: 'Hello', Text: 'Hi there', Html: '<p>Hi there</p>' } } }],
     ['the sender', { FromEmailAddress: 'other@example.com' }],
     ['the report name', { ReportName: 'launch-2' }],
-  ])('a change of %s creates a new report with a new physical id', async (_what, change) => {
-    const from = (change as { FromEmailAddress?: string }).FromEmailAddress ?? SENDER;
-    givenAccount({ reportId: 'report-2', identities: { [from]: true } });
-    const response = await harness.run(updateEvent('report-1', { ...SIMPLE, ...change }, SIMPLE, TYPE));
+  ])('a change of %s creates a new report, marked with the report it replaces and that report\'s content key', async (_what, change) => {
+    givenAccount({ reportId: 'report-2', tags: { 'report-1': [markerTag('create', SIMPLE)] } });
+    const event = updateEvent('report-1', { ...SIMPLE, ...change }, SIMPLE, TYPE);
+    const response = await harness.run(event);
 
-    expect(calls().map(([operation]) => operation)).toEqual([
-      'GetDeliverabilityDashboardOptions', 'ListDeliverabilityTestReports', 'GetEmailIdentity', 'CreateDeliverabilityTestReport',
-    ]);
+    expect(operations()).toEqual(['ListTagsForResource', 'CreateDeliverabilityTestReport']);
     expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)[0].args[0].input).toMatchObject({
-      FromEmailAddress: from, Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG],
+      Tags: [{ Key: 'team', Value: 'mail' }, markerTag(event.RequestId, { ...SIMPLE, ...change }, { reportId: 'report-1', key: keyOf(SIMPLE) })],
     });
-    expect(response.body).toMatchObject({
-      Status: 'SUCCESS',
-      PhysicalResourceId: 'report-2',
-      Data: { ReportId: 'report-2', Arn: `${REPORTS}/report-2`, DeliverabilityTestStatus: 'IN_PROGRESS' },
-    });
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-2', Data: { ReportId: 'report-2' } });
   });
 
-  test('a replacement checks the preconditions again', async () => {
-    givenAccount({ dashboard: false });
+  test('the rollback of a replacement returns the report it replaced, whatever its age, without creating one', async () => {
+    givenAccount({
+      reportId: 'report-3',
+      tags: {
+        'report-2': [markerTag('update', TEXT_CHANGED, { reportId: 'report-1', key: keyOf(SIMPLE) })],
+        'report-1': [markerTag('create', SIMPLE)],
+      },
+    });
+    // The rollback: the new report's id, the old properties as the wanted ones.
+    const response = await harness.run(updateEvent('report-2', SIMPLE, TEXT_CHANGED, TYPE));
+
+    expect(calls()).toEqual([
+      ['ListTagsForResource', { ResourceArn: `${REPORTS}/report-2` }],
+      ['ListTagsForResource', { ResourceArn: `${REPORTS}/report-1` }],
+    ]);
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-1', Data: { ReportId: 'report-1' } });
+  });
+
+  test('an update back to the content of a report that was already released (its Delete removed the marker) makes a new report', async () => {
+    givenAccount({
+      reportId: 'report-3',
+      tags: { 'report-2': [markerTag('update', TEXT_CHANGED, { reportId: 'report-1', key: keyOf(SIMPLE) })], 'report-1': [] },
+    });
+    const response = await harness.run(updateEvent('report-2', SIMPLE, TEXT_CHANGED, TYPE));
+
+    expect(operations()).toEqual(['ListTagsForResource', 'ListTagsForResource', 'CreateDeliverabilityTestReport']);
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-3' });
+  });
+
+  test('old properties that cannot be read are compared through the report\'s own content key: same report, tags put back', async () => {
+    givenAccount({ tags: { 'report-1': [markerTag('create', SIMPLE)] } });
+    const response = await harness.run(updateEvent('report-1', SIMPLE, { ...SIMPLE, SchemaVersion: '2', Content: { Fancy: true } }, TYPE));
+
+    expect(calls()).toEqual([
+      ['ListTagsForResource', { ResourceArn: `${REPORTS}/report-1` }],
+      ['TagResource', { ResourceArn: `${REPORTS}/report-1`, Tags: [{ Key: 'team', Value: 'mail' }] }],
+    ]);
+    expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-1' });
+  });
+
+  test('a replacement explains a failed create like a create', async () => {
+    givenAccount({ dashboard: false, createFails: apiError('BadRequestException', 'dashboard off'), tags: { 'report-1': [] } });
     const response = await harness.run(updateEvent('report-1', { ...SIMPLE, ReportName: 'launch-2' }, SIMPLE, TYPE));
 
-    expect(pinpoint.commandCalls(CreateDeliverabilityTestReportCommand)).toHaveLength(0);
     expect(response.body.Status).toBe('FAILED');
+    expect(response.body.Reason).toContain('the Deliverability dashboard is not enabled');
     expect(response.body.PhysicalResourceId).toBe('report-1');
   });
 });
 
 describe('delete', () => {
-  test('succeeds without any API call: no API deletes a report, which stays in the account', async () => {
+  test('keeps the report (no API deletes one) and removes its ownership marker, so it is no longer this resource\'s', async () => {
     const logs = captureLogs();
+    givenAccount({ tags: { 'report-1': [markerTag('create', SIMPLE)] } });
     const response = await harness.run(deleteEvent('report-1', SIMPLE, TYPE));
 
-    expect(pinpoint.calls()).toHaveLength(0);
+    expect(calls()).toEqual([
+      ['ListTagsForResource', { ResourceArn: `${REPORTS}/report-1` }],
+      ['UntagResource', { ResourceArn: `${REPORTS}/report-1`, TagKeys: [OWNER_TAG.Key] }],
+    ]);
     expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'report-1' });
     expect(logs.lines().some((line) => line.includes('deliverability test report kept'))).toBe(true);
   });
 
-  test('of a failed create makes no call either', async () => {
+  test('of a report that is not this resource\'s only reads it', async () => {
+    givenAccount({ tags: { 'report-1': [FOREIGN_OWNER_TAG] } });
+    const response = await harness.run(deleteEvent('report-1', SIMPLE, TYPE));
+    expect(operations()).toEqual(['ListTagsForResource']);
+    expect(response.body.Status).toBe('SUCCESS');
+  });
+
+  test('of a report that no longer exists succeeds', async () => {
+    givenAccount({ tags: { 'report-1': [markerTag('create', SIMPLE)] } });
+    pinpoint.on(UntagResourceCommand).rejects(notFound('report-1'));
+    const response = await harness.run(deleteEvent('report-1', SIMPLE, TYPE));
+    expect(response.body.Status).toBe('SUCCESS');
+  });
+
+  test('of a failed create makes no call', async () => {
     const response = await harness.run(deleteEvent('cdk-pinpoint-email:create-failed:request-9', SIMPLE, TYPE));
 
     expect(pinpoint.calls()).toHaveLength(0);
@@ -385,6 +453,16 @@ describe('delete', () => {
     const props = deliverabilityTestHandler.decode(RAW);
     expect(deliverabilityTestHandler.owns('f3b1c2d4-0000-4000-8000-123456789abc', props)).toBe(true);
     expect(deliverabilityTestHandler.owns('', props)).toBe(false);
+  });
+});
+
+describe('the marker', () => {
+  test('round-trips, and leaves out the replaced report when the value would pass 256 characters', () => {
+    const marker = { owner: OWNER_TAG.Value, request: 'req-1', key: '0123456789abcdef', replaces: { reportId: 'r-1', key: 'fedcba9876543210' } };
+    expect(parseMarker(markerValue(marker))).toEqual(marker);
+    const long = markerValue({ ...marker, replaces: { reportId: 'r'.repeat(200), key: 'fedcba9876543210' } });
+    expect(long.length).toBeLessThanOrEqual(256);
+    expect(parseMarker(long)).toEqual({ ...marker, replaces: undefined });
   });
 });
 
@@ -413,18 +491,15 @@ describe('on the wire', () => {
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
       requestHandler: requestHandler as unknown as PinpointEmailClientConfig['requestHandler'],
     });
-    const ctx = { client, environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r', owner: OWNER_TAG.Value };
+    const ctx = {
+      client, probe: client, environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r', requestIssuedAt: Date.now(), owner: OWNER_TAG.Value,
+    };
 
     const outcome = await deliverabilityTestHandler.create(ctx, deliverabilityTestHandler.decode(RAW));
 
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /v1/email/deliverability-dashboard',
-      'GET /v1/email/deliverability-dashboard/test-reports',
-      'GET /v1/email/identities/test%40example.com',
-      'POST /v1/email/deliverability-dashboard/test',
-    ]);
-    expect(JSON.parse(requests[3].body as string)).toEqual({
-      FromEmailAddress: SENDER, Content: { Raw: { Data: Buffer.from(MIME, 'utf8').toString('base64') } }, Tags: [OWNER_TAG],
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/email/deliverability-dashboard/test']);
+    expect(JSON.parse(requests[0].body as string)).toEqual({
+      FromEmailAddress: SENDER, Content: { Raw: { Data: Buffer.from(MIME, 'utf8').toString('base64') } }, Tags: [markerTag('r', RAW)],
     });
     expect(outcome.physicalResourceId).toBe('report-1');
   });

@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CfnResponse, captureLogs, createEvent, deleteEvent, EventOptions, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, Properties, updateEvent,
+  CfnResponse, captureLogs, createEvent, deleteEvent, EventOptions, FOREIGN_OWNER_TAG, HandlerHarness, ownerTagOf, SENT_OWNER_TAG, Properties,
+  updateEvent,
 } from './harness';
 import { CREATE_FAILED_PREFIX } from '../../lambda/index';
 import { ResourceTypes } from '../../src/private/contract';
@@ -77,7 +78,7 @@ describe('create', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: DOMAIN }],
-      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG] }],
+      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [{ Key: 'team', Value: 'mail' }, SENT_OWNER_TAG] }],
     ]);
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: DOMAIN, Data: DOMAIN_DATA });
   });
@@ -94,7 +95,7 @@ describe('create', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: DOMAIN }],
-      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [OWNER_TAG] }],
+      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [SENT_OWNER_TAG] }],
       ['PutEmailIdentityDkimAttributes', { EmailIdentity: DOMAIN, SigningEnabled: false }],
       ['PutEmailIdentityFeedbackAttributes', { EmailIdentity: DOMAIN, EmailForwardingEnabled: false }],
       ['PutEmailIdentityMailFromAttributes', { EmailIdentity: DOMAIN, MailFromDomain: 'bounce.example.com', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' }],
@@ -110,7 +111,7 @@ describe('create', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: 'sender@example.com' }],
-      ['CreateEmailIdentity', { EmailIdentity: 'sender@example.com', Tags: [OWNER_TAG] }],
+      ['CreateEmailIdentity', { EmailIdentity: 'sender@example.com', Tags: [SENT_OWNER_TAG] }],
       ['PutEmailIdentityMailFromAttributes', { EmailIdentity: 'sender@example.com', MailFromDomain: 'bounce.example.com', BehaviorOnMxFailure: 'REJECT_MESSAGE' }],
     ]);
     expect(response).toMatchObject({
@@ -149,16 +150,16 @@ describe('create', () => {
     expect(calls()).toEqual([]);
   });
 
-  test('an identity with this resource\'s ownership tag (a retried create) gets only the Puts whose live values differ, and succeeds', async () => {
+  test('an identity that this very request created (a retried create) gets only the Puts whose live values differ, and succeeds', async () => {
     api.on(GetEmailIdentityCommand).resolves({
       IdentityType: 'DOMAIN',
       FeedbackForwardingStatus: true,
       DkimAttributes: { SigningEnabled: true, Status: 'PENDING', Tokens: TOKENS },
-      Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG],
+      Tags: [{ Key: 'team', Value: 'mail' }, ownerTagOf('retried')],
     });
 
     // Wanted: DKIM off and a MAIL FROM domain (both differ from live); feedback unset (left as the API made it).
-    const response = await run(createEvent(props({ DkimSigningEnabled: false, MailFromDomain: 'bounce.example.com', Tags: [{ Key: 'team', Value: 'mail' }] }), options));
+    const response = await run(createEvent(props({ DkimSigningEnabled: false, MailFromDomain: 'bounce.example.com', Tags: [{ Key: 'team', Value: 'mail' }] }), { ...options, requestId: 'retried' }));
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: DOMAIN }],
@@ -168,31 +169,42 @@ describe('create', () => {
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: DOMAIN, Data: DOMAIN_DATA });
   });
 
-  test('an identity with this resource\'s ownership tag whose attributes already match gets no call after the read', async () => {
+  test('an identity this very request created whose attributes already match gets no call after the read', async () => {
     api.on(GetEmailIdentityCommand).resolves({
       IdentityType: 'DOMAIN',
       FeedbackForwardingStatus: false,
       DkimAttributes: { SigningEnabled: true, Status: 'SUCCESS', Tokens: TOKENS },
       MailFromAttributes: { MailFromDomain: 'bounce.example.com', MailFromDomainStatus: 'PENDING', BehaviorOnMxFailure: 'REJECT_MESSAGE' },
-      Tags: [OWNER_TAG],
+      Tags: [ownerTagOf('retried')],
     });
 
     const response = await run(createEvent(props({
       FeedbackForwardingEnabled: false, MailFromDomain: 'bounce.example.com', MailFromBehaviorOnMxFailure: 'REJECT_MESSAGE',
-    }), options));
+    }), { ...options, requestId: 'retried' }));
 
     expect(calls()).toEqual([['GetEmailIdentity', { EmailIdentity: DOMAIN }]]);
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: DOMAIN, Data: DOMAIN_DATA });
   });
 
   test('a Put failing on an identity this resource created before fails without deleting it (it may be the stack\'s live resource)', async () => {
-    api.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', FeedbackForwardingStatus: true, DkimAttributes: { SigningEnabled: true, Status: 'PENDING', Tokens: TOKENS }, Tags: [OWNER_TAG] });
+    api.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', FeedbackForwardingStatus: true, DkimAttributes: { SigningEnabled: true, Status: 'PENDING', Tokens: TOKENS }, Tags: [ownerTagOf('retried')] });
     api.on(PutEmailIdentityFeedbackAttributesCommand).rejects(new BadRequestException({ message: 'Feedback is broken.', $metadata: {} }));
 
-    const response = await run(createEvent(props({ FeedbackForwardingEnabled: false }), options));
+    const response = await run(createEvent(props({ FeedbackForwardingEnabled: false }), { ...options, requestId: 'retried' }));
 
     expect(calls().map(([operation]) => operation)).toEqual(['GetEmailIdentity', 'PutEmailIdentityFeedbackAttributes']);
     expect(response.Status).toBe('FAILED');
+  });
+
+  test('an identity of this resource from an earlier request, met by a Create (a leftover), fails the create without any change', async () => {
+    api.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', FeedbackForwardingStatus: true, DkimAttributes: { SigningEnabled: true, Status: 'PENDING', Tokens: TOKENS }, Tags: [ownerTagOf('long-ago')] });
+
+    const response = await run(createEvent(props({ FeedbackForwardingEnabled: false }), options));
+
+    expect(calls().map(([operation]) => operation)).toEqual(['GetEmailIdentity']);
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toContain('it was left in the account by RemovalPolicy.RETAIN, a rename, or a delete that failed');
+    expect(response.Reason).toContain('EmailIdentity.fromEmailIdentityName(this, \'Imported\', \'example.com\')');
   });
 
   test('a failing read other than NotFound fails the create before anything is created', async () => {
@@ -215,7 +227,7 @@ describe('create', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: DOMAIN }],
-      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [OWNER_TAG] }],
+      ['CreateEmailIdentity', { EmailIdentity: DOMAIN, Tags: [SENT_OWNER_TAG] }],
       ['PutEmailIdentityFeedbackAttributes', { EmailIdentity: DOMAIN, EmailForwardingEnabled: false }],
       ['DeleteEmailIdentity', { EmailIdentity: DOMAIN }],
     ]);
@@ -326,7 +338,7 @@ describe('update', () => {
 
     expect(calls()).toEqual([
       ['GetEmailIdentity', { EmailIdentity: 'example.org' }],
-      ['CreateEmailIdentity', { EmailIdentity: 'example.org', Tags: [{ Key: 'team', Value: 'mail' }, OWNER_TAG] }],
+      ['CreateEmailIdentity', { EmailIdentity: 'example.org', Tags: [{ Key: 'team', Value: 'mail' }, SENT_OWNER_TAG] }],
       ['PutEmailIdentityFeedbackAttributes', { EmailIdentity: 'example.org', EmailForwardingEnabled: false }],
     ]);
     expect(response).toMatchObject({
@@ -336,9 +348,10 @@ describe('update', () => {
     });
 
     api.resetHistory();
+    api.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', Tags: [ownerTagOf('earlier')] });
     const deleted = await run(deleteEvent(DOMAIN, props({ Tags: [{ Key: 'team', Value: 'mail' }] }), options));
     expect(deleted.Status).toBe('SUCCESS');
-    expect(calls()).toEqual([['DeleteEmailIdentity', { EmailIdentity: DOMAIN }]]);
+    expect(calls()).toEqual([['GetEmailIdentity', { EmailIdentity: DOMAIN }], ['DeleteEmailIdentity', { EmailIdentity: DOMAIN }]]);
   });
 
   test('a replacement onto an identity that already exists fails and keeps the old physical id', async () => {
@@ -363,17 +376,33 @@ describe('update', () => {
 });
 
 describe('delete', () => {
-  test('deletes the identity', async () => {
+  beforeEach(() => {
+    api.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', Tags: [ownerTagOf('earlier')] });
+  });
+
+  test('reads the identity, then deletes it', async () => {
     api.on(DeleteEmailIdentityCommand).resolves({});
     const response = await run(deleteEvent(DOMAIN, props(), options));
-    expect(calls()).toEqual([['DeleteEmailIdentity', { EmailIdentity: DOMAIN }]]);
+    expect(calls()).toEqual([['GetEmailIdentity', { EmailIdentity: DOMAIN }], ['DeleteEmailIdentity', { EmailIdentity: DOMAIN }]]);
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: DOMAIN });
   });
 
-  test('NotFound is success', async () => {
+  test('NotFound is success, from the read or the delete', async () => {
     api.on(DeleteEmailIdentityCommand).rejects(notFound());
+    expect((await run(deleteEvent(DOMAIN, props(), options))).Status).toBe('SUCCESS');
+    api.on(GetEmailIdentityCommand).rejects(notFound());
+    api.resetHistory();
+    expect((await run(deleteEvent(DOMAIN, props(), options))).Status).toBe('SUCCESS');
+    expect(calls()).toEqual([['GetEmailIdentity', { EmailIdentity: DOMAIN }]]);
+  });
+
+  test('an identity released by the rollback of its take-back is kept: only its ownership tag is removed', async () => {
+    api.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', Tags: [{ Key: 'team', Value: 'a' }, ownerTagOf('earlier', ' released')] });
     const response = await run(deleteEvent(DOMAIN, props(), options));
-    expect(calls()).toEqual([['DeleteEmailIdentity', { EmailIdentity: DOMAIN }]]);
+    expect(calls()).toEqual([
+      ['GetEmailIdentity', { EmailIdentity: DOMAIN }],
+      ['UntagResource', { ResourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com', TagKeys: [SENT_OWNER_TAG.Key] }],
+    ]);
     expect(response.Status).toBe('SUCCESS');
   });
 

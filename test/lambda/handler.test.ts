@@ -75,12 +75,13 @@ describe('malformed events fail with a clear message and no API call', () => {
     expect(pinpoint.calls()).toHaveLength(0);
   });
 
-  test('an Update whose old properties are malformed keeps its physical id', async () => {
+  test('an Update whose old properties are malformed reads them leniently: what cannot be read counts as changed', async () => {
     const { body } = await harness.run(updateEvent(NAME, setProps({ SendingEnabled: true }), setProps({ SendingEnabled: 'maybe' })));
 
-    expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: NAME });
-    expect(body.Reason).toContain('property SendingEnabled must be "true" or "false"');
-    expect(pinpoint.calls()).toHaveLength(0);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
+    expect(pinpoint.calls().map((call) => (call.args[0] as { input: unknown }).input)).toEqual([
+      { ConfigurationSetName: NAME, SendingEnabled: true },
+    ]);
   });
 
   test('a Delete of a real set with malformed properties fails rather than guess', async () => {

@@ -20,6 +20,14 @@ export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Dem
 export const LOGICAL_ID = 'MailSet1A2B3C4D';
 /** The ownership tag every create of the default stack and logical id carries (lambda/ownership.ts). */
 export const OWNER_TAG = { Key: OWNER_TAG_KEY, Value: ownerMarker(STACK_ID, LOGICAL_ID) };
+/** The ownership tag of a resource that request `requestId` of the default stack and logical id created (lambda/ownership.ts). */
+export function ownerTagOf(requestId: string, flags = ''): { Key: string; Value: string } {
+  return { Key: OWNER_TAG_KEY, Value: `${OWNER_TAG.Value} request=${requestId}${flags}` };
+}
+/** The ownership tag a create call of the default stack and logical id sends, whatever its RequestId: a matcher. */
+export const SENT_OWNER_TAG: { Key: string; Value: string } = {
+  Key: OWNER_TAG_KEY, Value: expect.stringMatching(new RegExp(`^${OWNER_TAG.Value} request=\\S+$`)),
+};
 /** The ownership tag of the same logical id in another stack (another name and uuid): someone else's resource. */
 export const FOREIGN_OWNER_TAG = {
   Key: OWNER_TAG_KEY,
@@ -152,16 +160,17 @@ export class HandlerHarness {
   }
 
   /** A fresh pre-signed-looking URL on the local server. */
-  public newResponseUrl(): string {
-    return `http://127.0.0.1:${this.port}/cloudformation-response/${++this.urlCounter}?X-Amz-Signature=test${this.urlCounter}`;
+  public newResponseUrl(issuedAgoMs = 0): string {
+    const date = new Date(Date.now() - issuedAgoMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    return `http://127.0.0.1:${this.port}/cloudformation-response/${++this.urlCounter}?X-Amz-Date=${date}&X-Amz-Signature=test${this.urlCounter}`;
   }
 
   /**
    * Invokes the handler with `event` (its ResponseURL pointed at the local server) and returns the one response it
    * PUT. Fails if the handler threw or answered other than exactly once.
    */
-  public async run(event: CloudFormationCustomResourceEvent, context: Context = fakeContext()): Promise<CapturedResponse> {
-    const url = this.newResponseUrl();
+  public async run(event: CloudFormationCustomResourceEvent, context: Context = fakeContext(), issuedAgoMs = 0): Promise<CapturedResponse> {
+    const url = this.newResponseUrl(issuedAgoMs);
     await handler({ ...event, ResponseURL: url }, context);
     const responses = this.received.get(new URL(url).pathname) ?? [];
     if (responses.length !== 1) throw new Error(`expected exactly one response PUT, got ${responses.length}`);

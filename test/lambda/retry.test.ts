@@ -42,6 +42,20 @@ describe('DeadlineRetryStrategy', () => {
     expect(token.getRetryDelay()).toBe(0);
   });
 
+  test.each([
+    ['a quota on a create (50 pools per region)', { name: 'LimitExceededException', message: 'An account can have at most 50 dedicated IP pools per region.', operation: 'CreateDedicatedIpPool' }, false],
+    ['a quota without an operation', { name: 'LimitExceededException', message: 'Maximum number of pools reached' }, false],
+    ['a LimitExceededException that speaks of a rate', { name: 'LimitExceededException', message: 'Rate exceeded', operation: 'CreateDedicatedIpPool' }, true],
+    ['a LimitExceededException of a read', { name: 'LimitExceededException', message: 'Limit exceeded', operation: 'GetDeliverabilityDashboardOptions' }, true],
+    ['TooManyRequestsException', { name: 'TooManyRequestsException', message: 'Too Many Requests', operation: 'CreateDedicatedIpPool' }, true],
+  ])('%s: retried %s', async (_what, error, retried) => {
+    const retries = strategy();
+    const first = await retries.acquireInitialRetryToken('pinpoint-email');
+    const refreshed = retries.refreshRetryTokenForRetry(first, { errorType: 'THROTTLING', error });
+    if (retried) await expect(refreshed).resolves.toBeDefined();
+    else await expect(refreshed).rejects.toThrow('not retryable');
+  });
+
   test('client errors are not retried', async () => {
     const retries = strategy();
     const first = await retries.acquireInitialRetryToken('pinpoint-email');

@@ -3,7 +3,8 @@
  * Pinpoint Email service: after each step, the service's state and the exact API calls it recorded.
  */
 import { Stack } from 'aws-cdk-lib';
-import { lifecycleHarness, onlyInput, snapshot, tagList } from './harness';
+import { ignoringOwnerRequests, lifecycleHarness, onlyInput, snapshot, synth, tagList } from './harness';
+import { OWNER_TAG_KEY } from '../../lambda/ownership';
 import { ConfigurationSet, ConfigurationSetProps, DedicatedIpPool, TlsPolicy } from '../../src';
 
 const h = lifecycleHarness();
@@ -148,6 +149,7 @@ describe('create, update, replace, roll back, delete', () => {
     ]);
     expect(h.service.calls.map((c) => [c.operation, c.input.ConfigurationSetName])).toEqual([
       ['CreateConfigurationSet', 'orders-v2'],
+      ['ListTagsForResource', undefined], // the Delete reads the old set's tags first
       ['DeleteConfigurationSet', 'orders-v1'],
     ]);
     expect([...h.state().configurationSets.keys()]).toEqual(['orders-v2']);
@@ -240,7 +242,8 @@ describe('create, update, replace, roll back, delete', () => {
       expect(result.failure).toMatchObject({ logicalId: expect.stringMatching(/^Later/), requestType: 'Update' });
       expect(h.callsOf('CreateConfigurationSet').map((c) => c.input.ConfigurationSetName)).toContain('orders-v2');
       expect(h.callsOf('DeleteConfigurationSet').map((c) => c.input.ConfigurationSetName)).not.toContain('orders-v1');
-      expect(h.state().configurationSets.get('orders-v1')).toEqual(before.configurationSets.get('orders-v1'));
+      expect(ignoringOwnerRequests(snapshot(h.state())).configurationSets.get('orders-v1'))
+        .toEqual(ignoringOwnerRequests(before).configurationSets.get('orders-v1'));
     });
 
     // CloudFormation rolls the replaced resource back with an Update to the old name on the new physical id: the old set
@@ -256,7 +259,9 @@ describe('create, update, replace, roll back, delete', () => {
       ]);
       expect(h.callsOf('CreateConfigurationSet').map((c) => [c.input.ConfigurationSetName, c.status])).toEqual([['orders-v2', 200], ['orders-v1', 400]]);
       expect(h.callsOf('DeleteConfigurationSet').map((c) => c.input.ConfigurationSetName)).toEqual(['orders-v2']);
-      expect(snapshot(h.state())).toEqual(before);
+      // The old set is back as it was; its ownership tag now says the rollback took it back from orders-v2.
+      expect(ignoringOwnerRequests(snapshot(h.state()))).toEqual(ignoringOwnerRequests(before));
+      expect(h.state().configurationSets.get('orders-v1')!.tags[OWNER_TAG_KEY]).toMatch(/ taken=orders-v2$/);
     });
   });
 
@@ -266,7 +271,10 @@ describe('create, update, replace, roll back, delete', () => {
     const result = await h.destroy();
 
     expect(result.status).toBe('DELETE_COMPLETE');
-    expect(h.service.calls.map((c) => [c.operation, c.input])).toEqual([['DeleteConfigurationSet', { ConfigurationSetName: NAME }]]);
+    expect(h.service.calls.map((c) => [c.operation, c.input])).toEqual([
+      ['ListTagsForResource', { ResourceArn: ARN }], // kept only if released by the rollback of a take-back
+      ['DeleteConfigurationSet', { ConfigurationSetName: NAME }],
+    ]);
     expect(h.state().configurationSets.size).toBe(0);
   });
 
@@ -288,7 +296,7 @@ describe('create, update, replace, roll back, delete', () => {
     const deleted = await h.destroy();
 
     expect(deleted.status).toBe('DELETE_COMPLETE');
-    expect(h.operations()).toEqual(['DeleteConfigurationSet', 'DeleteDedicatedIpPool']);
+    expect(h.operations()).toEqual(['ListTagsForResource', 'DeleteConfigurationSet', 'ListTagsForResource', 'DeleteDedicatedIpPool']);
     expect(h.state().configurationSets.size + h.state().dedicatedIpPools.size).toBe(0);
   });
 });
@@ -312,7 +320,10 @@ describe('safety', () => {
     expect(h.callsOf('DeleteConfigurationSet').map((c) => c.input.ConfigurationSetName)).toEqual(['fresh']);
     // The one other call reads the existing set's tags: no ownership marker of this stack, so it is not its own.
     expect(h.service.calls.filter((c) => !['CreateConfigurationSet', 'DeleteConfigurationSet'].includes(c.operation)).map((c) => [c.operation, c.input]))
-      .toEqual([['ListTagsForResource', { ResourceArn: 'arn:aws:ses:us-east-1:123456789012:configuration-set/shared' }]]);
+      .toEqual([
+        ['ListTagsForResource', { ResourceArn: 'arn:aws:ses:us-east-1:123456789012:configuration-set/shared' }],
+        ['ListTagsForResource', { ResourceArn: 'arn:aws:ses:us-east-1:123456789012:configuration-set/fresh' }],
+      ]);
     expect(snapshot(h.state())).toEqual(before);
   });
 
@@ -394,5 +405,36 @@ describe('faults', () => {
     // The rollback's Delete of the failed create calls nothing.
     expect(h.operations()).toEqual(['CreateConfigurationSet']);
     expect(h.state().configurationSets.size).toBe(0);
+  });
+});
+
+describe('the rollback of an update whose properties the handler rejects (old properties are read leniently)', () => {
+  /** The template of setStack(props), with the set's properties changed by `patch` (what a parameter or another version renders). */
+  function patched(props: ConfigurationSetProps, patch: (properties: Record<string, unknown>) => void) {
+    const template = synth(setStack(props));
+    for (const resource of Object.values(template.Resources as Record<string, any>)) {
+      if (resource.Type === 'Custom::PinpointEmailConfigurationSet') patch(resource.Properties);
+    }
+    return template;
+  }
+
+  test.each([
+    ['a name taken from a parameter updated to ""', (p: Record<string, unknown>) => { p.ConfigurationSetName = ''; }, 'property ConfigurationSetName is required', ['TagResource']],
+    ['a newer SchemaVersion (a library upgrade, then a downgrade)', (p: Record<string, unknown>) => { p.SchemaVersion = '2'; p.TlsPolicy = 'REQUIRE_SOMETHING_NEW'; }, 'SchemaVersion 2 is newer',
+      ['PutConfigurationSetDeliveryOptions', 'TagResource']],
+  ])('%s: the update fails, and its rollback completes and restores the set', async (_what, patch, reason, calls) => {
+    const props: ConfigurationSetProps = { tlsPolicy: TlsPolicy.REQUIRE, tags: { team: 'a' } };
+    expect((await h.deployApp(setStack(props))).status).toBe('CREATE_COMPLETE');
+    const before = snapshot(h.state());
+
+    h.service.clearCalls();
+    const updated = await h.driver.deploy(patched({ ...props, tags: { team: 'b' } }, patch));
+
+    expect(updated.failure?.reason).toContain(reason);
+    expect(updated.rollbackFailure).toBeUndefined();
+    expect(updated.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(snapshot(h.state())).toEqual(before);
+    // What could not be read counts as changed, so it is put back (the unreadable TlsPolicy); the rest is compared.
+    expect(h.operations()).toEqual(calls);
   });
 });

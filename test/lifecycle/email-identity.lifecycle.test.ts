@@ -3,7 +3,7 @@
  * Pinpoint Email service: after each step, the service's state and the exact API calls it recorded.
  */
 import { Stack } from 'aws-cdk-lib';
-import { lifecycleHarness, snapshot, tagList } from './harness';
+import { ignoringOwnerRequests, lifecycleHarness, snapshot, synth, tagList } from './harness';
 import { EmailIdentity, EmailIdentityProps, Identity, MailFromBehaviorOnMxFailure } from '../../src';
 
 const h = lifecycleHarness();
@@ -145,6 +145,7 @@ describe('create, update, replace, roll back, delete', () => {
       ['GetEmailIdentity', 'example.org'],
       ['CreateEmailIdentity', 'example.org'],
       ['PutEmailIdentityFeedbackAttributes', 'example.org'],
+      ['GetEmailIdentity', DOMAIN], // the Delete reads the old identity's tags first
       ['DeleteEmailIdentity', DOMAIN],
     ]);
     expect([...h.state().emailIdentities.keys()]).toEqual(['example.org']);
@@ -199,7 +200,7 @@ describe('create, update, replace, roll back, delete', () => {
     expect(h.callsOf('CreateEmailIdentity').map((c) => c.input.EmailIdentity)).toEqual(['example.org']);
     expect(h.callsOf('DeleteEmailIdentity').map((c) => c.input.EmailIdentity)).toEqual(['example.org']);
     expect(h.callsOf('PutEmailIdentityFeedbackAttributes').map((c) => c.input.EmailIdentity)).toEqual(['example.org']);
-    expect(snapshot(h.state())).toEqual(before);
+    expect(ignoringOwnerRequests(snapshot(h.state()))).toEqual(ignoringOwnerRequests(before));
   });
 
   test('delete removes the identity', async () => {
@@ -208,7 +209,7 @@ describe('create, update, replace, roll back, delete', () => {
     const result = await h.destroy();
 
     expect(result.status).toBe('DELETE_COMPLETE');
-    expect(h.service.calls.map((c) => [c.operation, c.input])).toEqual([['DeleteEmailIdentity', { EmailIdentity: DOMAIN }]]);
+    expect(h.service.calls.map((c) => [c.operation, c.input])).toEqual([['GetEmailIdentity', { EmailIdentity: DOMAIN }], ['DeleteEmailIdentity', { EmailIdentity: DOMAIN }]]);
     expect(h.state().emailIdentities.size).toBe(0);
   });
 });
@@ -244,5 +245,36 @@ describe('safety', () => {
 
     expect(h.operations()).toEqual(['GetEmailIdentity', 'PutEmailIdentityFeedbackAttributes']);
     expect(h.state().emailIdentities.get(DOMAIN)!.tags).toEqual({ team: 'billing', owner: 'ops', ...h.ownerTag('Identity') });
+  });
+});
+
+describe('the case of a domain (SES names domains without regard to case)', () => {
+  test('Identity.domain lower-cases the domain, and an address its domain only', () => {
+    const template = synth((stack) => {
+      new EmailIdentity(stack, 'Domain', { identity: Identity.domain('Example.COM') });
+      new EmailIdentity(stack, 'Address', { identity: Identity.email('Alerts@Example.COM') });
+    });
+    const names = Object.values(template.Resources as Record<string, any>)
+      .filter((r) => r.Type === 'Custom::PinpointEmailIdentity').map((r) => r.Properties.EmailIdentity);
+    expect(names.sort()).toEqual(['Alerts@example.com', 'example.com']);
+  });
+
+  test('an identity deployed as Example.com and declared again as example.com is updated in place, never deleted', async () => {
+    // What an older version of this library deployed from Identity.domain('Example.com').
+    // Its policy named the identity as declared too.
+    const old = JSON.parse(JSON.stringify(synth(identityStack({ tags: { team: 'a' } }))).split('identity/example.com').join('identity/Example.com'));
+    for (const resource of Object.values(old.Resources as Record<string, any>)) {
+      if (resource.Type === 'Custom::PinpointEmailIdentity') resource.Properties.EmailIdentity = 'Example.com';
+    }
+    expect((await h.driver.deploy(old)).status).toBe('CREATE_COMPLETE');
+    expect([...h.state().emailIdentities.keys()]).toEqual(['Example.com']);
+
+    const updated = await h.deployApp(identityStack({ tags: { team: 'b' } }));
+
+    expect(updated.status).toBe('UPDATE_COMPLETE');
+    expect(updated.events.map((e) => [e.requestType, e.oldPhysicalId, e.physicalId])).toEqual([['Update', 'Example.com', 'Example.com']]);
+    expect(h.operations()).toEqual(['GetEmailIdentity', 'TagResource']);
+    expect([...h.state().emailIdentities.keys()]).toEqual(['Example.com']);
+    expect(h.state().emailIdentities.get('Example.com')!.tags).toMatchObject({ team: 'b' });
   });
 });

@@ -12,7 +12,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
 import { DriverResult, EnvVars, LifecycleDriver, LifecycleDriverOptions } from '../support/lifecycle-driver';
 import {
-  AccountState, ConfigurationSetRecord, DedicatedIpPoolRecord, DeliverabilityTestReportRecord, EmailIdentityRecord, LocalPinpointEmailService,
+  AccountSettings, AccountState, ConfigurationSetRecord, DashboardRecord, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord,
+  EmailIdentityRecord, LocalPinpointEmailService,
   RecordedCall,
 } from '../support/local-service';
 
@@ -43,7 +44,10 @@ export interface LifecycleHarness {
   setTimeoutMs(timeoutMs: number): void;
   /** Replaces the current test's driver (before its first deploy) by one with these options. */
   replaceDriver(options: Omit<LifecycleDriverOptions, 'env'>): void;
-  /** The ownership tag the handler adds to what the custom resource of construct `constructId` creates (see lambda/ownership.ts). */
+  /**
+   * The ownership tag the handler adds to what the custom resource of construct `constructId` creates (see
+   * lambda/ownership.ts), as a matcher: its value also names the request that created the resource.
+   */
   ownerTag(constructId: string): Record<string, string>;
   /** The environment the handler runs with: the service's client settings plus the harness's `env`. */
   handlerEnv(): EnvVars;
@@ -58,6 +62,11 @@ export interface HarnessOptions {
   readonly stackName?: string;
   /** Environment variables the handler gets on top of the service's client settings. */
   readonly env?: EnvVars;
+  /**
+   * Dedicated IPs leased to the account before each test, all in the default pool (`ses-default-dedicated-pool`): no
+   * API leases one, so a test of `DedicatedIpPool.dedicatedIps` seeds them here.
+   */
+  readonly leasedDedicatedIps?: readonly string[];
   /** Extra driver options (onEvent...). */
   readonly driver?: Omit<LifecycleDriverOptions, 'env' | 'stackName' | 'timeoutMs'>;
 }
@@ -82,6 +91,7 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
   });
   beforeEach(() => {
     service!.reset();
+    for (const ip of options.leasedDedicatedIps ?? []) service!.account().addDedicatedIp(ip);
     driver = newDriver();
   });
   afterEach(async () => {
@@ -129,7 +139,9 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
     ownerTag(constructId) {
       const stackId = h.driver.stackId;
       if (!stackId) throw new Error('there is no stack');
-      return { [OWNER_TAG_KEY]: ownerMarker(stackId, h.logicalId(constructId)) };
+      // The marker, then the RequestId of the create (and flags): matched, since the RequestId is the driver's.
+      const marker = ownerMarker(stackId, h.logicalId(constructId));
+      return { [OWNER_TAG_KEY]: expect.stringMatching(new RegExp(`^${marker} request=[0-9a-f-]{36}( .*)?$`)) };
     },
     handlerEnv,
     newDriver,
@@ -151,6 +163,9 @@ export interface StateSnapshot {
   readonly dedicatedIpPools: Map<string, DedicatedIpPoolRecord>;
   readonly emailIdentities: Map<string, EmailIdentityRecord>;
   readonly deliverabilityTestReports: Map<string, DeliverabilityTestReportRecord>;
+  readonly dedicatedIps: Map<string, DedicatedIpRecord>;
+  readonly settings: AccountSettings;
+  readonly dashboard: DashboardRecord;
 }
 
 export function snapshot(state: AccountState): StateSnapshot {
@@ -159,7 +174,25 @@ export function snapshot(state: AccountState): StateSnapshot {
     dedicatedIpPools: state.dedicatedIpPools,
     emailIdentities: state.emailIdentities,
     deliverabilityTestReports: state.deliverabilityTestReports,
+    dedicatedIps: state.dedicatedIps,
+    settings: state.settings,
+    dashboard: state.dashboard,
   });
+}
+
+/**
+ * The snapshot with the value of every ownership tag replaced by its marker alone (`<stack uuid>:<hash>`): the rest of
+ * the value names the request that created or took back the resource, which a rollback rewrites.
+ */
+export function ignoringOwnerRequests(state: StateSnapshot): StateSnapshot {
+  const copy = structuredClone(state);
+  const kinds = [copy.configurationSets, copy.dedicatedIpPools, copy.emailIdentities, copy.deliverabilityTestReports];
+  for (const records of kinds as Array<Map<string, { tags: Record<string, string> }>>) {
+    for (const record of records.values()) {
+      if (record.tags[OWNER_TAG_KEY] !== undefined) record.tags[OWNER_TAG_KEY] = record.tags[OWNER_TAG_KEY].split(' ')[0];
+    }
+  }
+  return copy;
 }
 
 /** Tags as the API lists them (`[{ Key, Value }]`), in the record's order. */

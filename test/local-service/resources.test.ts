@@ -1,6 +1,6 @@
 // The local Pinpoint Email service through the real SDK client: resources, pagination, tags, isolation, recorded calls.
 import {
-  AlreadyExistsException, BadRequestException, CreateConfigurationSetCommand, CreateConfigurationSetEventDestinationCommand,
+  AlreadyExistsException, BadRequestException, CreateConfigurationSetCommand, LimitExceededException, CreateConfigurationSetEventDestinationCommand,
   CreateDedicatedIpPoolCommand, CreateDeliverabilityTestReportCommand, CreateEmailIdentityCommand, DeleteConfigurationSetCommand,
   DeleteConfigurationSetEventDestinationCommand, DeleteDedicatedIpPoolCommand, DeleteEmailIdentityCommand, GetAccountCommand,
   GetBlacklistReportsCommand, GetConfigurationSetCommand, GetConfigurationSetEventDestinationsCommand, GetDedicatedIpCommand,
@@ -146,6 +146,43 @@ describe('configuration sets', () => {
       ConfigurationSetName: 'cs-ev', EventDestinationName: 'two', EventDestination: { SnsDestination: sns, PinpointDestination: { ApplicationArn: 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/x' } },
     })), BadRequestException, 400, /exactly one/);
   });
+
+  test('event destinations: the destination rules, the limit of 10 per set, and NotFound of the set or the destination', async () => {
+    await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'cs-rules' }));
+    const create = (name: string, destination: Record<string, unknown>) => client.send(new CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs-rules', EventDestinationName: name, EventDestination: { MatchingEventTypes: ['BOUNCE'], ...destination },
+    }));
+    const dimension = (name: string, value: string) => ({ CloudWatchDestination: { DimensionConfigurations: [{ DimensionName: name, DimensionValueSource: 'MESSAGE_TAG', DefaultDimensionValue: value }] } });
+    await expectServiceError(create('d', dimension('has space', 'v')), BadRequestException, 400, /DimensionName "has space" is invalid/);
+    await expectServiceError(create('d', dimension('n', 'x'.repeat(257))), BadRequestException, 400, /DefaultDimensionValue .* is invalid/);
+    await expectServiceError(create('d', dimension('n', 'é')), BadRequestException, 400, /DefaultDimensionValue "é" is invalid/);
+    await expectServiceError(create('d', { CloudWatchDestination: { DimensionConfigurations: [] } }), BadRequestException, 400, /at least one dimension/);
+    await expectServiceError(create('d', { SnsDestination: { TopicArn: 'arn:aws:sqs:us-east-1:123456789012:q' } }), BadRequestException, 400, /TopicArn .* is not a valid ARN/);
+    await expectServiceError(create('d', { KinesisFirehoseDestination: { IamRoleArn: 'arn:aws:iam::123456789012:role/r', DeliveryStreamArn: 'arn:aws:s3:::bucket' } }),
+      BadRequestException, 400, /DeliveryStreamArn .* is not a valid ARN/);
+    await expectServiceError(client.send(new CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs-rules', EventDestinationName: 'd', EventDestination: { MatchingEventTypes: [], SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } },
+    })), BadRequestException, 400, /at least one event type/);
+    expect(service.account().configurationSets.get('cs-rules')!.eventDestinations.size).toBe(0);
+
+    await create('cw', dimension('campaign', 'none'));
+    await create('firehose', { KinesisFirehoseDestination: { IamRoleArn: 'arn:aws:iam::123456789012:role/r', DeliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/s' } });
+    await create('pinpoint', { PinpointDestination: { ApplicationArn: 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd' } });
+    for (let i = 4; i <= 10; i++) await create(`sns-${i}`, { SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } });
+    await expectServiceError(create('eleventh', { SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } }),
+      LimitExceededException, 400, 'Configuration set cs-rules already has 10 event destinations.');
+    const listed = await client.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: 'cs-rules' }));
+    expect(listed.EventDestinations!.map((d) => d.Name)).toEqual(['cw', 'firehose', 'pinpoint', ...Array.from({ length: 7 }, (_, i) => `sns-${i + 4}`)]);
+    expect(listed.EventDestinations![0]).toEqual({ Name: 'cw', Enabled: false, MatchingEventTypes: ['BOUNCE'], ...dimension('campaign', 'none') });
+
+    await expectServiceError(client.send(new UpdateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: 'cs-rules', EventDestinationName: 'ghost', EventDestination: { MatchingEventTypes: ['SEND'], SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } },
+    })), NotFoundException, 404, 'Event destination ghost does not exist in configuration set cs-rules.');
+    await expectServiceError(client.send(new DeleteConfigurationSetEventDestinationCommand({ ConfigurationSetName: 'no-set', EventDestinationName: 'cw' })),
+      NotFoundException, 404, 'Configuration set no-set does not exist.');
+    await client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: 'cs-rules' })); // its destinations go with it
+    await expectServiceError(client.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: 'cs-rules' })), NotFoundException, 404);
+  });
 });
 
 describe('dedicated IP pools and IPs', () => {
@@ -176,6 +213,18 @@ describe('dedicated IP pools and IPs', () => {
     await expectServiceError(client.send(new GetDedicatedIpCommand({ Ip: '198.51.100.9' })), NotFoundException, 404);
     await expectServiceError(client.send(new GetDedicatedIpsCommand({ PoolName: 'nope' })), NotFoundException, 404);
     await expectServiceError(client.send(new PutDedicatedIpWarmupAttributesCommand({ Ip: '192.0.2.2', WarmupPercentage: 101 })), BadRequestException, 400, /between 0 and 100/);
+  });
+
+  test('every dedicated IP is in exactly one pool: the default pool when in none of the account\'s, and again when its pool is deleted', async () => {
+    const acct = service.account();
+    acct.addDedicatedIp('192.0.2.5');
+    acct.addDedicatedIpPool('temp');
+    expect((await client.send(new GetDedicatedIpCommand({ Ip: '192.0.2.5' }))).DedicatedIp?.PoolName).toBe('ses-default-dedicated-pool');
+    await client.send(new PutDedicatedIpInPoolCommand({ Ip: '192.0.2.5', DestinationPoolName: 'temp' }));
+    await client.send(new DeleteDedicatedIpPoolCommand({ PoolName: 'temp' }));
+    expect(acct.dedicatedIps.get('192.0.2.5')?.poolName).toBe('ses-default-dedicated-pool');
+    await client.send(new PutDedicatedIpInPoolCommand({ Ip: '192.0.2.5', DestinationPoolName: 'ses-default-dedicated-pool' }));
+    await expectServiceError(client.send(new PutDedicatedIpInPoolCommand({ Ip: '192.0.2.5', DestinationPoolName: 'ses-shared-pool' })), NotFoundException, 404, /ses-shared-pool/);
   });
 });
 
@@ -246,12 +295,12 @@ describe('deliverability dashboard and test reports', () => {
     expect((await create()).DeliverabilityTestStatus).toBe('IN_PROGRESS');
   });
 
-  test('disabling an active dashboard leaves it PENDING_EXPIRATION until the end of the month, and stops new tests', async () => {
+  test('disabling an active dashboard leaves it PENDING_EXPIRATION (still reading as enabled) until the end of the month, and stops new tests', async () => {
     await client.send(new PutDeliverabilityDashboardOptionCommand({ DashboardEnabled: true, SubscribedDomains: [{ Domain: 'example.com' }] }));
     await client.send(new PutDeliverabilityDashboardOptionCommand({ DashboardEnabled: false }));
     const dash = await client.send(new GetDeliverabilityDashboardOptionsCommand({}));
     expect(dash).toMatchObject({
-      DashboardEnabled: false, AccountStatus: 'PENDING_EXPIRATION', ActiveSubscribedDomains: [], PendingExpirationSubscribedDomains: [{ Domain: 'example.com' }],
+      DashboardEnabled: true, AccountStatus: 'PENDING_EXPIRATION', ActiveSubscribedDomains: [], PendingExpirationSubscribedDomains: [{ Domain: 'example.com' }],
     });
     const now = new Date();
     expect(dash.SubscriptionExpiryDate).toEqual(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - 1000));
@@ -295,16 +344,21 @@ describe('deliverability dashboard and test reports', () => {
     await expectServiceError(client.send(new GetDeliverabilityTestReportCommand({ ReportId: 'r/1 x' })), NotFoundException, 404, 'Deliverability test report r/1 x does not exist.');
   });
 
-  test('Content: exactly one of Simple or Raw; Raw must decode to a message with headers and body', async () => {
+  test('Content: exactly one of Simple, Raw or Template; Raw must decode to a message with headers and body; a Template names an email template of the account', async () => {
     service.account().enableDashboard();
     service.account().addEmailIdentity('example.com', { verified: true });
     const create = (Content: object) => client.send(new CreateDeliverabilityTestReportCommand({ FromEmailAddress: 'a@example.com', Content }));
-    await expectServiceError(create({ ...simpleContent, Raw: { Data: Buffer.from('Subject: x\n\nbody') } }), BadRequestException, 400, /exactly one of Simple or Raw \(got Simple, Raw\)/);
-    await expectServiceError(create({}), BadRequestException, 400, /got neither/);
+    await expectServiceError(create({ ...simpleContent, Raw: { Data: Buffer.from('Subject: x\n\nbody') } }), BadRequestException, 400, /exactly one of Simple, Raw or Template \(got Simple, Raw\)/);
+    await expectServiceError(create({}), BadRequestException, 400, /got none/);
+    const template = 'arn:aws:mobiletargeting:us-east-1:123456789012:templates/welcome/EMAIL';
+    await expectServiceError(create({ Template: { TemplateArn: template.replace('123456789012', '210987654321') } }), BadRequestException, 400, /not an email template of this account and region/);
+    await expectServiceError(create({ Template: { TemplateArn: template, TemplateData: '[1]' } }), BadRequestException, 400, /TemplateData must be a JSON object/);
     await expectServiceError(create({ Raw: { Data: new Uint8Array() } }), BadRequestException, 400, /non-empty/);
     await expectServiceError(create({ Raw: { Data: Buffer.from('no blank line') } }), BadRequestException, 400, /header and a body/);
     await expectServiceError(create({ Simple: { Subject: { Data: 's' }, Body: {} } }), BadRequestException, 400, /Text, Html or both/);
     expect(service.account().deliverabilityTestReports.size).toBe(0);
+    await create({ Template: { TemplateArn: template, TemplateData: '{"name":"Ana"}' } });
+    expect([...service.account().deliverabilityTestReports.values()].map((r) => r.subject)).toEqual([undefined]);
   });
 });
 

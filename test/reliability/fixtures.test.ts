@@ -13,7 +13,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { createEvent, deleteEvent, reliabilityHarness, updateEvent } from './harness';
 import { SENDER, seedSender } from './stacks';
 import {
-  ConfigurationSet, DedicatedIpPool, DeliverabilityDashboard, DeliverabilityTest, EmailIdentity, Identity, MailFromBehaviorOnMxFailure,
+  ConfigurationSet, DedicatedIpPool, DeliverabilityDashboard, DeliverabilityTest, EmailAccountSettings, EmailIdentity, Identity,
+  MailFromBehaviorOnMxFailure,
   TestContent, TlsPolicy,
 } from '../../src';
 import { SCHEMA_VERSION } from '../../src/private/contract';
@@ -45,6 +46,9 @@ const EXISTS: Record<string, (state: AccountState, physicalId: string) => boolea
   'Custom::PinpointEmailIdentity': (state, id) => state.emailIdentities.has(id),
   'Custom::PinpointEmailDeliverabilityTest': (state, id) => state.deliverabilityTestReports.has(id),
   'Custom::PinpointEmailDeliverabilityDashboard': (state) => state.dashboard.enabled,
+  // In one of the fixture pools (it goes back to the default pool on delete); automatic warm-up off (back on at delete).
+  'Custom::PinpointEmailDedicatedIp': (state, id) => /^fixture-pool/.test(state.dedicatedIps.get(id.split(':')[1])?.poolName ?? ''),
+  'Custom::PinpointEmailAccountSettings': (state) => !state.settings.dedicatedIpAutoWarmupEnabled,
 };
 
 const h = reliabilityHarness();
@@ -52,6 +56,8 @@ const h = reliabilityHarness();
 beforeEach(() => {
   seedSender(h.state());
   h.state().addDedicatedIpPool('fixture-pool');
+  h.state().addDedicatedIpPool('fixture-pool-2');
+  h.state().addDedicatedIp('192.0.2.50');
 });
 
 const CASES = FIXTURES.flatMap((fixture) => fixture.shapes.map((shape) => ({ ...shape, fixture })));
@@ -112,6 +118,8 @@ describe(`the fixtures of schema version ${SCHEMA_VERSION} cover every property 
     const stack = new Stack(new App(), 'Every');
     const tags = { team: 'mail' };
     const pool = new DedicatedIpPool(stack, 'Pool', { dedicatedIpPoolName: 'pool', tags });
+    pool.addDedicatedIp('192.0.2.50', { warmupPercentage: 40 });
+    new EmailAccountSettings(stack, 'Account', { sendingEnabled: true, autoWarmupEnabled: false });
     new ConfigurationSet(stack, 'Set', {
       configurationSetName: 'set',
       customTrackingRedirectDomain: 'links.example.com',
@@ -129,11 +137,14 @@ describe(`the fixtures of schema version ${SCHEMA_VERSION} cover every property 
       mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
       tags,
     });
-    new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.com'] });
+    new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.com'], inboxPlacementTracking: { 'example.com': { global: true, trackedIsps: ['Gmail'] } } });
     new DeliverabilityTest(stack, 'Simple', {
       fromEmailAddress: SENDER, reportName: 'r', content: TestContent.simple({ subject: 's', text: 't', html: '<p>h</p>', charset: 'UTF-8' }), tags,
     });
     new DeliverabilityTest(stack, 'Raw', { fromEmailAddress: SENDER, content: TestContent.raw('Subject: s\r\n\r\nbody\r\n') });
+    new DeliverabilityTest(stack, 'Template', {
+      fromEmailAddress: SENDER, content: TestContent.template('arn:aws:mobiletargeting:us-east-1:123456789012:templates/t/EMAIL', '{"v":1}'),
+    });
     return stack;
   }
 

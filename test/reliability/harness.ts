@@ -50,7 +50,16 @@ export interface Invocation {
 
 export interface ReliabilityHarness extends LifecycleHarness {
   /** Sends one event straight to the bundled handler, as CloudFormation would, and waits for its response. */
-  invoke(event: CloudFormationCustomResourceEvent, options?: { timeoutMs?: number }): Promise<Invocation>;
+  invoke(event: CloudFormationCustomResourceEvent, options?: InvokeOptions): Promise<Invocation>;
+}
+
+export interface InvokeOptions {
+  /** The Lambda timeout. @default the harness's */
+  readonly timeoutMs?: number;
+  /** How long before the invocation CloudFormation issued the request (its ResponseURL's signing time). @default 0 */
+  readonly issuedAgoMs?: number;
+  /** Load the handler afresh, as a new Lambda environment would (nothing kept in memory from earlier invocations). */
+  readonly newEnvironment?: boolean;
 }
 
 export interface HarnessOptions {
@@ -85,9 +94,9 @@ export function reliabilityHarness(options: HarnessOptions = {}): ReliabilityHar
     await responses.close();
   });
 
-  async function invoke(event: CloudFormationCustomResourceEvent, invokeOptions: { timeoutMs?: number } = {}): Promise<Invocation> {
+  async function invoke(event: CloudFormationCustomResourceEvent, invokeOptions: InvokeOptions = {}): Promise<Invocation> {
     const vars = lifecycle.handlerEnv();
-    if (!handler) {
+    if (!handler || invokeOptions.newEnvironment) {
       const release = leaseEnv(vars);
       try {
         handler = loadHandler(DEFAULT_HANDLER_PATH);
@@ -95,7 +104,7 @@ export function reliabilityHarness(options: HarnessOptions = {}): ReliabilityHar
         release();
       }
     }
-    const url = await responses.url(event.RequestId);
+    const url = await responses.url(event.RequestId, Date.now() - (invokeOptions.issuedAgoMs ?? 0));
     const sent = { ...event, ResponseURL: url } as CloudFormationCustomResourceEvent;
     const firstCall = lifecycle.service.calls.length;
     const logs: string[] = [];

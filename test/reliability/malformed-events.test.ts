@@ -37,7 +37,7 @@ const CASES: Array<[string, string, Mutator, RegExp]> = [
     (e) => (e.ResourceProperties = { SchemaVersion: '1', FromEmailAddress: 'a@example.com', Content: 'Hello' }), /property Content must be an object/],
   ['a test with both simple and raw content', ResourceTypes.DELIVERABILITY_TEST,
     (e) => (e.ResourceProperties = { SchemaVersion: '1', FromEmailAddress: 'a@example.com', Content: { Raw: 'x', Simple: { Subject: 's', Text: 't' } } }),
-    /property Content must have exactly one of Simple and Raw/],
+    /property Content must have exactly one of Simple, Raw and Template/],
   ['an unknown resource type', 'Custom::PinpointEmailTemplate', () => undefined, /unknown resource type Custom::PinpointEmailTemplate/],
   ['another service\'s resource type', 'AWS::S3::Bucket', () => undefined, /unknown resource type AWS::S3::Bucket/],
   ['no resource type', SET, (e) => delete e.ResourceType, /unknown resource type undefined/],
@@ -79,15 +79,15 @@ test.each(CASES)('%s: Create, Update and Delete fail with the reason, keep the p
   expect(snapshot(h.state())).toEqual(before);
 });
 
-test('an Update whose old properties are malformed fails without a call, keeping its physical id', async () => {
+test('an Update whose old properties are malformed reads them leniently: the unreadable name counts as changed, and the update succeeds', async () => {
+  h.state().addConfigurationSet('malformed-set');
   const event = updateEvent(SET, 'malformed-set', VALID_SET, VALID_SET);
   (event as { OldResourceProperties: Record<string, unknown> }).OldResourceProperties.ConfigurationSetName = 7;
 
   const result = await h.invoke(event);
 
-  expect(result.body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'malformed-set' });
-  expect(result.body.Reason).toMatch(/property ConfigurationSetName must be a string/);
-  expect(result.calls).toEqual([]);
+  expect(result.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'malformed-set' });
+  expect(result.logs.join('\n')).toContain('reading the old properties leniently');
 });
 
 test.each([

@@ -8,6 +8,7 @@ import { fourResources, IDS, seedSender, SENDER } from './stacks';
 import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
 import { ConfigurationSet } from '../../src';
 import { ResourceTypes } from '../../src/private/contract';
+import { ignoringOwnerRequests } from '../lifecycle/harness';
 
 const h = reliabilityHarness();
 const OTHER_STACK_ID = STACK_ID.replace('5e1f7a10', '9d8c7b6a');
@@ -65,9 +66,29 @@ describe('a create retried after it already succeeded', () => {
     expect(second.calls.filter((c) => c.status === 200 && c.operation.startsWith('Create'))).toEqual([]);
   });
 
+  test('of a deliverability test in a new Lambda environment, long after the request was issued, finds the report of its request: no duplicate', async () => {
+    const event = createEvent(CREATES[3].type, CREATES[3].properties, { logicalId: 'Retried' });
+    // The first attempt created the report, then its Lambda died before answering.
+    const first = await h.invoke(event);
+    const retried = await h.invoke(event, { newEnvironment: true, issuedAgoMs: 120_000 });
+
+    expect(retried.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: first.body.PhysicalResourceId });
+    expect(retried.calls.map((c) => c.operation)).toEqual(['ListDeliverabilityTestReports', 'ListTagsForResource']);
+    expect(h.state().deliverabilityTestReports.size).toBe(1);
+  });
+
+  test('of a deliverability test on the happy path is one call, and a repeated delivery to the same environment none', async () => {
+    const event = createEvent(CREATES[3].type, CREATES[3].properties, { logicalId: 'Once' });
+    const first = await h.invoke(event);
+    const again = await h.invoke(event);
+
+    expect(first.calls.map((c) => c.operation)).toEqual(['CreateDeliverabilityTestReport']);
+    expect(again.calls).toEqual([]);
+    expect(again.body).toMatchObject({ PhysicalResourceId: first.body.PhysicalResourceId });
+  });
+
   test('of an email identity that stopped between CreateEmailIdentity and its Puts gets the missing Puts', async () => {
     // What a first attempt leaves when the Lambda dies right after CreateEmailIdentity: the identity, its tags and the marker.
-    h.state().addEmailIdentity('half.example.com', { tags: { team: 'mail', [OWNER_TAG_KEY]: ownerMarker(STACK_ID, 'Half') } });
     const event = createEvent(ResourceTypes.EMAIL_IDENTITY, {
       SchemaVersion: '1',
       EmailIdentity: 'half.example.com',
@@ -75,6 +96,7 @@ describe('a create retried after it already succeeded', () => {
       MailFromDomain: 'bounce.half.example.com',
       Tags: [{ Key: 'team', Value: 'mail' }],
     }, { logicalId: 'Half' });
+    h.state().addEmailIdentity('half.example.com', { tags: { team: 'mail', [OWNER_TAG_KEY]: `${ownerMarker(STACK_ID, 'Half')} request=${event.RequestId}` } });
 
     const retried = await h.invoke(event);
 
@@ -112,7 +134,7 @@ describe('a resource of the same name owned by someone else', () => {
     expect(snapshot(state)).toEqual(before);
   });
 
-  test.each(OWNERS)('with %s: a deliverability test does not reuse the report, creates its own and leaves the other alone', async (_what, owner) => {
+  test.each(OWNERS)('with %s: a deliverability test that may be a retry (issued 2 minutes ago) does not reuse the report, creates its own and leaves the other alone', async (_what, owner) => {
     // A report that matches in every listed field, created a second ago (structuredClone would give a Date of another realm).
     const createDate = Date.now() - 1000;
     const theirs = () => ({
@@ -126,7 +148,7 @@ describe('a resource of the same name owned by someone else', () => {
     });
     h.state().deliverabilityTestReports.set('theirs', theirs());
 
-    const result = await h.invoke(createEvent(CREATES[3].type, CREATES[3].properties, { logicalId: 'Retried' }));
+    const result = await h.invoke(createEvent(CREATES[3].type, CREATES[3].properties, { logicalId: 'Retried' }), { issuedAgoMs: 120_000 });
 
     // It was a candidate (its tags were read), and was not reused.
     expect(result.calls.filter((c) => c.operation === 'ListTagsForResource').map((c) => c.input.ResourceArn))
@@ -169,13 +191,16 @@ describe('the rollback of a rename (another resource fails in the same update)',
     expect([...updated.resources.values()].map((r) => r.physicalId).sort())
       .toEqual([V1.set, V1.pool, V1.identity, oldReport].sort());
 
-    const after = snapshot(h.state());
-    expect(after.configurationSets).toEqual(before.configurationSets);
-    expect(after.dedicatedIpPools).toEqual(before.dedicatedIpPools);
-    expect(after.emailIdentities).toEqual(before.emailIdentities);
+    // Every old resource as it was; the ownership tag of each now says the rollback took it back from the new name.
+    const after = ignoringOwnerRequests(snapshot(h.state()));
+    const was = ignoringOwnerRequests(before);
+    expect(after.configurationSets).toEqual(was.configurationSets);
+    expect(after.dedicatedIpPools).toEqual(was.dedicatedIpPools);
+    expect(after.emailIdentities).toEqual(was.emailIdentities);
+    expect(h.state().configurationSets.get(V1.set)!.tags[OWNER_TAG_KEY]).toMatch(new RegExp(` taken=${V2.set}$`));
     // No API deletes a report: the new one stays, the old one is the stack's again, both unchanged.
     expect([...after.deliverabilityTestReports.keys()]).toContain(oldReport);
-    expect(after.deliverabilityTestReports.get(oldReport)).toEqual(before.deliverabilityTestReports.get(oldReport));
+    expect(after.deliverabilityTestReports.get(oldReport)).toEqual(was.deliverabilityTestReports.get(oldReport));
     expect(after.deliverabilityTestReports.size).toBe(2);
 
     // And the stack still owns them: destroy deletes the old names, leaves the other set.

@@ -83,7 +83,7 @@ describe.each(KINDS)('$operation', ({ label, operation, build, tagsOf }) => {
     expect(Object.keys(create.data ?? {}).length).toBeGreaterThan(1);
     const tags = tagsOf()!;
     expect(Object.keys(tags)).toHaveLength(50);
-    expect(tags[OWNER_TAG_KEY]).toMatch(/^[0-9a-f-]{36}:[0-9a-f]{32}$/);
+    expect(tags[OWNER_TAG_KEY]).toMatch(/^[0-9a-f-]{36}:[0-9a-f]{32} request=[0-9a-f-]{36}( key=[0-9a-f]{16})?$/);
   });
 });
 

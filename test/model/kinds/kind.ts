@@ -15,7 +15,7 @@ export interface Observed {
   readonly options: Readonly<Record<string, unknown>>;
   /** Its tags without the handler's ownership tag. */
   readonly tags: Tags;
-  /** The ownership tag's value, if any. */
+  /** The ownership tag's marker (its value without the request and take-back fields), if any. */
   readonly owner?: string;
 }
 
@@ -53,8 +53,8 @@ export interface Kind<P = any> {
 
 /** Tags as the service holds them, split into the user's and the ownership tag. */
 export function splitTags(tags: Tags): { tags: Tags; owner?: string } {
-  const { [OWNER_TAG_KEY]: owner, ...rest } = tags;
-  return { tags: rest, owner };
+  const { [OWNER_TAG_KEY]: value, ...rest } = tags;
+  return { tags: rest, owner: value?.split(' ')[0] };
 }
 
 export const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined, freq: 2 });

@@ -44,13 +44,17 @@ export class ResponseServer {
     return this.starting;
   }
 
-  /** A fresh response URL for one request. */
-  public async url(requestId: string): Promise<string> {
+  /**
+   * A fresh response URL for one request, presigned like CloudFormation's (SigV4, valid two hours), with its signing
+   * time `signedAt` (default now) as `X-Amz-Date`: a handler can tell how long ago the request was issued.
+   */
+  public async url(requestId: string, signedAt: number = Date.now()): Promise<string> {
     const port = await this.start();
     const signature = randomBytes(16).toString('hex');
     this.expected.set(requestId, { signature, responses: [] });
+    const date = new Date(signedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
     return `http://127.0.0.1:${port}/cloudformation-custom-resource-response/${encodeURIComponent(requestId)}` +
-      `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=7200&X-Amz-Signature=${signature}`;
+      `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=${date}&X-Amz-Expires=7200&X-Amz-Signature=${signature}`;
   }
 
   /** The PUTs received so far on the URL of this request, first one first. */

@@ -397,7 +397,11 @@ export class Resolver {
       const text = String(value);
       return parameter.Type?.startsWith('List<') || parameter.Type === 'CommaDelimitedList' ? text.split(',') : text;
     }
-    if (Object.hasOwn(template.Resources ?? {}, name)) return this.resource(name, 'Ref').physicalId;
+    if (Object.hasOwn(template.Resources ?? {}, name)) {
+      const resource = this.resource(name, 'Ref');
+      // CloudFormation's Ref of a topic is its ARN.
+      return !resource.custom && REF_IS_ARN.has(resource.type) ? fakeAttribute(name, resource.type, 'Arn', this.options.pseudo) : resource.physicalId;
+    }
     throw new ResolveError(`Ref: unknown name ${name}`);
   }
 
@@ -451,9 +455,14 @@ export class Resolver {
   }
 }
 
+/** The types, among those the driver does not execute, whose `Ref` is their ARN (not a name). */
+const REF_IS_ARN = new Set(['AWS::SNS::Topic']);
+
 /** What `Fn::GetAtt` gives for a resource the driver does not execute (Lambda functions, roles...). */
 export function fakeAttribute(logicalId: string, type: string, attribute: string, pseudo: PseudoParameters): string {
   if (attribute !== 'Arn') return `${logicalId}.${attribute}`;
+  if (type === 'AWS::SNS::Topic') return `arn:${pseudo.partition}:sns:${pseudo.region}:${pseudo.accountId}:${logicalId}`;
+  if (type === 'AWS::KinesisFirehose::DeliveryStream') return `arn:${pseudo.partition}:firehose:${pseudo.region}:${pseudo.accountId}:deliverystream/${logicalId}`;
   const [, service = 'unknown', kind = 'resource'] = type.split('::');
   const lowerService = service.toLowerCase();
   if (type === 'AWS::Lambda::Function') return `arn:${pseudo.partition}:lambda:${pseudo.region}:${pseudo.accountId}:function:${logicalId}`;

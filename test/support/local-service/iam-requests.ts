@@ -19,12 +19,14 @@ export interface AuthorizationRequest {
 type Input = Record<string, unknown>;
 
 /** The name of the resource of each type that a request addresses, from its input members. */
-const NAME_OF: Readonly<Record<ResourceType, (input: Input, state: AccountState, newId: string) => string | undefined>> = {
+const NAME_OF: Readonly<Record<ResourceType, (input: Input, state: AccountState, created?: string) => string | undefined>> = {
   'configuration-set': (input) => text(input.ConfigurationSetName),
+  // PutDedicatedIpInPool names one dedicated-ip-pool (required) and its input has one pool, DestinationPoolName: the
+  // move is authorized on the destination (the pool the IP leaves is not in the request).
   'dedicated-ip-pool': (input) => text(input.PoolName) ?? text(input.SendingPoolName) ?? text(input.DestinationPoolName)
     ?? text((input.DeliveryOptions as Input | undefined)?.SendingPoolName),
   'identity': (input, state) => text(input.EmailIdentity) ?? text(input.Domain) ?? senderIdentity(text(input.FromEmailAddress), state),
-  'deliverability-test-report': (input, _state, newId) => text(input.ReportId) ?? (input.FromEmailAddress !== undefined ? newId : undefined),
+  'deliverability-test-report': (input, _state, created) => text(input.ReportId) ?? created,
 };
 
 /** The resource each create makes, which its `Tags` are authorized on (as `ses:TagResource`). */
@@ -52,7 +54,7 @@ export async function authorizationRequests(operation: string, input: Input, sta
       if (parseArn(taggedArn, state.region, state.accountId).type === type) resources.push(taggedArn);
       continue;
     }
-    const name = NAME_OF[type](input, state, newId);
+    const name = NAME_OF[type](input, state, CREATED[operation] === type ? newId : undefined);
     if (name !== undefined) resources.push(arn(type, name));
   }
   const missing = action.resourceTypes.filter((t) => t.required && isOwnType(t.name) && !resources.some((r) => arnType(r) === t.name));

@@ -29,6 +29,7 @@ interface PolicyVersion {
 }
 
 interface RoleSession {
+  readonly accessKeyId: string;
   readonly roleArn: string;
   readonly accountId: string;
   /** Oldest first; the newest one whose `from` has passed is in force. */
@@ -53,12 +54,11 @@ export class IamAuthorizer {
     if (!session) {
       const accountId = /^arn:[^:]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
       if (!accountId) throw new Error(`not a role ARN: ${roleArn}`);
-      session = { roleArn, accountId, versions: [] };
+      session = { accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`, roleArn, accountId, versions: [] };
       this.byRole.set(roleArn, session);
-      this.sessions.set(`ASIA${randomBytes(8).toString('hex').toUpperCase()}`, session);
+      this.sessions.set(session.accessKeyId, session);
     }
-    const accessKeyId = [...this.sessions].find(([, s]) => s === session)![0];
-    return { accessKeyId, secretAccessKey: 'local-role-session-secret' };
+    return { accessKeyId: session.accessKeyId, secretAccessKey: 'local-role-session-secret' };
   }
 
   /** Replaces the identity policies of the role; they are in force after `propagationMs`. */

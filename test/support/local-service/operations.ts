@@ -26,7 +26,7 @@ import {
 } from './constraints';
 import { badRequest, ServiceError } from './errors';
 import { Paginator } from './pagination';
-import { AccountState, ConfigurationSetRecord, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord } from './state';
+import { AccountState, ConfigurationSetRecord, DEFAULT_DEDICATED_POOL, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord } from './state';
 
 export interface OperationContext<I> {
   readonly operation: string;
@@ -71,7 +71,7 @@ function configurationSet(c: OperationContext<{ ConfigurationSetName?: string }>
 }
 function emailIdentity(c: OperationContext<{ EmailIdentity?: string }>): EmailIdentityRecord {
   const name = c.input.EmailIdentity!;
-  const record = c.state.emailIdentities.get(name);
+  const record = c.state.findEmailIdentity(name);
   if (!record) throw c.fail('NotFoundException', `Email identity ${name} does not exist.`);
   return record;
 }
@@ -80,8 +80,9 @@ function dedicatedIp(c: OperationContext<{ Ip?: string }>): DedicatedIpRecord {
   if (!record) throw c.fail('NotFoundException', `Dedicated IP ${c.input.Ip} does not exist.`);
   return record;
 }
+/** A pool of the account's own, or the default pool that Amazon manages (its IPs are the ones in no other pool). */
 function requirePool(c: OperationContext<unknown>, pool: string | undefined): void {
-  if (pool !== undefined && !c.state.dedicatedIpPools.has(pool)) {
+  if (pool !== undefined && pool !== DEFAULT_DEDICATED_POOL && !c.state.dedicatedIpPools.has(pool)) {
     throw c.fail('NotFoundException', `Dedicated IP pool ${pool} does not exist.`);
   }
 }
@@ -97,16 +98,38 @@ const scope = (c: OperationContext<unknown>, extra = ''): string => `${c.operati
 
 // ---- configuration sets and their event destinations ----
 
-/** [unverified] SES accepts one destination type per event destination; ARNs inside must at least look like ARNs. */
+/** The service and resource type that each ARN of a destination must name ([unverified]: SES checks the kind of ARN). */
+const DESTINATION_ARNS: ReadonlyArray<{ what: string; arn: (d: EventDestinationDefinition) => string | undefined; pattern: RegExp }> = [
+  { what: 'SnsDestination.TopicArn', arn: (d) => d.SnsDestination?.TopicArn, pattern: /^arn:[^:]+:sns:[^:]+:\d{12}:[A-Za-z0-9_-]{1,256}$/ },
+  { what: 'KinesisFirehoseDestination.DeliveryStreamArn', arn: (d) => d.KinesisFirehoseDestination?.DeliveryStreamArn, pattern: /^arn:[^:]+:firehose:[^:]+:\d{12}:deliverystream\/[A-Za-z0-9_.-]{1,64}$/ },
+  { what: 'KinesisFirehoseDestination.IamRoleArn', arn: (d) => d.KinesisFirehoseDestination?.IamRoleArn, pattern: /^arn:[^:]+:iam::\d{12}:role\/.+$/ },
+  { what: 'PinpointDestination.ApplicationArn', arn: (d) => d.PinpointDestination?.ApplicationArn, pattern: /^arn:[^:]+:mobiletargeting:[^:]+:\d{12}:apps\/[A-Za-z0-9]+$/ },
+];
+/** CloudWatch dimension names and default values (model documentation): ASCII letters, digits, _ and -, at most 256. */
+const DIMENSION_TEXT = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * [unverified] SES accepts one destination type per event destination and at least one event type; the ARNs inside must
+ * name a resource of the right service; CloudWatch dimensions follow the model documentation's rule.
+ */
 function checkEventDestination(d: EventDestinationDefinition): void {
   const kinds = (['KinesisFirehoseDestination', 'CloudWatchDestination', 'SnsDestination', 'PinpointDestination'] as const).filter((k) => d[k]);
   if (kinds.length !== 1) {
     throw badRequest(`EventDestination must specify exactly one of KinesisFirehoseDestination, CloudWatchDestination, SnsDestination or PinpointDestination (got ${kinds.length}).`);
   }
-  const firehose = d.KinesisFirehoseDestination;
-  const arns = [firehose?.IamRoleArn, firehose?.DeliveryStreamArn, d.SnsDestination?.TopicArn, d.PinpointDestination?.ApplicationArn];
-  for (const arn of arns) {
-    if (arn !== undefined && !/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(arn)) throw badRequest(`${JSON.stringify(arn)} is not a valid ARN.`);
+  if ((d.MatchingEventTypes ?? []).length === 0) throw badRequest('EventDestination.MatchingEventTypes must list at least one event type.');
+  for (const { what, arn, pattern } of DESTINATION_ARNS) {
+    const value = arn(d);
+    if (value !== undefined && !pattern.test(value)) throw badRequest(`${what} ${JSON.stringify(value)} is not a valid ARN for it.`);
+  }
+  const dimensions = d.CloudWatchDestination?.DimensionConfigurations;
+  if (dimensions && dimensions.length === 0) throw badRequest('CloudWatchDestination.DimensionConfigurations must have at least one dimension.');
+  for (const dimension of dimensions ?? []) {
+    for (const [member, value] of [['DimensionName', dimension.DimensionName], ['DefaultDimensionValue', dimension.DefaultDimensionValue]] as const) {
+      if (!DIMENSION_TEXT.test(value ?? '')) {
+        throw badRequest(`CloudWatchDestination ${member} ${JSON.stringify(value)} is invalid: use 1-256 ASCII letters, digits, _ or -.`);
+      }
+    }
   }
 }
 
@@ -227,14 +250,15 @@ const dedicatedIpPools = {
   },
   /**
    * [decision] A pool that a configuration set still sends from cannot be deleted (BadRequestException naming the sets), so a
-   * wrong delete order shows up here; its dedicated IPs go back to the default pool.
+   * wrong delete order shows up here; its dedicated IPs go back to the default pool ([unverified]: the documentation does
+   * not say; Terraform's dedicated IP assignment also returns IPs to ses-default-dedicated-pool).
    */
   DeleteDedicatedIpPool: (c: OperationContext<DeleteDedicatedIpPoolRequest>) => {
     const name = c.input.PoolName!;
     if (!c.state.dedicatedIpPools.has(name)) throw c.fail('NotFoundException', `Dedicated IP pool ${name} does not exist.`);
     const users = [...c.state.configurationSets.values()].filter((cs) => cs.DeliveryOptions.SendingPoolName === name).map((cs) => cs.name);
     if (users.length > 0) throw badRequest(`Dedicated IP pool ${name} is used by configuration set(s) ${users.join(', ')}; change their DeliveryOptions first.`);
-    for (const ip of c.state.dedicatedIps.values()) if (ip.poolName === name) ip.poolName = undefined;
+    for (const ip of c.state.dedicatedIps.values()) if (ip.poolName === name) ip.poolName = DEFAULT_DEDICATED_POOL;
     c.state.dedicatedIpPools.delete(name);
     return {};
   },
@@ -248,7 +272,7 @@ const dedicatedIpPools = {
   PutDedicatedIpInPool: (c: OperationContext<PutDedicatedIpInPoolRequest>) => {
     const ip = dedicatedIp(c);
     requirePool(c, c.input.DestinationPoolName);
-    ip.poolName = c.input.DestinationPoolName;
+    ip.poolName = c.input.DestinationPoolName!;
     return {};
   },
   PutDedicatedIpWarmupAttributes: (c: OperationContext<PutDedicatedIpWarmupAttributesRequest>) => {
@@ -271,7 +295,7 @@ const emailIdentities = {
     const name = c.input.EmailIdentity!;
     if (!isEmailAddress(name) && !isDomain(name)) throw badRequest(`${JSON.stringify(name)} is neither a valid email address nor a valid domain.`);
     const tags = requestTags(c.input.Tags);
-    let identity = c.state.emailIdentities.get(name);
+    let identity = c.state.findEmailIdentity(name);
     if (!identity) {
       if (c.state.emailIdentities.size >= MAX_IDENTITIES) throw c.fail('LimitExceededException', `An account can have at most ${MAX_IDENTITIES} identities per region.`);
       identity = c.state.addEmailIdentity(name, { tags });
@@ -326,11 +350,32 @@ const emailIdentities = {
 
 // ---- deliverability dashboard and test reports ----
 
-/** Content must hold exactly one of Simple and Raw; Raw.Data must decode to a message with headers and a body. */
-function checkTestContent(content: EmailContent): { subject?: string; message?: string } {
+/**
+ * Content must hold exactly one of Simple, Raw and Template; Raw.Data must decode to a message with headers and a body.
+ * [decision] A Template needs the ARN of an Amazon Pinpoint email template of the caller's partition, region and account
+ * (`...:mobiletargeting:<region>:<account>:templates/<name>/EMAIL`) and TemplateData that is a JSON object; the service
+ * holds no templates, so any such ARN is accepted, and the report lists no subject.
+ */
+function checkTestContent(c: OperationContext<unknown>, content: EmailContent): { subject?: string; message?: string } {
   const kinds = (['Simple', 'Raw', 'Template'] as const).filter((k) => content[k]);
-  if (kinds.length !== 1 || kinds[0] === 'Template') {
-    throw badRequest(`Content must specify exactly one of Simple or Raw (got ${kinds.join(', ') || 'neither'}).`);
+  if (kinds.length !== 1) {
+    throw badRequest(`Content must specify exactly one of Simple, Raw or Template (got ${kinds.join(', ') || 'none'}).`);
+  }
+  if (content.Template) {
+    const arn = content.Template.TemplateArn ?? '';
+    const expected = new RegExp(`^arn:aws:mobiletargeting:${c.state.region}:${c.state.accountId}:templates/[A-Za-z0-9_-]{1,128}/EMAIL$`);
+    if (!expected.test(arn)) throw badRequest(`Content.Template.TemplateArn ${JSON.stringify(arn)} is not an email template of this account and region.`);
+    const data = content.Template.TemplateData;
+    if (data !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('Content.Template.TemplateData must be a JSON object.');
+    }
+    return {};
   }
   if (content.Simple) {
     if (!content.Simple.Body!.Text && !content.Simple.Body!.Html) throw badRequest('Content.Simple.Body must specify Text, Html or both.');
@@ -346,7 +391,7 @@ function checkTestContent(content: EmailContent): { subject?: string; message?: 
 
 /** The verified identity (address, or the address's domain) that allows sending from `from`. */
 function senderIdentity(c: OperationContext<unknown>, from: string): void {
-  const candidates = [from, domainOf(from)].map((n) => c.state.emailIdentities.get(n)).filter((id) => id !== undefined);
+  const candidates = [from, domainOf(from)].map((n) => c.state.findEmailIdentity(n)).filter((id) => id !== undefined);
   if (candidates.length === 0) {
     throw c.fail('NotFoundException', `Neither ${from} nor ${domainOf(from)} is an email identity in ${c.state.region}; create and verify one.`);
   }
@@ -368,7 +413,7 @@ const deliverability = {
   CreateDeliverabilityTestReport: (c: OperationContext<CreateDeliverabilityTestReportRequest>) => {
     const from = addressOf(c.input.FromEmailAddress!);
     if (!from) throw badRequest(`FromEmailAddress ${JSON.stringify(c.input.FromEmailAddress)} is not a valid email address.`);
-    const { subject, message } = checkTestContent(c.input.Content!);
+    const { subject, message } = checkTestContent(c, c.input.Content!);
     const tags = requestTags(c.input.Tags);
     if (!c.state.dashboard.enabled) {
       throw badRequest('Predictive inbox placement tests need the Deliverability dashboard: enable it with PutDeliverabilityDashboardOption first.');
@@ -415,7 +460,8 @@ const deliverability = {
   GetDeliverabilityDashboardOptions: (c: OperationContext<unknown>) => {
     const dash = c.state.dashboard;
     return {
-      DashboardEnabled: dash.enabled,
+      // [decision][unverified] A disabled subscription still reads as enabled until it expires (PENDING_EXPIRATION).
+      DashboardEnabled: dash.enabled || dash.accountStatus === 'PENDING_EXPIRATION',
       SubscriptionExpiryDate: dash.subscriptionExpiryDate,
       AccountStatus: dash.accountStatus,
       ActiveSubscribedDomains: dash.accountStatus === 'ACTIVE' ? dash.subscribedDomains : [],
@@ -502,7 +548,7 @@ const outOfScope = {
     if (c.input.FromEmailAddress !== undefined && !from) throw badRequest(`FromEmailAddress ${JSON.stringify(c.input.FromEmailAddress)} is not a valid email address.`);
     const cs = c.input.ConfigurationSetName === undefined ? undefined : configurationSet(c);
     if (from) {
-      const ok = [from, domainOf(from)].some((n) => c.state.emailIdentities.get(n)?.verifiedForSending);
+      const ok = [from, domainOf(from)].some((n) => c.state.findEmailIdentity(n)?.verifiedForSending);
       if (!ok) throw c.fail('MessageRejected', `Email address is not verified. The following identities failed the check in region ${c.state.region.toUpperCase()}: ${from}`);
     }
     if (!c.state.settings.sendingEnabled) throw c.fail('SendingPausedException', 'Email sending is paused for this account.');

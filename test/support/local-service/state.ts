@@ -25,7 +25,9 @@ export interface ConfigurationSetRecord {
   tags: Record<string, string>;
 }
 export interface DedicatedIpPoolRecord { name: string; tags: Record<string, string> }
-export interface DedicatedIpRecord { ip: string; warmupStatus: 'IN_PROGRESS' | 'DONE'; warmupPercentage: number; poolName?: string }
+/** The pool that Amazon manages for dedicated IPs in no pool of the account's own: every leased IP is in exactly one pool. */
+export const DEFAULT_DEDICATED_POOL = 'ses-default-dedicated-pool';
+export interface DedicatedIpRecord { ip: string; warmupStatus: 'IN_PROGRESS' | 'DONE'; warmupPercentage: number; poolName: string }
 export interface EmailIdentityRecord {
   name: string;
   identityType: 'EMAIL_ADDRESS' | 'DOMAIN';
@@ -35,6 +37,8 @@ export interface EmailIdentityRecord {
   /** absent until PutEmailIdentityMailFromAttributes sets a MAIL FROM domain */
   mailFrom?: MailFromAttributes;
   tags: Record<string, string>;
+  /** epoch ms at which the identity becomes verified by itself (verifyNewIdentitiesAfter), as DNS would do */
+  verifyAt?: number;
 }
 export interface DeliverabilityTestReportRecord {
   reportId: string;
@@ -78,6 +82,8 @@ export class AccountState {
     sendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
   };
   readonly sentEmails: SentEmailRecord[] = [];
+  /** When set, every identity created from now on becomes verified this many ms later (see verifyNewIdentitiesAfter). */
+  private verificationDelayMs: number | undefined;
 
   constructor(readonly accountId: string, readonly region: string) {}
 
@@ -88,9 +94,26 @@ export class AccountState {
   /** The tags of the resource with this ARN, or undefined when no such resource exists here. */
   tagsOf(arn: string): Record<string, string> | undefined {
     for (const [type, records] of this.taggable()) {
-      for (const [name, record] of records) if (this.arn(type, name) === arn) return record.tags;
+      for (const [name, record] of records) {
+        const same = type === 'identity' ? canonicalIdentity(this.arn(type, name)) === canonicalIdentity(arn) : this.arn(type, name) === arn;
+        if (same) return record.tags;
+      }
     }
     return undefined;
+  }
+
+  /**
+   * The identity of this name. [decision] Domains are case-insensitive, as in SES: `Example.com` finds `example.com`
+   * (and the domain part of an address); the local part of an address is compared exactly.
+   */
+  findEmailIdentity(name: string): EmailIdentityRecord | undefined {
+    const wanted = canonicalIdentity(name);
+    const found = this.emailIdentities.get(name) ?? [...this.emailIdentities.values()].find((record) => canonicalIdentity(record.name) === wanted);
+    if (found?.verifyAt !== undefined && Date.now() >= found.verifyAt) {
+      found.verifyAt = undefined;
+      this.verifyIdentity(found.name);
+    }
+    return found;
   }
 
   /** Replaces a resource's tags without validation, e.g. to seed `aws:` tags that no API call may set. */
@@ -101,9 +124,17 @@ export class AccountState {
     Object.assign(current, tags);
   }
 
+  /**
+   * Identities created from now on verify themselves `ms` after their creation, as DNS propagation (or a click on the
+   * verification link) would; undefined stops it. An identity is verified when it is next read after that time.
+   */
+  verifyNewIdentitiesAfter(ms: number | undefined): void {
+    this.verificationDelayMs = ms;
+  }
+
   /** What DNS and the verification email would do: the identity becomes verified (a domain's DKIM and MAIL FROM too). */
   verifyIdentity(name: string): EmailIdentityRecord {
-    const identity = this.emailIdentities.get(name);
+    const identity = this.findEmailIdentity(name);
     if (!identity) throw new Error(`no email identity ${name} in ${this.accountId}/${this.region}`);
     identity.verifiedForSending = true;
     if (identity.identityType === 'DOMAIN') identity.dkim.Status = 'SUCCESS';
@@ -131,7 +162,8 @@ export class AccountState {
     return record;
   }
 
-  addDedicatedIp(ip: string, poolName?: string, warmupPercentage = 100): DedicatedIpRecord {
+  /** A dedicated IP leased to the account (AWS leases them; no API does), in `poolName` (default: the default pool). */
+  addDedicatedIp(ip: string, poolName: string = DEFAULT_DEDICATED_POOL, warmupPercentage = 100): DedicatedIpRecord {
     const record: DedicatedIpRecord = { ip, poolName, warmupPercentage, warmupStatus: warmupPercentage >= 100 ? 'DONE' : 'IN_PROGRESS' };
     this.dedicatedIps.set(ip, record);
     return record;
@@ -158,6 +190,7 @@ export class AccountState {
       // An address identity has no DKIM tokens of its own (its domain's DKIM applies).
       dkim: isDomain ? { SigningEnabled: true, Status: 'PENDING', Tokens: [token(), token(), token()] } : { SigningEnabled: false, Status: 'NOT_STARTED', Tokens: [] },
       tags: options.tags ?? {},
+      ...(this.verificationDelayMs !== undefined ? { verifyAt: Date.now() + this.verificationDelayMs } : {}),
     };
     this.emailIdentities.set(name, record);
     return options.verified ? this.verifyIdentity(name) : record;
@@ -185,6 +218,14 @@ export class AccountState {
       ['deliverability-test-report', this.deliverabilityTestReports],
     ];
   }
+}
+
+/** An identity name (or its ARN) with the domain in lower case. */
+function canonicalIdentity(name: string): string {
+  const at = name.lastIndexOf('@');
+  const slash = name.lastIndexOf('/');
+  const cut = Math.max(at, slash);
+  return cut < 0 ? name.toLowerCase() : `${name.slice(0, cut + 1)}${name.slice(cut + 1).toLowerCase()}`;
 }
 
 const DKIM_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

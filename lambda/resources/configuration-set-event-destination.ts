@@ -1,0 +1,220 @@
+import {
+  CreateConfigurationSetEventDestinationCommand,
+  DeleteConfigurationSetEventDestinationCommand,
+  EventDestinationDefinition,
+  EventType,
+  GetConfigurationSetEventDestinationsCommand,
+  UpdateConfigurationSetEventDestinationCommand,
+} from '@aws-sdk/client-pinpoint-email';
+import { ConfigurationSetEventDestinationAttributes } from '../../src/private/contract';
+import {
+  checkSchemaVersion, InvalidProperties, optionalBoolean, optionalEnum, optionalObjectList, optionalString, RawProperties, requiredString, stringList,
+} from '../decode';
+import { hasErrorName, ResourceFailure, unlessNotFound } from '../errors';
+import { log } from '../log';
+import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
+
+/** Decoded `Custom::PinpointEmailConfigurationSetEventDestination` properties. */
+export interface EventDestination {
+  readonly configurationSetName: string;
+  readonly name: string;
+  /** The definition as the API takes it, exactly one destination kind in it. */
+  readonly definition: EventDestinationDefinition;
+}
+
+const EVENT_TYPES: readonly EventType[] = ['SEND', 'REJECT', 'BOUNCE', 'COMPLAINT', 'DELIVERY', 'OPEN', 'CLICK', 'RENDERING_FAILURE'];
+const DIMENSION_SOURCES = ['MESSAGE_TAG', 'EMAIL_HEADER', 'LINK_TAG'] as const;
+
+/**
+ * The physical id: `<set>/<name>`, and after a replacement `<set>/<name>|replaced:<physical id of the one replaced>`.
+ * Neither name can contain `/` or `|` (letters, digits, `_` and `-`). The replaced part tells the rollback of this
+ * resource's own replacement from a destination someone else made (docs/decisions.md), and is what the rollback
+ * returns, exactly as CloudFormation knew it. It grows with each rename; past MAX_ID_LENGTH it is left out (the
+ * rollback of that one replacement then fails instead of recognizing the old destination).
+ */
+const REPLACED = '|replaced:';
+const MAX_ID_LENGTH = 1000;
+
+interface DestinationId {
+  /** `<set>/<name>` of the destination this physical id stands for. */
+  readonly current: string;
+  /** The physical id of the destination that this one replaced, if recorded. */
+  readonly replaced?: string;
+}
+
+export const configurationSetEventDestinationHandler: ResourceHandler<EventDestination> = {
+  label: 'Event destination',
+
+  decode(raw: RawProperties): EventDestination {
+    checkSchemaVersion(raw);
+    return {
+      configurationSetName: requiredString(raw, 'ConfigurationSetName'),
+      name: requiredString(raw, 'EventDestinationName'),
+      definition: decodeDefinition(raw),
+    };
+  },
+
+  describe: (props) => `Event destination "${props.name}" of configuration set "${props.configurationSetName}"`,
+
+  /** One CreateConfigurationSetEventDestination. A destination of that name that already exists is never this Create's own. */
+  async create(ctx, props) {
+    await createDestination(ctx, props, undefined);
+    return outcome(idOf(props));
+  },
+
+  /**
+   * A new name or set is a replacement: the new destination is created (CloudFormation then deletes the old one), and
+   * the physical id records the one it replaced. Otherwise one UpdateConfigurationSetEventDestination when the
+   * definition changed, and no call when it did not.
+   */
+  async update(ctx, physicalId, props, oldProps) {
+    const id = parseId(physicalId);
+    if (id.current !== idOf(props)) {
+      const reused = await createDestination(ctx, props, id.replaced);
+      return outcome(reused ?? replacementId(props, physicalId));
+    }
+    if (!sameDefinition(oldProps.definition, props.definition)) {
+      await ctx.client.send(new UpdateConfigurationSetEventDestinationCommand({
+        ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name, EventDestination: props.definition,
+      }));
+    }
+    return outcome(physicalId);
+  },
+
+  owns: (physicalId, props) => parseId(physicalId).current === idOf(props),
+
+  /** NotFound, of the destination or of its configuration set (which took its destinations with it), means it is gone. */
+  async delete(ctx, _physicalId, props) {
+    await unlessNotFound(ctx.client.send(new DeleteConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name,
+    })));
+  },
+};
+
+/**
+ * Sends the create. When the name is taken, the existing destination is this resource's own only when it is the one
+ * that the current physical id replaced (`replaced`: the rollback of this resource's rename or move, before
+ * CloudFormation deleted the old one) and it still has exactly the wanted definition: then its physical id is
+ * returned. Anything else fails, and the existing destination is left alone.
+ */
+async function createDestination(ctx: HandlerContext, props: EventDestination, replaced: string | undefined): Promise<string | undefined> {
+  try {
+    await ctx.client.send(new CreateConfigurationSetEventDestinationCommand({
+      ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name, EventDestination: props.definition,
+    }));
+    return undefined;
+  } catch (error) {
+    if (!hasErrorName(error, 'AlreadyExistsException')) throw error;
+    if (replaced === undefined || parseId(replaced).current !== idOf(props) || !(await hasDefinition(ctx, props))) {
+      throw new ResourceFailure(CONFLICT);
+    }
+    log('reusing the destination this resource replaced (rollback of its replacement)', { physicalId: replaced });
+    return replaced;
+  }
+}
+
+/** Whether the live destination of this name has exactly the wanted definition: one GetConfigurationSetEventDestinations. */
+async function hasDefinition(ctx: HandlerContext, props: EventDestination): Promise<boolean> {
+  const listed = await ctx.client.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: props.configurationSetName }));
+  const live = (listed.EventDestinations ?? []).find((d) => d.Name === props.name);
+  if (!live) return false;
+  const { Name: _name, ...definition } = live;
+  return sameDefinition(definition, props.definition);
+}
+
+const CONFLICT = 'already exists and is not managed by this stack resource, so it was neither adopted, changed nor deleted. ' +
+  'Choose another configurationSetEventDestinationName, or remove the existing destination from the set first.';
+
+/** Equal definitions: the event types as a set, `Enabled` with the API's default (false), the destination exactly. */
+export function sameDefinition(a: EventDestinationDefinition, b: EventDestinationDefinition): boolean {
+  return JSON.stringify(normalized(a)) === JSON.stringify(normalized(b));
+}
+
+function normalized(d: EventDestinationDefinition): unknown {
+  return {
+    Enabled: d.Enabled ?? false,
+    MatchingEventTypes: [...new Set(d.MatchingEventTypes ?? [])].sort(),
+    SnsDestination: d.SnsDestination && { TopicArn: d.SnsDestination.TopicArn },
+    KinesisFirehoseDestination: d.KinesisFirehoseDestination && {
+      IamRoleArn: d.KinesisFirehoseDestination.IamRoleArn, DeliveryStreamArn: d.KinesisFirehoseDestination.DeliveryStreamArn,
+    },
+    CloudWatchDestination: d.CloudWatchDestination && {
+      DimensionConfigurations: (d.CloudWatchDestination.DimensionConfigurations ?? []).map((c) => ({
+        DimensionName: c.DimensionName, DimensionValueSource: c.DimensionValueSource, DefaultDimensionValue: c.DefaultDimensionValue,
+      })),
+    },
+    PinpointDestination: d.PinpointDestination && { ApplicationArn: d.PinpointDestination.ApplicationArn },
+  };
+}
+
+function decodeDefinition(raw: RawProperties): EventDestinationDefinition {
+  const events = stringList(raw, 'MatchingEventTypes');
+  const unknown = events.filter((event) => !(EVENT_TYPES as readonly string[]).includes(event));
+  if (events.length === 0 || unknown.length > 0) {
+    throw new InvalidProperties(`property MatchingEventTypes must list one or more of ${EVENT_TYPES.join(', ')}`);
+  }
+  const definition: EventDestinationDefinition = {
+    Enabled: optionalBoolean(raw, 'Enabled') ?? true,
+    MatchingEventTypes: events as EventType[],
+    ...decodeKind(raw),
+  };
+  return definition;
+}
+
+/** The one destination kind of the properties. */
+function decodeKind(raw: RawProperties): EventDestinationDefinition {
+  const topic = optionalString(raw, 'SnsTopicArn');
+  const stream = optionalString(raw, 'FirehoseDeliveryStreamArn');
+  const role = optionalString(raw, 'FirehoseRoleArn');
+  const dimensions = optionalObjectList(raw, 'CloudWatchDimensions', (item) => ({
+    DimensionName: requiredString(item, 'DimensionName'),
+    DimensionValueSource: requiredEnum(item, 'DimensionValueSource', DIMENSION_SOURCES),
+    DefaultDimensionValue: requiredString(item, 'DefaultDimensionValue'),
+  }));
+  const application = optionalString(raw, 'PinpointApplicationArn');
+  const kinds: EventDestinationDefinition[] = [
+    ...(topic !== undefined ? [{ SnsDestination: { TopicArn: topic } }] : []),
+    ...(stream !== undefined || role !== undefined ? [{ KinesisFirehoseDestination: { DeliveryStreamArn: required(stream, 'FirehoseDeliveryStreamArn'), IamRoleArn: required(role, 'FirehoseRoleArn') } }] : []),
+    ...(dimensions !== undefined ? [{ CloudWatchDestination: { DimensionConfigurations: dimensions } }] : []),
+    ...(application !== undefined ? [{ PinpointDestination: { ApplicationArn: application } }] : []),
+  ];
+  if (kinds.length !== 1) {
+    throw new InvalidProperties('exactly one of SnsTopicArn, FirehoseDeliveryStreamArn (with FirehoseRoleArn), CloudWatchDimensions and PinpointApplicationArn is required');
+  }
+  return kinds[0];
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value === '') throw new InvalidProperties(`property ${name} is required`);
+  return value;
+}
+
+function requiredEnum<T extends string>(raw: RawProperties, name: string, allowed: readonly T[]): T {
+  return required(optionalEnum(raw, name, allowed), name) as T;
+}
+
+function idOf(props: EventDestination): string {
+  return `${props.configurationSetName}/${props.name}`;
+}
+
+function parseId(physicalId: string): DestinationId {
+  const at = physicalId.indexOf(REPLACED);
+  return at < 0 ? { current: physicalId } : { current: physicalId.slice(0, at), replaced: physicalId.slice(at + REPLACED.length) };
+}
+
+/** The physical id of the destination that replaces the one of `physicalId`. */
+function replacementId(props: EventDestination, physicalId: string): string {
+  const id = `${idOf(props)}${REPLACED}${physicalId}`;
+  return id.length <= MAX_ID_LENGTH ? id : idOf(props);
+}
+
+function outcome(physicalId: string): Outcome {
+  const [configurationSetName, name] = parseId(physicalId).current.split('/');
+  return {
+    physicalResourceId: physicalId,
+    data: {
+      [ConfigurationSetEventDestinationAttributes.NAME]: name,
+      [ConfigurationSetEventDestinationAttributes.CONFIGURATION_SET_NAME]: configurationSetName,
+    },
+  };
+}

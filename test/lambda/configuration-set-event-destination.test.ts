@@ -1,0 +1,211 @@
+/**
+ * The event destination handler through the real `handler` with CloudFormation events and a mocked client: the exact
+ * calls of each lifecycle branch, the physical id and its replaced part, the ownership rule of a create that meets
+ * AlreadyExistsException, and malformed properties refused before any call.
+ */
+import {
+  AlreadyExistsException,
+  CreateConfigurationSetEventDestinationCommand,
+  DeleteConfigurationSetEventDestinationCommand,
+  EventDestination,
+  EventType,
+  GetConfigurationSetEventDestinationsCommand,
+  NotFoundException,
+  PinpointEmailClient,
+  UpdateConfigurationSetEventDestinationCommand,
+} from '@aws-sdk/client-pinpoint-email';
+import { mockClient } from 'aws-sdk-client-mock';
+import { captureLogs, createEvent, deleteEvent, HandlerHarness, updateEvent } from './harness';
+import { sameDefinition } from '../../lambda/resources/configuration-set-event-destination';
+import { ConfigurationSetEventDestinationProperties, ResourceTypes, SCHEMA_VERSION } from '../../src/private/contract';
+
+const pinpoint = mockClient(PinpointEmailClient);
+const harness = new HandlerHarness();
+const OPTIONS = { resourceType: ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION };
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bounces';
+
+beforeAll(() => harness.start());
+afterAll(() => harness.stop());
+beforeEach(() => {
+  pinpoint.reset();
+  pinpoint.onAnyCommand().resolves({});
+  captureLogs();
+});
+afterEach(() => jest.restoreAllMocks());
+
+function props(overrides: Partial<ConfigurationSetEventDestinationProperties> = {}): ConfigurationSetEventDestinationProperties {
+  return {
+    SchemaVersion: SCHEMA_VERSION,
+    ConfigurationSetName: 'orders',
+    EventDestinationName: 'bounces',
+    Enabled: true,
+    MatchingEventTypes: ['BOUNCE', 'COMPLAINT'],
+    SnsTopicArn: TOPIC,
+    ...overrides,
+  };
+}
+
+const DEFINITION = { Enabled: true, MatchingEventTypes: ['BOUNCE', 'COMPLAINT'] as EventType[], SnsDestination: { TopicArn: TOPIC } };
+
+function apiCalls(): Array<[string, unknown]> {
+  return pinpoint.calls().map((call) => {
+    const command = call.args[0] as unknown as { constructor: { name: string }; input: unknown };
+    return [command.constructor.name.replace(/Command$/, ''), command.input];
+  });
+}
+
+const run = (event: Parameters<HandlerHarness['run']>[0]) => harness.run(event).then((r) => r.body);
+
+describe('Create', () => {
+  test('one CreateConfigurationSetEventDestination; the physical id is <set>/<name>', async () => {
+    const body = await run(createEvent(props(), OPTIONS));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'orders/bounces', Data: { EventDestinationName: 'bounces', ConfigurationSetName: 'orders' } });
+    expect(apiCalls()).toEqual([['CreateConfigurationSetEventDestination', { ConfigurationSetName: 'orders', EventDestinationName: 'bounces', EventDestination: DEFINITION }]]);
+  });
+
+  test.each<[string, Partial<ConfigurationSetEventDestinationProperties>, object]>([
+    ['Firehose', { SnsTopicArn: undefined, FirehoseDeliveryStreamArn: 'arn:s', FirehoseRoleArn: 'arn:r' }, { KinesisFirehoseDestination: { DeliveryStreamArn: 'arn:s', IamRoleArn: 'arn:r' } }],
+    ['CloudWatch', { SnsTopicArn: undefined, CloudWatchDimensions: [{ DimensionName: 'd', DimensionValueSource: 'LINK_TAG', DefaultDimensionValue: 'v' }] },
+      { CloudWatchDestination: { DimensionConfigurations: [{ DimensionName: 'd', DimensionValueSource: 'LINK_TAG', DefaultDimensionValue: 'v' }] } }],
+    ['Pinpoint', { SnsTopicArn: undefined, PinpointApplicationArn: 'arn:app' }, { PinpointDestination: { ApplicationArn: 'arn:app' } }],
+  ])('a %s destination', async (_kind, overrides, destination) => {
+    await run(createEvent(props({ ...overrides, Enabled: false }), OPTIONS));
+
+    expect(apiCalls()).toEqual([['CreateConfigurationSetEventDestination', {
+      ConfigurationSetName: 'orders', EventDestinationName: 'bounces', EventDestination: { Enabled: false, MatchingEventTypes: ['BOUNCE', 'COMPLAINT'], ...destination },
+    }]]);
+  });
+
+  test('AlreadyExistsException on a Create fails at once, without a read: a Create never adopts', async () => {
+    pinpoint.on(CreateConfigurationSetEventDestinationCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
+
+    const body = await run(createEvent(props(), OPTIONS));
+
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(/^Event destination "bounces" of configuration set "orders": already exists and is not managed by this stack resource/);
+    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination']);
+  });
+
+  test.each<[string, Partial<ConfigurationSetEventDestinationProperties>, RegExp]>([
+    ['no destination', { SnsTopicArn: undefined }, /exactly one of SnsTopicArn/],
+    ['two destinations', { PinpointApplicationArn: 'arn:app' }, /exactly one of SnsTopicArn/],
+    ['a stream without its role', { SnsTopicArn: undefined, FirehoseDeliveryStreamArn: 'arn:s' }, /property FirehoseRoleArn is required/],
+    ['no event', { MatchingEventTypes: [] }, /MatchingEventTypes must list one or more of SEND/],
+    ['an unknown event', { MatchingEventTypes: ['BOUNCED'] }, /MatchingEventTypes must list/],
+    ['an unknown dimension source', { SnsTopicArn: undefined, CloudWatchDimensions: [{ DimensionName: 'd', DimensionValueSource: 'HEADER', DefaultDimensionValue: 'v' }] },
+      /DimensionValueSource must be one of MESSAGE_TAG, EMAIL_HEADER, LINK_TAG/],
+  ])('malformed properties (%s) fail before any call', async (_case, overrides, reason) => {
+    const body = await run(createEvent(props(overrides), OPTIONS));
+
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(reason);
+    expect(apiCalls()).toEqual([]);
+  });
+});
+
+describe('Update', () => {
+  test('a change of the definition: one UpdateConfigurationSetEventDestination, the physical id kept', async () => {
+    const body = await run(updateEvent('orders/bounces|replaced:orders/old', props({ Enabled: false }), props(), OPTIONS));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'orders/bounces|replaced:orders/old' });
+    expect(apiCalls()).toEqual([['UpdateConfigurationSetEventDestination', {
+      ConfigurationSetName: 'orders', EventDestinationName: 'bounces', EventDestination: { ...DEFINITION, Enabled: false },
+    }]]);
+  });
+
+  test('no change (the events reordered, "true" as text): no call', async () => {
+    const body = await run(updateEvent('orders/bounces', props({ MatchingEventTypes: ['COMPLAINT', 'BOUNCE'] }), props({ Enabled: 'true' }), OPTIONS));
+
+    expect(body.Status).toBe('SUCCESS');
+    expect(apiCalls()).toEqual([]);
+  });
+
+  test('a rename: the new destination created; the physical id records the old one', async () => {
+    const body = await run(updateEvent('orders/bounces', props({ EventDestinationName: 'bounces-v2' }), props(), OPTIONS));
+
+    expect(body.PhysicalResourceId).toBe('orders/bounces-v2|replaced:orders/bounces');
+    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination']);
+  });
+
+  test('the rollback of a rename: the replaced destination, unchanged, is this resource\'s own; its exact physical id comes back', async () => {
+    pinpoint.on(CreateConfigurationSetEventDestinationCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
+    pinpoint.on(GetConfigurationSetEventDestinationsCommand).resolves({ EventDestinations: [{ Name: 'bounces', ...DEFINITION, MatchingEventTypes: ['COMPLAINT', 'BOUNCE'] }] });
+
+    const body = await run(updateEvent('orders/bounces-v2|replaced:orders/bounces|replaced:orders/first', props(), props({ EventDestinationName: 'bounces-v2' }), OPTIONS));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'orders/bounces|replaced:orders/first' });
+    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination', 'GetConfigurationSetEventDestinations']);
+  });
+
+  test.each<[string, EventDestination[]]>([
+    ['its definition changed', [{ Name: 'bounces', ...DEFINITION, Enabled: false }]],
+    ['it is gone from the list', []],
+  ])('the rollback of a rename onto the replaced destination fails when %s', async (_case, listed) => {
+    pinpoint.on(CreateConfigurationSetEventDestinationCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
+    pinpoint.on(GetConfigurationSetEventDestinationsCommand).resolves({ EventDestinations: listed });
+
+    const body = await run(updateEvent('orders/bounces-v2|replaced:orders/bounces', props(), props({ EventDestinationName: 'bounces-v2' }), OPTIONS));
+
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toContain('already exists and is not managed by this stack resource');
+  });
+
+  test('a rename onto a name that is not the replaced one fails without a read', async () => {
+    pinpoint.on(CreateConfigurationSetEventDestinationCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
+
+    const body = await run(updateEvent('orders/bounces|replaced:orders/first', props({ EventDestinationName: 'theirs' }), props(), OPTIONS));
+
+    expect(body.Status).toBe('FAILED');
+    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination']);
+  });
+
+  test('past 1000 characters the physical id records no replaced destination', async () => {
+    let physicalId = 'orders/n0';
+    let plain = 0;
+    for (let i = 1; i <= 14; i++) {
+      const name = `n${i}`.padEnd(64, 'x');
+      const body = await run(updateEvent(physicalId, props({ EventDestinationName: name }), props(), OPTIONS));
+      const full = `orders/${name}|replaced:${physicalId}`;
+      expect(body.PhysicalResourceId).toBe(full.length <= 1000 ? full : `orders/${name}`);
+      if (full.length > 1000) plain++;
+      physicalId = body.PhysicalResourceId;
+    }
+    expect(plain).toBe(1);
+  });
+
+  test('an update of a destination deleted outside CloudFormation fails with the API message and a hint', async () => {
+    pinpoint.on(UpdateConfigurationSetEventDestinationCommand).rejects(new NotFoundException({ message: 'Event destination bounces does not exist.', $metadata: {} }));
+
+    const body = await run(updateEvent('orders/bounces', props({ Enabled: false }), props(), OPTIONS));
+
+    // (the client's middleware, which names the operation, does not run under the mock)
+    expect(body.Reason).toBe('Event destination "bounces" of configuration set "orders": failed: NotFoundException: ' +
+      'Event destination bounces does not exist. (if it was deleted outside CloudFormation, remove it from the stack or rename it to create a new one)');
+  });
+});
+
+describe('Delete', () => {
+  test('one DeleteConfigurationSetEventDestination; NotFound (of the destination or its set) is success', async () => {
+    pinpoint.on(DeleteConfigurationSetEventDestinationCommand).rejects(new NotFoundException({ message: 'Configuration set orders does not exist.', $metadata: {} }));
+
+    const body = await run(deleteEvent('orders/bounces|replaced:orders/first', props(), OPTIONS));
+
+    expect(body.Status).toBe('SUCCESS');
+    expect(apiCalls()).toEqual([['DeleteConfigurationSetEventDestination', { ConfigurationSetName: 'orders', EventDestinationName: 'bounces' }]]);
+  });
+
+  test.each(['orders/other', 'other/bounces', 'cdk-pinpoint-email:create-failed:request-1'])('a physical id this resource did not produce (%s): no call', async (physicalId) => {
+    const body = await run(deleteEvent(physicalId, props(), OPTIONS));
+
+    expect(body.Status).toBe('SUCCESS');
+    expect(apiCalls()).toEqual([]);
+  });
+});
+
+test('sameDefinition: events as a set, Enabled defaulting to false, destinations exactly', () => {
+  expect(sameDefinition({ MatchingEventTypes: ['SEND', 'BOUNCE'] }, { Enabled: false, MatchingEventTypes: ['BOUNCE', 'SEND', 'SEND'] })).toBe(true);
+  expect(sameDefinition(DEFINITION, { ...DEFINITION, SnsDestination: { TopicArn: `${TOPIC}-2` } })).toBe(false);
+  expect(sameDefinition(DEFINITION, { ...DEFINITION, MatchingEventTypes: ['BOUNCE'] })).toBe(false);
+  expect(sameDefinition(DEFINITION, { Enabled: true, MatchingEventTypes: ['BOUNCE', 'COMPLAINT'], PinpointDestination: { ApplicationArn: TOPIC } })).toBe(false);
+});
