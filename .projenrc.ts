@@ -44,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     'aws-sdk-client-mock-jest@^4.1.0',
     'fast-check@^4.11.0',
+    // The fuzzer's fast clock (test/support/fast-clock.ts); the same library jest's fake timers use.
+    '@sinonjs/fake-timers@^15.5.0',
     'cdk-nag@^3.0.2',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner@^2.197.10',
