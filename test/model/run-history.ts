@@ -10,6 +10,7 @@ import { Decl, describeFault, FOREIGN_EDIT, FOREIGN_TAGS, History } from './hist
 import { KINDS, kindNamed, SENDER_DOMAIN } from './kinds';
 import { KNOWN, knownFrom } from './known';
 import { FOREIGN_DOMAIN, Model } from './model';
+import { recordInvocation, timed, Timings } from './timings';
 import { observe } from './world';
 import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
 import { LocalPinpointEmailService, RecordedCall, ResourceType } from '../support/local-service';
@@ -43,6 +44,8 @@ export interface RunOptions {
   readonly handlerPath?: string;
   /** Changes each synthesized template before it is deployed (a policy without a permission, for the same proof). */
   readonly transformTemplate?: (template: Record<string, any>) => Record<string, any>;
+  /** Where the time goes: synth, deploy, destroy, oracle, and the API calls and invocations made. */
+  readonly timings?: Timings;
 }
 
 const ARN_TYPES: Record<string, ResourceType> = { ConfigurationSet: 'configuration-set', DedicatedIpPool: 'dedicated-ip-pool', EmailIdentity: 'identity' };
@@ -99,6 +102,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     invocationFault: ({ phase, event }) => plan?.invocation(phase, event.ResourceType, event.RequestType),
     onEvent: (e) => {
       plan?.after();
+      if (options.timings) recordInvocation(options.timings, e);
       const calls = service.calls.slice(mark);
       mark = service.calls.length;
       const summary = calls.map((c) => `${c.operation}${c.status === 200 ? '' : `(${c.errorName ?? c.status})`}`).join(' ');
@@ -138,7 +142,8 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       let result: DriverResult;
       const current = plan;
       try {
-        result = await driver.deploy((options.transformTemplate ?? ((t) => t))(synthVersion(step.version)));
+        const template = await timed(options.timings, 'synth', () => synthVersion(step.version));
+        result = await timed(options.timings, 'deploy', () => driver.deploy((options.transformTemplate ?? ((t) => t))(template)));
       } finally {
         plan.finish();
         plan = undefined;
@@ -159,7 +164,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     }
     requests = [];
     mark = service.calls.length;
-    const result = await driver.destroy();
+    const result = await timed(options.timings, 'destroy', () => driver.destroy());
     const world = observe(state);
     const problems = [...model.always(world, requests.flatMap((r) => r.calls)), ...model.afterDestroy(world, result)];
     if (problems.length > 0) return diverged(history.steps.length + 1, problems, 'none', known ?? knownFrom(problems));
