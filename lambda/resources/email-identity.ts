@@ -14,7 +14,7 @@ import { ApiError } from '../api';
 import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
 import { ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
-import { keptByRelease, leftoverMessage, ownerState, ownerValue, releaseIfTakenFrom, replaceTags, withOwner } from '../ownership';
+import { keptByRelease, leftoverMessage, ownerState, ownerValue, releaseIfTakenFrom, replaceTags, takenFlag, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -184,18 +184,22 @@ async function reuseOwnIdentity(
     throw new ResourceFailure(leftoverMessage(`EmailIdentity.fromEmailIdentityName(this, 'Imported', '${props.identity}')`));
   } else {
     log('taking back the email identity this resource created before, with the declared attributes and tags', { physicalId: props.identity });
-    await putDifferences(ctx.client, props.identity, declaredShapeOf(live, props.identity), props);
-    await replaceTags(ctx.client, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, ` taken=${replacing}`));
+    await putDifferences(ctx.client, props.identity, declaredShapeOf(live, props), props);
+    await replaceTags(ctx.client, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, takenFlag(replacing)));
     await releaseIfTakenFrom(ctx, arn(ctx, replacing), props.identity, (await findIdentity(ctx.client, replacing))?.Tags);
   }
   return outcome(ctx, props.identity, live);
 }
 
-/** Every live attribute in the decoded shape, to compare with the declared ones (defaults filled in by the comparison). */
-function declaredShapeOf(live: GetEmailIdentityCommandOutput, identity: string): EmailIdentity {
+/**
+ * Every live attribute in the decoded shape, to compare with the declared ones (defaults filled in by the comparison).
+ * An address's DKIM signing left unset stays as the API keeps it (it follows its domain's), as after a create.
+ */
+function declaredShapeOf(live: GetEmailIdentityCommandOutput, props: EmailIdentity): EmailIdentity {
+  const addressDefault = live.IdentityType === 'EMAIL_ADDRESS' && props.dkimSigningEnabled === undefined;
   return {
-    identity,
-    dkimSigningEnabled: live.DkimAttributes?.SigningEnabled,
+    identity: props.identity,
+    dkimSigningEnabled: addressDefault ? undefined : live.DkimAttributes?.SigningEnabled,
     feedbackForwardingEnabled: live.FeedbackForwardingStatus,
     mailFromDomain: live.MailFromAttributes?.MailFromDomain,
     mailFromBehaviorOnMxFailure: live.MailFromAttributes?.BehaviorOnMxFailure,
