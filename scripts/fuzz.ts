@@ -10,6 +10,7 @@
  */
 import { spawn } from 'child_process';
 import { fuzz } from '../test/model/fuzz';
+import { addTimings, formatTimings, Timings } from '../test/model/timings';
 
 const RESULT = 'fuzz-result ';
 
@@ -23,22 +24,25 @@ interface Result {
   readonly passed: number;
   readonly failed: number;
   readonly steps: number;
-  readonly known: Record<string, number>;
+  readonly limits: Record<string, number>;
+  readonly timings: Timings;
   readonly report?: string;
 }
 
 async function runHere(sequences: number, seed: number, quiet: boolean): Promise<Result> {
   const started = Date.now();
   let steps = 0;
+  const timings: Timings = {};
   const summary = await fuzz({
     sequences,
     seed,
+    timings,
     progress: (done, outcome) => {
       steps += outcome.steps;
       if (!quiet && done % 100 === 0) console.log(`  ${done} histories, ${steps} steps, ${(steps / ((Date.now() - started) / 1000)).toFixed(1)} steps/s`);
     },
   });
-  return { ...summary, known: Object.fromEntries(summary.known) };
+  return { ...summary, limits: Object.fromEntries(summary.limits), timings };
 }
 
 function runWorker(sequences: number, seed: number): Promise<Result> {
@@ -76,12 +80,15 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   const sum = (f: (r: Result) => number) => results.reduce((a, r) => a + f(r), 0);
   console.log(`sequences run: ${sum((r) => r.sequences)}`);
-  console.log(`steps: ${sum((r) => r.steps)} in ${seconds.toFixed(0)} s = ${(sum((r) => r.steps) / seconds).toFixed(1)} steps/s`);
+  console.log(`steps: ${sum((r) => r.steps)} in ${seconds.toFixed(0)} s = ${(sum((r) => r.steps) / seconds).toFixed(1)} steps/s, ${(sum((r) => r.sequences) / seconds).toFixed(2)} histories/s`);
   console.log(`seed: ${seed}`);
   console.log(`divergences: ${sum((r) => r.failed)}`);
-  const known = new Map<string, number>();
-  for (const r of results) for (const [k, n] of Object.entries(r.known)) known.set(k, (known.get(k) ?? 0) + n);
-  for (const [what, n] of known) console.log(`known, not counted: ${n} x ${what}`);
+  const limits = new Map<string, number>();
+  for (const r of results) for (const [k, n] of Object.entries(r.limits)) limits.set(k, (limits.get(k) ?? 0) + n);
+  for (const [what, n] of limits) console.log(`modelled limit met by ${n} histories: ${what}`);
+  const timings: Timings = {};
+  for (const r of results) addTimings(timings, r.timings);
+  console.log(`where the time goes (summed over workers; retry waits in the handler's virtual ms, the rest real):\n${formatTimings(timings).join('\n')}`);
   for (const r of results) if (r.report) console.log(r.report);
   console.log(`${sum((r) => r.passed)} passed, ${sum((r) => r.failed)} failed`);
   process.exitCode = sum((r) => r.failed) > 0 ? 1 : 0;

@@ -6,9 +6,9 @@ import { CI_SEED, CI_SEQUENCES } from './ci';
 import { fuzz, FuzzSummary } from './fuzz';
 
 function explain(summary: FuzzSummary): string {
-  const known = [...summary.known].map(([k, n]) => `${n} x ${k}`).join('; ');
+  const limits = [...summary.limits].map(([k, n]) => `${n} x ${k}`).join('; ');
   return `${summary.sequences} histories, ${summary.steps} steps in ${Math.round(summary.ms / 1000)} s` +
-    ` (${(summary.steps / (summary.ms / 1000)).toFixed(1)} steps/s); known: ${known || 'none'}\n${summary.report ?? ''}`;
+    ` (${(summary.steps / (summary.ms / 1000)).toFixed(1)} steps/s); modelled limits met: ${limits || 'none'}\n${summary.report ?? ''}`;
 }
 
 test(`${CI_SEQUENCES} histories of seed ${CI_SEED}: no divergence`, async () => {

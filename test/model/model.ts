@@ -6,15 +6,25 @@
  */
 import { isDeepStrictEqual } from 'util';
 import { Decl, FOREIGN_EDIT, History } from './history';
-import { DASHBOARD_KEY, Kind, kindNamed, Tags } from './kinds';
+import { DASHBOARD_KEY, Kind, KINDS, kindNamed, Tags } from './kinds';
+import { Limit, LIMITS, MAX_TAGS } from './limits';
 import { diffWorlds, sameTags, show, World } from './world';
-import type { DriverResult } from '../support/lifecycle-driver';
+import type { DriverEvent, DriverResult } from '../support/lifecycle-driver';
 import type { RecordedCall } from '../support/local-service';
 
 const TEST = 'DeliverabilityTest';
 const DASHBOARD = 'DeliverabilityDashboard';
 const keyOf = (d: Decl): string => `${d.kind}/${kindNamed(d.kind).key(d.props)}`;
 const split = (k: string): [string, string] => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
+/** Tags that no API call may remove (the handler never sends an `aws:` key). */
+const onlyAws = (tags: Tags): Tags => Object.fromEntries(Object.entries(tags).filter(([k]) => k.toLowerCase().startsWith('aws:')));
+
+/** One request of a deploy: its driver event and the API calls it made. */
+export interface StepRequest {
+  readonly phase: string;
+  readonly event: DriverEvent;
+  readonly calls: readonly RecordedCall[];
+}
 
 export class Model {
   /** What the stack manages after its last successful deploy, by `kind/key` (tests: by construct id, `DeliverabilityTest/<id>`). */
@@ -24,6 +34,8 @@ export class Model {
   /** Tags that someone else put on the stack's resources, by `kind/key`. */
   private readonly edits = new Map<string, Tags>();
   private readonly foreignWorld: World;
+  /** The limits this history met so far. */
+  public readonly limits = new Set<Limit>();
 
   constructor(private readonly history: History, initial: World) {
     this.foreignWorld = initial;
@@ -48,15 +60,16 @@ export class Model {
       const holder = this.managed.get(key);
       if (holder && holder.id !== d.id) return `${key} is still held by ${holder.id}`;
       if (!holder && world[d.kind][kind.key(d.props)]) return `${key} exists already`;
+      // The declared tags, the ownership tag and someone else's that stay must fit in the API's 50.
+      const kept = Object.keys(world[d.kind][kind.key(d.props)]?.tags ?? {}).filter((t) => !(t in kind.tags(d.props)) && !(t in (holder?.props.tags ?? {})));
+      if (Object.keys(kind.tags(d.props)).length + 1 + kept.length > MAX_TAGS) {
+        this.limits.add(LIMITS.tagSlots);
+        return `${key}: ${LIMITS.tagSlots}`;
+      }
     }
     const dashboard = this.history.foreignDashboard || version.some((d) => d.kind === DASHBOARD) || this.leftovers.has(`${DASHBOARD}/${DASHBOARD_KEY}`);
     if (version.some((d) => d.kind === TEST) && !dashboard) return 'a deliverability test without an enabled dashboard';
     return undefined;
-  }
-
-  /** Issue 14 item 11: the version declares again a RETAIN leftover of the stack (taken back as it is). */
-  takesBackLeftover(version: readonly Decl[]): string | undefined {
-    return version.map(keyOf).find((k) => this.leftovers.has(k) && !k.startsWith(`${DASHBOARD}/`));
   }
 
   /** Divergences after a deploy that succeeded; then the model moves to `version`. */
@@ -66,6 +79,7 @@ export class Model {
       const d = version.find((x) => x.id === id);
       return d && { props: d.props };
     };
+    for (const d of version) if (this.leftovers.has(keyOf(d))) this.takenBack(keyOf(d));
     const next = new Map<string, Decl>();
     for (const d of version) {
       const kind = kindNamed(d.kind);
@@ -85,15 +99,51 @@ export class Model {
       const renamed = version.find((d) => d.id === old.id && d.kind === old.kind);
       if ((renamed ?? old).retain) this.leftovers.add(key);
     }
-    for (const key of next.keys()) this.leftovers.delete(key);
+    // A dashboard left enabled stays so: declared again, it is found enabled, and its Delete keeps it enabled.
+    for (const key of next.keys()) if (!key.startsWith(`${DASHBOARD}/`)) this.leftovers.delete(key);
     problems.push(...this.checkGone(next, world));
     this.managed = next;
     return problems;
   }
 
   /** Divergences after a deploy that failed: the rollback completed, and nothing changed but new reports. */
-  afterFailure(before: World, world: World, result: DriverResult, calls: ReadonlyArray<{ phase: string; calls: readonly RecordedCall[] }>): string[] {
+  afterFailure(before: World, world: World, result: DriverResult, calls: readonly StepRequest[], lostResponse: boolean): string[] {
     const problems: string[] = [];
+    const expected: Record<string, Record<string, any>> = Object.fromEntries(Object.entries(before).map(([k, v]) => [k, { ...v }]));
+    // A leftover that the forward phase took back by a rename stays as the take-back made it: nothing records its
+    // state before, so the rollback only releases it (the handler's Delete then keeps it).
+    const changedLeftovers = new Set<string>();
+    for (const { event } of calls) {
+      if (!/_IN_PROGRESS$/.test(event.phase) || /ROLLBACK|CLEANUP/.test(event.phase) || event.requestType !== 'Update') continue;
+      const kind = KINDS.find((k) => k.resourceType === event.resourceType);
+      const key = kind && event.physicalId && `${kind.name}/${event.physicalId}`;
+      if (!key || event.status !== 'SUCCESS' || event.physicalId === event.oldPhysicalId || !this.leftovers.has(key)) continue;
+      this.limits.add(LIMITS.takeBackRolledBack);
+      changedLeftovers.add(key);
+      this.takenBack(key);
+    }
+    // The rollback of a rename sends the old name to the new physical id: the handler takes the old resource back.
+    for (const { event } of calls) {
+      if (event.phase !== 'UPDATE_ROLLBACK_IN_PROGRESS' || event.requestType !== 'Update' || event.status !== 'SUCCESS') continue;
+      const kind = KINDS.find((k) => k.resourceType === event.resourceType);
+      if (!kind || kind.keyedBy !== 'name' || !event.physicalId || event.physicalId === event.oldPhysicalId) continue;
+      const key = `${kind.name}/${event.physicalId}`;
+      const old = expected[kind.name][event.physicalId];
+      if (!old) continue;
+      this.takenBack(key);
+      expected[kind.name][event.physicalId] = { ...old, tags: { ...onlyAws(old.tags), ...kind.tags(this.managed.get(key)?.props ?? { tags: {} }) } };
+    }
+    // What a request whose response was lost created stays: CloudFormation never learned its physical id.
+    if (lostResponse) {
+      for (const [kind, resources] of Object.entries(world)) {
+        for (const [key, got] of Object.entries(resources)) {
+          const made = kind === DASHBOARD ? got.options.enabled && !before[kind][key].options.enabled : !before[kind][key] && got.owner;
+          if (kind === TEST || !made) continue;
+          this.limits.add(LIMITS.lostResponse);
+          this.leftovers.add(`${kind}/${key}`);
+        }
+      }
+    }
     if (!['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(result.status)) {
       problems.push(`the rollback did not complete: ${result.status} (${result.rollbackFailure?.logicalId}: ${result.rollbackFailure?.reason})`);
     }
@@ -104,12 +154,12 @@ export class Model {
       if (d && key && d.kind !== TEST && world[d.kind][key]) this.leftovers.add(`${d.kind}/${key}`);
     }
     // No API deletes a report: one that a failed create made stays. Any other difference is a divergence.
-    const ignored = (kind: string, key: string) => (kind === TEST && !before[TEST][key])
+    const ignored = (kind: string, key: string) => (kind === TEST && !before[TEST][key]) || changedLeftovers.has(`${kind}/${key}`)
       || ((!before[kind][key] || kind === DASHBOARD) && this.leftovers.has(`${kind}/${key}`));
-    problems.push(...diffWorlds(before, world, ignored).map((l) => `not rolled back: ${l}`));
+    problems.push(...diffWorlds(expected, world, ignored).map((l) => `not rolled back: ${l}`));
     for (const c of calls) {
       if (/ROLLBACK/.test(c.phase) && c.calls.some((x) => x.operation === 'CreateDeliverabilityTestReport' && x.status === 200)) {
-        problems.push('the rollback created a deliverability test report (issue 14 item 1)');
+        problems.push('the rollback created a deliverability test report');
       }
     }
     return problems;
@@ -144,6 +194,14 @@ export class Model {
       }
     }
     return problems;
+  }
+
+  /** A take-back brings the resource to its declared tags: someone else's go, but for `aws:` ones. */
+  private takenBack(key: string): void {
+    const edits = this.edits.get(key);
+    if (!edits) return;
+    this.limits.add(LIMITS.takeBackTags);
+    this.edits.set(key, onlyAws(edits));
   }
 
   private keptByRetainedSet(pool: string, world: World): boolean {

@@ -8,12 +8,12 @@ import { Construct } from 'constructs';
 import { absorbable, FaultPlan } from './faults';
 import { Decl, describeFault, FOREIGN_EDIT, FOREIGN_TAGS, History } from './history';
 import { KINDS, kindNamed, SENDER_DOMAIN } from './kinds';
-import { KNOWN, knownFrom } from './known';
-import { FOREIGN_DOMAIN, Model } from './model';
+import { Limit, MAX_TAGS } from './limits';
+import { FOREIGN_DOMAIN, Model, StepRequest } from './model';
 import { recordInvocation, timed, Timings } from './timings';
 import { observe } from './world';
 import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
-import { LocalPinpointEmailService, RecordedCall, ResourceType } from '../support/local-service';
+import { LocalPinpointEmailService, ResourceType } from '../support/local-service';
 
 export const STACK_NAME = 'Fuzz';
 /**
@@ -26,8 +26,6 @@ export interface Divergence {
   /** 1-based step; `steps + 1` is the deletion. */
   readonly step: number;
   readonly problems: readonly string[];
-  /** Set when the step meets a defect of issue 14 (the item), which another change fixes. */
-  readonly known?: string;
   /** The requests of the step and the API calls each made. */
   readonly calls: readonly string[];
   readonly fault: string;
@@ -37,6 +35,8 @@ export interface HistoryOutcome {
   readonly divergence?: Divergence;
   /** Deploys and the deletion run. */
   readonly steps: number;
+  /** The limits of CloudFormation or of the API that the history met (modelled, see limits.ts). */
+  readonly limits: readonly Limit[];
 }
 
 export interface RunOptions {
@@ -90,7 +90,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
   const state = service.account();
   const model = new Model(history, observe(state));
   let plan: FaultPlan | undefined;
-  let requests: Array<{ phase: string; line: string; calls: RecordedCall[] }> = [];
+  let requests: Array<StepRequest & { line: string }> = [];
   let mark = 0;
   const driver = new LifecycleDriver({
     stackName: STACK_NAME,
@@ -106,15 +106,14 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       const calls = service.calls.slice(mark);
       mark = service.calls.length;
       const summary = calls.map((c) => `${c.operation}${c.status === 200 ? '' : `(${c.errorName ?? c.status})`}`).join(' ');
-      requests.push({ phase: e.phase, line: `${e.phase} ${e.requestType} ${e.logicalId} ${e.status}${e.reason ? ` "${e.reason.slice(0, 300)}"` : ''}: ${summary || 'no calls'}`, calls });
+      requests.push({ phase: e.phase, event: e, line: `${e.phase} ${e.requestType} ${e.logicalId} ${e.status}${e.reason ? ` "${e.reason.slice(0, 300)}"` : ''}: ${summary || 'no calls'}`, calls });
     },
   });
   const logicalIdOf = (id: string) => [...driver.resources.keys()].find((l) => new RegExp(`^${id}[0-9A-F]{8}$`).test(l));
-  const diverged = (step: number, problems: string[], fault: string, known?: string): HistoryOutcome => ({
-    steps: step, divergence: { step, problems, known, fault, calls: requests.map((r) => r.line) },
+  const diverged = (step: number, problems: string[], fault: string): HistoryOutcome => ({
+    steps: step, limits: [...model.limits], divergence: { step, problems, fault, calls: requests.map((r) => r.line) },
   });
 
-  let known: string | undefined;
   try {
     for (const [i, step] of history.steps.entries()) {
       requests = [];
@@ -125,7 +124,9 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
           const key = keys[step.foreignTag % keys.length];
           const [kind, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
           const arn = state.arn(ARN_TYPES[kind], name);
-          if (state.tagsOf(arn)) {
+          // The API refuses a tag past the 50th, to someone else too.
+          const tags = state.tagsOf(arn);
+          if (tags && Object.keys({ ...tags, ...FOREIGN_EDIT }).length <= MAX_TAGS) {
             state.setTags(arn, { ...state.tagsOf(arn), ...FOREIGN_EDIT });
             model.recordEdit(key);
           }
@@ -133,10 +134,6 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       }
       const before = observe(state);
       const mayFail = model.mayFail(step.version, before);
-      if (model.takesBackLeftover(step.version)) known ??= KNOWN.takesBackLeftover;
-      if (!known && state.dashboard.accountStatus === 'PENDING_EXPIRATION' && step.version.some((d) => d.kind === 'DeliverabilityDashboard')) {
-        known = KNOWN.pendingExpiration;
-      }
       plan = new FaultPlan(step.fault, service, (type) => KINDS.find((k) => k.resourceType === type)?.operations ?? ['TagResource']);
       plan.prepare();
       let result: DriverResult;
@@ -148,7 +145,6 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
         plan.finish();
         plan = undefined;
       }
-      if (current.lostResponse) known ??= KNOWN.lostResponse;
       const world = observe(state);
       const calls = requests.flatMap((r) => r.calls);
       const problems = model.always(world, calls);
@@ -156,10 +152,10 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
         problems.push(...model.afterSuccess(step.version, world, result, logicalIdOf));
       } else {
         if (!mayFail && absorbable(step.fault)) problems.push(`the deploy failed, though nothing made it fail: ${result.failure?.logicalId}: ${result.failure?.reason}`);
-        problems.push(...model.afterFailure(before, world, result, requests));
+        problems.push(...model.afterFailure(before, world, result, requests, current.lostResponse));
       }
       if (problems.length > 0) {
-        return diverged(i + 1, problems, describeFault(step.fault), known ?? knownFrom(problems));
+        return diverged(i + 1, problems, describeFault(step.fault));
       }
     }
     requests = [];
@@ -167,8 +163,8 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     const result = await timed(options.timings, 'destroy', () => driver.destroy());
     const world = observe(state);
     const problems = [...model.always(world, requests.flatMap((r) => r.calls)), ...model.afterDestroy(world, result)];
-    if (problems.length > 0) return diverged(history.steps.length + 1, problems, 'none', known ?? knownFrom(problems));
-    return { steps: history.steps.length + 1 };
+    if (problems.length > 0) return diverged(history.steps.length + 1, problems, 'none');
+    return { steps: history.steps.length + 1, limits: [...model.limits] };
   } finally {
     await driver.close();
   }

@@ -24,7 +24,7 @@ export class FastClock {
     return new FastClock(options.speed ?? 25, options.maxStepMs ?? 50);
   }
 
-  private readonly clock: FakeTimers.InstalledClock;
+  private readonly clock: ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
   private readonly pump: NodeJS.Timeout;
   private last = performance.now();
 
