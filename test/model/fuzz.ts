@@ -14,6 +14,8 @@ export interface FuzzOptions extends RunOptions {
   readonly seed: number;
   /** Stop at the first divergence without shrinking it (the oracle-can-fail proofs). */
   readonly noShrink?: boolean;
+  /** Start no new history after this long, unless shrinking a divergence (the histories left are not run). */
+  readonly timeLimitMs?: number;
   /** Called after each history. */
   readonly progress?: (done: number, outcome: HistoryOutcome) => void;
 }
@@ -43,7 +45,13 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const limits = new Map<string, number>();
   let last: { history: History; outcome: HistoryOutcome } | undefined;
   try {
+    let skipped = 0;
     const property = fc.asyncProperty(historyArb, async (history) => {
+      // (fast-check's own time limit would abandon a history half-way, its handler still running)
+      if (options.timeLimitMs !== undefined && !last && performance.now() - started > options.timeLimitMs) {
+        skipped++;
+        return true;
+      }
       const outcome = await runHistory(service, history, options);
       steps += outcome.steps;
       options.progress?.(++done, outcome);
@@ -57,7 +65,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
       numRuns: options.sequences,
       endOnFailure: options.noShrink,
     });
-    runs = details.numRuns;
+    runs = details.numRuns - skipped;
     const failed = details.failed ? 1 : 0;
     const counterexample = details.counterexample?.[0];
     let report: string | undefined;

@@ -61,7 +61,8 @@ export class Model {
       if (holder && holder.id !== d.id) return `${key} is still held by ${holder.id}`;
       if (!holder && world[d.kind][kind.key(d.props)]) return `${key} exists already`;
       // The declared tags, the ownership tag and someone else's that stay must fit in the API's 50.
-      const kept = Object.keys(world[d.kind][kind.key(d.props)]?.tags ?? {}).filter((t) => !(t in kind.tags(d.props)) && !(t in (holder?.props.tags ?? {})));
+      const live = Object.keys(world[d.kind][kind.key(d.props)]?.tags ?? {});
+      const kept = live.filter((t) => !(t in kind.tags(d.props)) && !(t in (holder?.props.tags ?? {})));
       if (Object.keys(kind.tags(d.props)).length + 1 + kept.length > MAX_TAGS) {
         this.limits.add(LIMITS.tagSlots);
         return `${key}: ${LIMITS.tagSlots}`;
