@@ -6,6 +6,7 @@ export const LIMITS = {
   lostResponse: 'a Create or replacing Update whose response never reached CloudFormation leaves what it created',
   takeBackTags: 'a take-back by a rename, or by the rollback of one, keeps only the declared tags (and aws: ones)',
   takeBackRolledBack: 'a leftover taken back by a rename whose deploy then failed keeps the declared state the take-back gave it',
+  killedDashboard: 'a dashboard create killed after it enabled the dashboard is retried, finds it enabled, and leaves it enabled',
   tagSlots: 'the declared tags, the ownership tag and someone else\'s tags do not fit in 50: the deploy fails',
 } as const;
 

@@ -31,6 +31,8 @@ export class Model {
   private managed = new Map<string, Decl>();
   /** RETAIN resources that left the stack: they must stay. */
   private readonly leftovers = new Set<string>();
+  /** What may stay after it left the stack, or not (see killedWhileEnabling). */
+  private readonly mayRemain = new Set<string>();
   /** Tags that someone else put on the stack's resources, by `kind/key`. */
   private readonly edits = new Map<string, Tags>();
   private readonly foreignWorld: World;
@@ -105,6 +107,16 @@ export class Model {
     problems.push(...this.checkGone(next, world));
     this.managed = next;
     return problems;
+  }
+
+  /**
+   * A dashboard that the deploy enabled while an invocation was killed: the retried Create may have found it enabled
+   * by the first attempt (the API keeps no marker on a dashboard), so it may stay enabled after the stack.
+   */
+  killedWhileEnabling(before: World, world: World): void {
+    if (before[DASHBOARD][DASHBOARD_KEY].options.enabled || !world[DASHBOARD][DASHBOARD_KEY].options.enabled) return;
+    this.limits.add(LIMITS.killedDashboard);
+    this.mayRemain.add(`${DASHBOARD}/${DASHBOARD_KEY}`);
   }
 
   /** Divergences after a deploy that failed: the rollback completed, and nothing changed but new reports. */
@@ -240,7 +252,7 @@ export class Model {
       for (const [key, got] of Object.entries(world[kind])) {
         const k = `${kind}/${key}`;
         const foreign = this.history.foreign.some((f) => f.kind === kind && f.name === key);
-        if (next.has(k) || foreign || this.leftovers.has(k)) continue;
+        if (next.has(k) || foreign || this.leftovers.has(k) || this.mayRemain.has(k)) continue;
         if (kind === DASHBOARD) {
           if (got.options.enabled && !this.history.foreignDashboard) problems.push('the dashboard is still enabled, though no stack declares it');
           continue;

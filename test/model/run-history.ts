@@ -148,6 +148,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       const world = observe(state);
       const calls = requests.flatMap((r) => r.calls);
       const problems = model.always(world, calls);
+      if (step.fault.kind === 'kill') model.killedWhileEnabling(before, world);
       if (result.ok) {
         problems.push(...model.afterSuccess(step.version, world, result, logicalIdOf));
       } else {
