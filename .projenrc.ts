@@ -48,6 +48,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     'aws-sdk-client-mock-jest@^4.1.0',
     'fast-check@^4.11.0',
+    // The fuzzer's fast clock (test/support/fast-clock.ts); the same library jest's fake timers use.
+    '@sinonjs/fake-timers@^15.5.0',
     'cdk-nag@^3.0.2',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner@^2.197.10',
@@ -203,6 +205,11 @@ project.addTask('bench', {
 project.addTask('bench:throttling', {
   description: 'Throughput run with variants of the handler\'s backoff and of the concurrency; writes bench/throttling-experiment.json',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/throttling-experiment.ts', receiveArgs: true }],
+});
+
+project.addTask('fuzz', {
+  description: 'Model-based lifecycle testing: random stack histories with faults against the local service (--sequences N --seed S)',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/fuzz.ts', receiveArgs: true }],
 });
 
 project.addTask('load', {

@@ -43,6 +43,18 @@ export function ownerValue(ctx: { readonly owner: string; readonly requestId: st
   return `${ctx.owner} request=${ctx.requestId}${flags}`;
 }
 
+/**
+ * The flag of a take-back from `name` (see ownerValue): a digest of the name, since a name of up to 253 characters
+ * after the marker and the RequestId would not fit in the 256 characters of a tag value.
+ */
+export function takenFlag(name: string): string {
+  return ` taken=${nameDigest(name)}`;
+}
+
+function nameDigest(name: string): string {
+  return createHash('sha256').update(name).digest('hex').slice(0, MARKER_HEX_LENGTH);
+}
+
 /** The tags a create call sends: the wanted tags and the ownership tag (which wins over any user key of the same name). */
 export function withOwner(tags: Tags, owner: string): Tags {
   return { ...tags, [OWNER_TAG_KEY]: owner };
@@ -53,7 +65,7 @@ export interface OwnerState {
   readonly owner: string;
   /** The RequestId of the create that made the resource (absent in the tags of older versions). */
   readonly request?: string;
-  /** The name this resource was taken back from by a rename (the physical id the update moved away from). */
+  /** The digest of the name this resource was taken back from by a rename (the physical id the update moved away from). */
   readonly takenFrom?: string;
   /** The resource existed before the update that took it back, which was rolled back: its Delete must keep it. */
   readonly released: boolean;
@@ -141,7 +153,7 @@ export async function createUnlessOwned(
   }
   if (replacing === undefined) throw new ResourceFailure(leftoverMessage(resource.importHint));
   log('taking back what this resource created before, with the declared options and tags', { physicalId: resource.name });
-  await resource.takeBack(tagRecord(listed.Tags), ownerValue(ctx, ` taken=${replacing}`));
+  await resource.takeBack(tagRecord(listed.Tags), ownerValue(ctx, takenFlag(replacing)));
   await releaseIfTakenFrom(ctx, resource.replacingArn!, resource.name, await listTags(ctx, resource.replacingArn!));
 }
 
@@ -161,7 +173,7 @@ export async function releaseIfTakenFrom(
   ctx: HandlerContext, replacingArn: string, name: string, replacingTags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined,
 ): Promise<void> {
   const state = ownerState(replacingTags);
-  if (state?.owner !== ctx.owner || state.takenFrom !== name) return;
+  if (state?.owner !== ctx.owner || state.takenFrom !== nameDigest(name)) return;
   log('the rollback of a take-back: the resource existed before it, and its Delete will keep it', { physicalId: replacingArn });
   await ctx.api.call('TagResource', {
     ResourceArn: replacingArn, Tags: [{ Key: OWNER_TAG_KEY, Value: `${state.owner} request=${state.request ?? ''} released` }],

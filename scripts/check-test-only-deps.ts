@@ -22,7 +22,9 @@ const root = path.resolve(__dirname, '..');
 const problems: string[] = [];
 
 const bundle = path.join(root, 'assets', 'lambda', 'index', 'index.js');
-if (!fs.existsSync(bundle)) {problems.push(`${path.relative(root, bundle)} is missing: run \`npx projen bundle\` first`);} else {
+if (!fs.existsSync(bundle)) {
+  problems.push(`${path.relative(root, bundle)} is missing: run \`npx projen bundle\` first`);
+} else {
   const text = fs.readFileSync(bundle, 'utf8');
   for (const marker of MARKERS) if (marker.test(text)) problems.push(`the handler bundle contains ${marker}`);
 }

@@ -24,8 +24,8 @@ export interface DeliverabilityDashboardProps {
 
   /**
    * What happens when the dashboard is removed from the stack. With `DESTROY`, a dashboard that this construct enabled
-   * is disabled again (a dashboard that was already enabled is always left enabled); with `RETAIN` it stays enabled,
-   * and so does its monthly charge.
+   * is disabled again (a dashboard that was already enabled is always left enabled, without the domains that this
+   * construct subscribed); with `RETAIN` it stays enabled, and so does its monthly charge.
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;

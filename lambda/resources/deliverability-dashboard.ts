@@ -38,14 +38,24 @@ export const deliverabilityDashboardHandler: ResourceHandler<DeliverabilityDashb
 
   owns: (physicalId) => physicalId === DASHBOARD_ENABLED_HERE || physicalId === DASHBOARD_FOUND_ENABLED,
 
-  async delete(ctx, physicalId) {
+  async delete(ctx, physicalId, props) {
     if (physicalId !== DASHBOARD_ENABLED_HERE) {
       log('deliverability dashboard left enabled: it was enabled before this stack', { physicalId });
+      await unsubscribe(ctx, props);
       return;
     }
     await ctx.api.call('PutDeliverabilityDashboardOption', { DashboardEnabled: false });
   },
 };
+
+/** A dashboard found enabled, still enabled: without the domains this resource subscribed (the others' stay). */
+async function unsubscribe(ctx: HandlerContext, props: DeliverabilityDashboard): Promise<void> {
+  if (props.subscribedDomains.length === 0) return;
+  const live = await ctx.api.call('GetDeliverabilityDashboardOptions', {});
+  if (!staysEnabled(live)) return;
+  const domains = mergeDomains(live, props, { subscribedDomains: [], tracking: new Map() });
+  if (domains) await put(ctx, domains);
+}
 
 /**
  * Makes the dashboard enabled with `wanted` among its subscribed domains, with one read and at most one write.

@@ -80,7 +80,10 @@ export const deliverabilityTestHandler: ResourceHandler<DeliverabilityTest> = {
    */
   async update(ctx, physicalId, props, oldProps) {
     const marker = sameReport(props, oldProps) ? undefined : await markerOf(ctx, physicalId);
-    const same = sameReport(props, oldProps) || (isUnreadable(oldProps) && marker?.key === reportKey(identityOf(props)));
+    // The report may already be this resource's report of the wanted content: the rollback of an update whose answer
+    // never reached CloudFormation comes back to the old id with the old properties (a new report would be paid for).
+    const same = sameReport(props, oldProps)
+      || ((isUnreadable(oldProps) || marker?.owner === ctx.owner) && marker?.key === reportKey(identityOf(props)));
     if (same) {
       await reconcileTags(ctx.api, arn(ctx, physicalId), isUnreadable(oldProps) ? {} : oldProps.tags, props.tags);
       return outcome(ctx, physicalId);

@@ -8,7 +8,7 @@ import { PrivateKeySource, readPrivateKey, withoutKeyInErrors } from '../dkim-pr
 import { EmailApi, InputOf, OutputOf } from '../email-api';
 import { ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
-import { keptByRelease, leftoverMessage, ownerState, ownerValue, releaseIfTakenFrom, replaceTags, withOwner } from '../ownership';
+import { keptByRelease, leftoverMessage, ownerState, ownerValue, releaseIfTakenFrom, replaceTags, takenFlag, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 
@@ -200,7 +200,10 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
     // name it was created with (a replacement would make the cleanup delete the identity still in use).
     if (!sameIdentity(props.identity, physicalId)) return createIdentity(ctx, props, physicalId);
     const live = await ctx.api.call('GetEmailIdentity', { EmailIdentity: physicalId });
-    await putDifferences(ctx, physicalId, oldProps, props);
+    // The rollback of a replacement that failed before it created anything: the old properties describe the identity
+    // that was never created, not this one, so the live attributes are what the wanted ones are compared with.
+    const from = sameIdentity(oldProps.identity, physicalId) ? oldProps : liveAttributes(live, props);
+    await putDifferences(ctx, physicalId, from, props);
     await reconcileTags(ctx.api, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
     return outcome(ctx, physicalId, live);
   },
@@ -295,8 +298,8 @@ async function reuseOwnIdentity(
     throw new ResourceFailure(leftoverMessage(`EmailIdentity.fromEmailIdentityName(this, 'Imported', '${props.identity}')`));
   } else {
     log('taking back the email identity this resource created before, with the declared attributes and tags', { physicalId: props.identity });
-    await putDifferences(ctx, props.identity, declaredShapeOf(live, props.identity), props);
-    await replaceTags(ctx.api, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, ` taken=${replacing}`));
+    await putDifferences(ctx, props.identity, declaredShapeOf(live, props), props);
+    await replaceTags(ctx.api, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, takenFlag(replacing)));
     await releaseIfTakenFrom(ctx, arn(ctx, replacing), props.identity, (await findIdentity(ctx.api, replacing))?.Tags);
   }
   return outcome(ctx, props.identity, live);
@@ -304,14 +307,16 @@ async function reuseOwnIdentity(
 
 /**
  * Every live attribute in the decoded shape, to compare with the declared ones (defaults filled in by the comparison).
- * A live BYODKIM key cannot be read back, so it always counts as changed: the declared signing attributes are put.
+ * An address's DKIM signing left unset stays as the API keeps it (it follows its domain's), as after a create. A live
+ * BYODKIM key cannot be read back, so it always counts as changed: the declared signing attributes are put.
  */
-function declaredShapeOf(live: OutputOf<'GetEmailIdentity'>, identity: string): EmailIdentity {
+function declaredShapeOf(live: OutputOf<'GetEmailIdentity'>, props: EmailIdentity): EmailIdentity {
+  const addressDefault = live.IdentityType === 'EMAIL_ADDRESS' && props.dkimSigningEnabled === undefined;
   const origin = live.DkimAttributes?.SigningAttributesOrigin;
   const easyDkim = origin === undefined || origin === 'AWS_SES';
   return {
-    identity,
-    dkimSigningEnabled: live.DkimAttributes?.SigningEnabled,
+    identity: props.identity,
+    dkimSigningEnabled: addressDefault ? undefined : live.DkimAttributes?.SigningEnabled,
     feedbackForwardingEnabled: live.FeedbackForwardingStatus,
     mailFromDomain: live.MailFromAttributes?.MailFromDomain,
     mailFromBehaviorOnMxFailure: live.MailFromAttributes?.BehaviorOnMxFailure,

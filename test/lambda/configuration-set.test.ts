@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
 import { captureLogs, createEvent, deleteEvent, fakeContext, FOREIGN_OWNER_TAG, HandlerHarness, ownerTagOf, SENT_OWNER_TAG, updateEvent } from './harness';
+import { takenFlag } from '../../lambda/ownership';
 import { ConfigurationSetProperties, SCHEMA_VERSION, TagProperty } from '../../src/private/contract';
 
 const NAME = 'Demo-MailSet1A2B3C4D';
@@ -407,7 +408,7 @@ describe('Update with a new name (replacement)', () => {
       { PutConfigurationSetReputationOptions: { ConfigurationSetName: OLD_NAME, ReputationMetricsEnabled: false } },
       { PutConfigurationSetSendingOptions: { ConfigurationSetName: OLD_NAME, SendingEnabled: true } },
       { PutConfigurationSetTrackingOptions: { ConfigurationSetName: OLD_NAME } },
-      { TagResource: { ResourceArn: oldArn, Tags: [ownerTagOf('rollback', ` taken=${NAME}`)] } },
+      { TagResource: { ResourceArn: oldArn, Tags: [ownerTagOf('rollback', takenFlag(NAME))] } },
       { ListTagsForResource: { ResourceArn: ARN } },
     ]);
   });

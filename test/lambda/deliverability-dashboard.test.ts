@@ -116,11 +116,29 @@ describe('delete', () => {
     expect(response.body.Status).toBe('SUCCESS');
   });
 
-  test('never disables a dashboard that it found enabled', async () => {
+  test('never disables a dashboard that it found enabled, and takes back only the domains it subscribed', async () => {
+    givenDashboard({ DashboardEnabled: true, AccountStatus: 'ACTIVE', ActiveSubscribedDomains: [{ Domain: 'example.com' }, { Domain: 'theirs.com' }] });
     const response = await harness.run(deleteEvent(DASHBOARD_FOUND_ENABLED, domains('example.com'), TYPE));
+
+    expect(calls()).toEqual([
+      ['GetDeliverabilityDashboardOptions', {}],
+      ['PutDeliverabilityDashboardOption', { DashboardEnabled: true, SubscribedDomains: [{ Domain: 'theirs.com' }] }],
+    ]);
+    expect(response.body.Status).toBe('SUCCESS');
+  });
+
+  test('makes no call for a dashboard found enabled without domains of its own', async () => {
+    const response = await harness.run(deleteEvent(DASHBOARD_FOUND_ENABLED, domains(), TYPE));
 
     expect(pinpoint.calls()).toHaveLength(0);
     expect(response.body.Status).toBe('SUCCESS');
+  });
+
+  test('leaves a dashboard found enabled alone once someone else disabled it', async () => {
+    givenDashboard({ DashboardEnabled: true, AccountStatus: 'PENDING_EXPIRATION', ActiveSubscribedDomains: [{ Domain: 'example.com' }] });
+    await harness.run(deleteEvent(DASHBOARD_FOUND_ENABLED, domains('example.com'), TYPE));
+
+    expect(calls()).toEqual([['GetDeliverabilityDashboardOptions', {}]]);
   });
 
   test.each(['cdk-pinpoint-email:create-failed:request-1', 'something-else'])('makes no call for the id %s', async (physicalId) => {

@@ -153,8 +153,10 @@ test('a dashboard that was already enabled stays enabled on destroy', async () =
   expect(h.state().dashboard.subscribedDomains.map((d) => d.Domain)).toEqual(['other.com', 'example.com']);
 
   await h.destroy();
-  expect(h.operations()).toEqual(['ListTagsForResource', 'UntagResource']); // the test's report is released; the dashboard stays
+  // The test's report is released; the dashboard stays, without the domain this stack subscribed.
+  expect(h.operations()).toEqual(['ListTagsForResource', 'UntagResource', 'GetDeliverabilityDashboardOptions', 'PutDeliverabilityDashboardOption']);
   expect(h.state().dashboard.enabled).toBe(true);
+  expect(h.state().dashboard.subscribedDomains.map((d) => d.Domain)).toEqual(['other.com']);
 });
 
 test('a dashboard found PENDING_EXPIRATION (disabled, still reading as enabled) is enabled again, and disabled again on destroy', async () => {

@@ -309,19 +309,18 @@ describe('replacements rolled back, and deletes', () => {
     expect(snapshot(h.state())).toEqual(before);
   });
 
-  // The known limit (docs/decisions.md): the grant on the new imported set goes with the policy that the update created,
-  // which the rollback's cleanup deletes before the new destination. The failure names what is left behind.
-  test('a move between two imported sets rolled back: back on the first set; the new one is reported left behind', async () => {
+  // The rollback's cleanup is one, ordered by both templates (the driver, as CloudFormation): the new destination goes
+  // before the policy that the update created to grant it, so nothing is left behind.
+  test('a move between two imported sets rolled back: back on the first set, the new one deleted', async () => {
     h.state().addConfigurationSet('first');
     h.state().addConfigurationSet('second');
     h.setTimeoutMs(32_000);
     const { before, result } = await replaceThenFail(importedSet('first'), importedSet('second'), ['events', 'events']);
 
     expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-    expect(result.cleanupFailures.map((f) => f.reason)).toEqual([expect.stringMatching(
-      /^Event destination "events" of configuration set "second": DeleteConfigurationSetEventDestination failed: AccessDeniedException: /)]);
+    expect(result.cleanupFailures).toEqual([]);
     expect(destinations('first')).toEqual(before.configurationSets.get('first')!.eventDestinations);
-    expect([...destinations('second').keys()]).toEqual(['events']);
+    expect([...destinations('second').keys()]).toEqual([]);
   }, 30_000);
 
   test('a move to another set: created there, deleted from the first', async () => {

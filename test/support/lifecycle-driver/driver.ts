@@ -5,6 +5,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { DagNode, runDag, Semaphore } from './dag';
 import { captureConsole, CustomResourceHandler, EnvVars, lambdaContext, leaseEnv, loadHandler } from './handler-runtime';
 import { AppliedPolicies, IamBinding, isIamPolicyType } from './iam';
+import { KillSwitch } from './kill-switch';
 import { ResponseServer } from './response-server';
 import { CfnTemplate, jsonEqual, PseudoParameters, ResolvableResource, ResourceNode, Resolver, StackGraph, stringifyLeaves, TemplateError } from './template';
 
@@ -57,7 +58,19 @@ export interface LifecycleDriverOptions {
    * runs with a session of its function's role. @default none: the handler runs with `env`'s credentials
    */
   readonly iam?: IamBinding;
+  /**
+   * Fault injection per invocation, asked before each request is sent. `lose-response`: the handler runs, but its
+   * answer never reaches CloudFormation (the resource fails as after CloudFormation's own timeout, without waiting for
+   * it). `kill`: the invocation dies after its `afterCalls`-th API call reached the service (that call takes effect,
+   * its answer is lost, later calls are refused), and Lambda invokes the handler again with the same event. A kill
+   * needs `AWS_ENDPOINT_URL_PINPOINT_EMAIL` in `env` (the proxy that cuts the calls stands in front of it).
+   * @default no faults
+   */
+  readonly invocationFault?: (request: { readonly phase: Phase; readonly event: CloudFormationCustomResourceEvent }) => InvocationFault | undefined;
 }
+
+/** What goes wrong with one invocation (see `LifecycleDriverOptions.invocationFault`). */
+export type InvocationFault = { readonly kind: 'lose-response' } | { readonly kind: 'kill'; readonly afterCalls: number };
 
 /** The stack status an operation ends in (the names CloudFormation uses). */
 export type StackStatus =
@@ -524,12 +537,14 @@ export class LifecycleDriver {
 
     // UPDATE_ROLLBACK_COMPLETE_CLEANUP: delete what the update created, then the ids it produced that are not kept.
     stack.status = 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS';
-    await this.deleteAll(op, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', [...created.values()].map((c) => ({
+    // One cleanup, ordered by both templates: a replacement that uses a resource the update created goes first.
+    const cleanup: DeleteItem[] = [...created.values()].map((c) => ({
       live: c,
       retainedBy: next.node(c.logicalId).deletionPolicy === 'Retain' ? 'DeletionPolicy' : undefined,
-    })), next, 'cleanup');
+    }));
     for (const id of created.keys()) live.delete(id);
-    const replaced: DeleteItem[] = [];
+    const replaced = cleanup;
+    // (the replaced ids follow)
     for (const [id, t] of touched) {
       const kept = live.get(id)!.physicalId;
       const candidates: Live[] = [
@@ -543,7 +558,7 @@ export class LifecycleDriver {
         replaced.push({ live: candidate, retainedBy: previous.node(id).updateReplacePolicy === 'Retain' ? 'UpdateReplacePolicy' : undefined });
       }
     }
-    await this.deleteAll(op, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', replaced, previous, 'cleanup');
+    await this.deleteAll(op, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', replaced, StackGraph.union(next, previous), 'cleanup');
     for (const id of [...live.keys()]) {
       if (!previous.nodes.has(id)) live.delete(id);
     }
@@ -656,10 +671,14 @@ export class LifecycleDriver {
 
       const started = performance.now();
       const logs: string[] = [];
-      const settled = this.options.captureLogs === false ? await this.invoke(event) : await captureConsole(logs, () => this.invoke(event));
+      const fault = this.options.invocationFault?.({ phase, event });
+      const run = () => this.invokeWithFault(event, fault);
+      const { settled, responseKey } = this.options.captureLogs === false ? await run() : await captureConsole(logs, run);
       const ms = Math.round(performance.now() - started);
-      const responses = this.server.responses(requestId);
-      const judged = judge(event, responses[0]?.body, responses[0]?.bytes ?? 0, settled, this.timeoutMs);
+      const responses = this.server.responses(responseKey);
+      const judged = fault?.kind === 'lose-response'
+        ? { ok: false, data: {}, reason: 'no response from handler: the response was lost (CloudFormation waits until the custom resource times out)' }
+        : judge(event, responses[0]?.body, responses[0]?.bytes ?? 0, settled, this.timeoutMs);
 
       const record: DriverEvent = {
         seq: this.log.length + 1,
@@ -690,9 +709,42 @@ export class LifecycleDriver {
     }
   }
 
-  private async invoke(event: CloudFormationCustomResourceEvent): Promise<Settled> {
+  /**
+   * `invoke`, with the fault applied: a lost response goes to a URL nobody reads; a killed run is abandoned (it keeps
+   * running against a dead proxy until its own deadline, answering nobody) and the event is sent again. Resolves to how
+   * the invocation that counts settled and where its response went.
+   */
+  private async invokeWithFault(
+    event: CloudFormationCustomResourceEvent, fault: InvocationFault | undefined,
+  ): Promise<{ settled: Settled; responseKey: string }> {
+    if (!fault) return { settled: await this.invoke(event), responseKey: event.RequestId };
+    const responseKey = `${event.RequestId}-${fault.kind}`;
+    const elsewhere = { ...event, ResponseURL: await this.server.url(responseKey) };
+    if (fault.kind === 'lose-response') return { settled: await this.invoke(elsewhere), responseKey };
+    const target = this.env.AWS_ENDPOINT_URL_PINPOINT_EMAIL;
+    if (!target) throw new LifecycleDriverError('a kill fault needs AWS_ENDPOINT_URL_PINPOINT_EMAIL in the driver env');
+    // Both invocations run with the role session of the first (Lambda retries the same function).
+    const env = this.invocationEnv(event.ServiceToken);
+    const proxy = await KillSwitch.start(target, fault.afterCalls);
+    try {
+      const killed = proxy.killed.then(() => undefined);
+      // The killed run's own log capture keeps what it writes after the kill (it runs on, answering nobody).
+      const run = captureConsole([], () => this.invoke(elsewhere, { ...env, AWS_ENDPOINT_URL_PINPOINT_EMAIL: proxy.endpoint }, killed));
+      const first = await Promise.race([run, killed]);
+      // It finished before its kill point: that was the only invocation.
+      if (first) return { settled: first, responseKey };
+    } finally {
+      proxy.close();
+    }
+    // Lambda's retry of a crashed asynchronous invocation: the same event, from the start.
+    return { settled: await this.invoke(event, env), responseKey: event.RequestId };
+  }
+
+  /** Runs the handler with the invocation's environment; `abandoned` (a kill) gives the environment back early. */
+  private async invoke(event: CloudFormationCustomResourceEvent, env?: EnvVars, abandoned?: Promise<void>): Promise<Settled> {
     const handler = this.handler!;
-    const release = leaseEnv(this.invocationEnv(event.ServiceToken));
+    const release = leaseEnv(env ?? this.invocationEnv(event.ServiceToken));
+    void abandoned?.then(release);
     let timer: NodeJS.Timeout | undefined;
     try {
       const context = lambdaContext(this.functionArn(event.ServiceToken), this.timeoutMs);

@@ -169,6 +169,8 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
     return raw instanceof Date ? raw.getTime() / 1000 : value;
   });
   res.writeHead(status, {
+    // The realm's clock, not Node's: under a fake clock (test/support/fast-clock.ts) the SDK must see no clock skew.
+    'date': new Date().toUTCString(),
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(json),
     'x-amzn-requestid': randomUUID(),

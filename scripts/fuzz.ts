@@ -1,0 +1,100 @@
+/**
+ * npm run fuzz -- [--sequences N] [--seed S] [--workers W]
+ *
+ * Runs N random stack histories (default 10000) against the model, through the local service and the bundled
+ * handler with IAM enforced. Prints the sequences run, steps per second, divergences and the seed, then
+ * `N passed, M failed`; exits 1 on a divergence (after shrinking it to a minimal history, printed).
+ *
+ * A history spends most of its time waiting (retry backoff, IAM propagation), so `--workers W` runs W processes, each
+ * with its own local service: worker i runs its share of the histories from seed S + i.
+ */
+import { spawn } from 'child_process';
+import { fuzz } from '../test/model/fuzz';
+import { addTimings, formatTimings, Timings } from '../test/model/timings';
+
+const RESULT = 'fuzz-result ';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+interface Result {
+  readonly sequences: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly steps: number;
+  readonly limits: Record<string, number>;
+  readonly timings: Timings;
+  readonly report?: string;
+}
+
+async function runHere(sequences: number, seed: number, quiet: boolean): Promise<Result> {
+  const started = Date.now();
+  let steps = 0;
+  const timings: Timings = {};
+  const summary = await fuzz({
+    sequences,
+    seed,
+    timings,
+    progress: (done, outcome) => {
+      steps += outcome.steps;
+      if (!quiet && done % 100 === 0) console.log(`  ${done} histories, ${steps} steps, ${(steps / ((Date.now() - started) / 1000)).toFixed(1)} steps/s`);
+    },
+  });
+  return { ...summary, limits: Object.fromEntries(summary.limits), timings };
+}
+
+function runWorker(sequences: number, seed: number): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const args = ['-r', 'ts-node/register/transpile-only', __filename, '--sequences', `${sequences}`, '--seed', `${seed}`, '--child'];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json' } });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      const line = out.split('\n').find((l) => l.startsWith(RESULT));
+      if (line) resolve(JSON.parse(line.slice(RESULT.length)));
+      else reject(new Error(`worker of seed ${seed} gave no result:\n${out.slice(-2000)}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const sequences = Number(option('sequences') ?? 10_000);
+  const seed = Number(option('seed') ?? Math.floor(Math.random() * 2 ** 31));
+  const workers = Number(option('workers') ?? 1);
+  if (![sequences, seed, workers].every(Number.isInteger) || sequences < 1 || workers < 1) {
+    throw new Error('usage: fuzz [--sequences N] [--seed S] [--workers W]');
+  }
+  if (process.argv.includes('--child')) {
+    console.log(RESULT + JSON.stringify(await runHere(sequences, seed, true)));
+    return;
+  }
+  console.log(`fuzz: ${sequences} histories, seed ${seed}${workers > 1 ? `, ${workers} workers (seeds ${seed} to ${seed + workers - 1})` : ''}`);
+  const started = Date.now();
+  const shares = Array.from({ length: workers }, (_, i) => Math.floor(sequences / workers) + (i < sequences % workers ? 1 : 0)).filter((n) => n > 0);
+  const results = workers === 1 ? [await runHere(sequences, seed, false)] : await Promise.all(shares.map((n, i) => runWorker(n, seed + i)));
+  const seconds = (Date.now() - started) / 1000;
+  const sum = (f: (r: Result) => number) => results.reduce((a, r) => a + f(r), 0);
+  console.log(`sequences run: ${sum((r) => r.sequences)}`);
+  console.log(`steps: ${sum((r) => r.steps)} in ${seconds.toFixed(0)} s = ${(sum((r) => r.steps) / seconds).toFixed(1)} steps/s, ${(sum((r) => r.sequences) / seconds).toFixed(2)} histories/s`);
+  console.log(`seed: ${seed}`);
+  console.log(`divergences: ${sum((r) => r.failed)}`);
+  const limits = new Map<string, number>();
+  for (const r of results) for (const [k, n] of Object.entries(r.limits)) limits.set(k, (limits.get(k) ?? 0) + n);
+  for (const [what, n] of limits) console.log(`modelled limit met by ${n} histories: ${what}`);
+  const timings: Timings = {};
+  for (const r of results) addTimings(timings, r.timings);
+  console.log(`where the time goes (summed over workers; retry waits in the handler's virtual ms, the rest real):\n${formatTimings(timings).join('\n')}`);
+  for (const r of results) if (r.report) console.log(r.report);
+  console.log(`${sum((r) => r.passed)} passed, ${sum((r) => r.failed)} failed`);
+  process.exitCode = sum((r) => r.failed) > 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 2;
+});

@@ -1,0 +1,69 @@
+/**
+ * Fixtures that break the bundled handler on purpose, one bug at a time, to prove that the oracle fails: each is a
+ * small wrapper module around the real asset (the product is not changed), or, for a missing permission, a template
+ * transform that drops an action from the handler's policy.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DEFAULT_HANDLER_PATH } from '../support/lifecycle-driver';
+
+export type Bug = 'missing-untag' | 'ignored-option-group' | 'rollback-deletes-old' | 'missing-permission';
+
+const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
+  // The old tags are cut to the keys still wanted: a removed key is never untagged.
+  'missing-untag': `
+    if (event.RequestType === 'Update') {
+      const wanted = new Set((event.ResourceProperties.Tags || []).map((t) => t.Key));
+      event = { ...event, OldResourceProperties: { ...event.OldResourceProperties, Tags: (event.OldResourceProperties.Tags || []).filter((t) => wanted.has(t.Key)) } };
+    }
+    return real(event, context);`,
+  // The delivery options group (TLS policy) is dropped from every event: it is never applied.
+  'ignored-option-group': `
+    const strip = (p) => { if (!p) return p; const { TlsPolicy, ...rest } = p; return rest; };
+    event = { ...event, ResourceProperties: strip(event.ResourceProperties), OldResourceProperties: strip(event.OldResourceProperties) };
+    return real(event, context);`,
+  // The rollback of a rename (back to the old name, from the new id) deletes the old resource once it has answered.
+  'rollback-deletes-old': `
+    const nameOf = (p) => p && (p.ConfigurationSetName || p.PoolName || p.EmailIdentity);
+    const name = nameOf(event.ResourceProperties);
+    const result = await real(event, context);
+    if (event.RequestType === 'Update' && name && name !== event.PhysicalResourceId) {
+      const key = event.LogicalResourceId + '/' + name;
+      if (renamedFrom.get(event.LogicalResourceId + '/' + event.PhysicalResourceId) === name) {
+        await real({ ...event, RequestType: 'Delete', PhysicalResourceId: name, ResponseURL: 'http://127.0.0.1:9/lost' }, context);
+      } else {
+        renamedFrom.set(event.LogicalResourceId + '/' + name, event.PhysicalResourceId);
+      }
+      void key;
+    }
+    return result;`,
+};
+
+/** The path of a handler module with `bug` (the real asset for a missing permission, which the template carries). */
+export function brokenHandler(bug: Bug): string {
+  if (bug === 'missing-permission') return DEFAULT_HANDLER_PATH;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `broken-${bug}-`));
+  const file = path.join(dir, 'index.js');
+  fs.writeFileSync(file, [
+    `const real = require(${JSON.stringify(DEFAULT_HANDLER_PATH)}).handler;`,
+    'const renamedFrom = new Map();',
+    `exports.handler = async (event, context) => {${WRAPPERS[bug]}\n};`,
+  ].join('\n'));
+  return file;
+}
+
+/** For a missing permission: the template without `ses:TagResource` in any policy statement. */
+export function dropPermission(action: string): (template: Record<string, any>) => Record<string, any> {
+  return (template) => {
+    const copy = structuredClone(template);
+    for (const resource of Object.values<any>(copy.Resources ?? {})) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      for (const statement of resource.Properties?.PolicyDocument?.Statement ?? []) {
+        if (Array.isArray(statement.Action)) statement.Action = statement.Action.filter((a: string) => a !== action);
+        else if (statement.Action === action) statement.Action = [];
+      }
+    }
+    return copy;
+  };
+}

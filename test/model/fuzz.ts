@@ -1,0 +1,102 @@
+/**
+ * The fuzzer: random histories (fast-check) run against the model; a divergence shrinks to a minimal history, printed
+ * with its seed. The limits of CloudFormation and of the API that the model follows are counted (limits.ts).
+ */
+import { performance } from 'perf_hooks';
+import * as fc from 'fast-check';
+import { describeHistory, History, historyArb } from './history';
+import { HistoryOutcome, runHistory, RunOptions } from './run-history';
+import { FastClock } from '../support/fast-clock';
+import { LocalPinpointEmailService } from '../support/local-service';
+
+export interface FuzzOptions extends RunOptions {
+  readonly sequences: number;
+  readonly seed: number;
+  /** Stop at the first divergence without shrinking it (the oracle-can-fail proofs). */
+  readonly noShrink?: boolean;
+  /** Start no new history after this long, unless shrinking a divergence (the histories left are not run). */
+  readonly timeLimitMs?: number;
+  /** Called after each history. */
+  readonly progress?: (done: number, outcome: HistoryOutcome) => void;
+}
+
+export interface FuzzSummary {
+  readonly seed: number;
+  readonly sequences: number;
+  readonly passed: number;
+  readonly failed: number;
+  /** How many histories met each modelled limit. */
+  readonly limits: ReadonlyMap<string, number>;
+  readonly steps: number;
+  readonly ms: number;
+  /** The (shrunk) counterexample, printed. */
+  readonly report?: string;
+  readonly counterexample?: History;
+}
+
+export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
+  const service = await LocalPinpointEmailService.start();
+  // Histories mostly wait (backoff, IAM propagation, verification polls): on the fast clock, 1/25 of that.
+  const clock = FastClock.install();
+  const started = performance.now();
+  let steps = 0;
+  let runs = 0;
+  let done = 0;
+  const limits = new Map<string, number>();
+  let last: { history: History; outcome: HistoryOutcome } | undefined;
+  try {
+    let skipped = 0;
+    const property = fc.asyncProperty(historyArb, async (history) => {
+      // (fast-check's own time limit would abandon a history half-way, its handler still running)
+      if (options.timeLimitMs !== undefined && !last && performance.now() - started > options.timeLimitMs) {
+        skipped++;
+        return true;
+      }
+      const outcome = await runHistory(service, history, options);
+      steps += outcome.steps;
+      options.progress?.(++done, outcome);
+      const d = outcome.divergence;
+      for (const limit of outcome.limits) limits.set(limit, (limits.get(limit) ?? 0) + 1);
+      if (d) last = { history, outcome };
+      return !d;
+    });
+    const details = await fc.check(property, {
+      seed: options.seed,
+      numRuns: options.sequences,
+      endOnFailure: options.noShrink,
+    });
+    runs = details.numRuns - skipped;
+    const failed = details.failed ? 1 : 0;
+    const counterexample = details.counterexample?.[0];
+    let report: string | undefined;
+    if (counterexample) {
+      const outcome = last && last.history === counterexample ? last.outcome : await runHistory(service, counterexample, options);
+      report = formatReport(options.seed, details.counterexamplePath ?? undefined, counterexample, outcome);
+    }
+    return {
+      seed: options.seed,
+      sequences: runs,
+      passed: runs - failed,
+      failed,
+      limits,
+      steps,
+      ms: performance.now() - started,
+      report,
+      counterexample,
+    };
+  } finally {
+    clock.uninstall();
+    await service.stop();
+  }
+}
+
+/** The minimal history as app versions, the fault, the calls made and the state difference, with the seed. */
+export function formatReport(seed: number, path: string | undefined, history: History, outcome: HistoryOutcome): string {
+  const d = outcome.divergence;
+  return [
+    `DIVERGENCE (seed ${seed}${path ? `, path ${path}` : ''}): reproduce with npm run fuzz -- --seed ${seed}${path ? ` --path ${path}` : ''}`,
+    describeHistory(history),
+    d ? `at ${d.step > history.steps.length ? 'the deletion' : `the deploy of v${d.step}`}, fault ${d.fault}` : 'no divergence on replay',
+    ...(d ? ['calls made:', ...d.calls.map((c) => `  ${c}`), 'state difference and problems:', ...d.problems.map((p) => `  ${p}`)] : []),
+  ].join('\n');
+}

@@ -1,0 +1,101 @@
+/**
+ * A stack history: foreign resources seeded before it, 2 to 10 versions of one stack (each deployed, some with a
+ * fault), foreign tags put on the stack's resources between deploys, then the stack's deletion.
+ */
+import * as fc from 'fast-check';
+import { FAULT, Fault } from './faults';
+import { KINDS, kindNamed } from './kinds';
+
+/** One resource of a version: a construct of a kind, its props, whether it is RETAIN. */
+export interface Decl {
+  readonly kind: string;
+  readonly id: string;
+  readonly retain: boolean;
+  readonly props: any;
+}
+
+export interface Step {
+  readonly version: readonly Decl[];
+  readonly fault: Fault;
+  /** Before the deploy, someone else tags the n-th resource of the stack (foreign and `aws:` keys). */
+  readonly foreignTag?: number;
+}
+
+export interface ForeignSeed {
+  readonly kind: string;
+  readonly name: string;
+}
+
+export interface History {
+  readonly foreign: readonly ForeignSeed[];
+  /** The account's dashboard is enabled before the history, by someone else (with a domain of theirs). */
+  readonly foreignDashboard: boolean;
+  readonly steps: readonly Step[];
+}
+
+/** The tags of every foreign resource, `aws:` keys included. */
+export const FOREIGN_TAGS = { 'owner': 'someone-else', 'aws:cloudformation:stack-name': 'OtherStack' };
+/** What the foreign tagger adds to a stack resource between deploys. */
+export const FOREIGN_EDIT = { 'foreign-cost': 'shared', 'aws:createdBy': 'console' };
+
+/** Present with the kind's frequency; shrinks towards absent, then towards simpler props and no RETAIN. */
+const declArb = (kindName: string, id: string): fc.Arbitrary<Decl | undefined> => {
+  const kind = kindNamed(kindName);
+  const present = fc.record({ retain: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, fc.constant(true)), props: kind.props() })
+    .map(({ props, retain }): Decl => ({ kind: kindName, id, retain, props }));
+  return fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: Math.round((1 - kind.frequency) * 10) },
+    { arbitrary: present, weight: Math.round(kind.frequency * 10) },
+  );
+};
+
+/** A version: each construct id of each kind present or not; names unique per kind (the stack could not deploy otherwise). */
+export const versionArb: fc.Arbitrary<readonly Decl[]> = fc.tuple(
+  ...KINDS.flatMap((kind) => kind.constructIds.map((id) => declArb(kind.name, id))),
+).map((decls) => {
+  const seen = new Set<string>();
+  // A RETAIN set that uses a pool the stack deletes is a stack that cannot be deleted, in AWS too.
+  return decls.map((d) => (d?.retain && d.props.pool ? { ...d, retain: false } : d)).filter((d): d is Decl => {
+    if (!d) return false;
+    const kind = kindNamed(d.kind);
+    if (kind.keyedBy !== 'name') return true;
+    const key = `${d.kind}/${kind.key(d.props)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+});
+
+const stepArb: fc.Arbitrary<Step> = fc.record({
+  version: versionArb,
+  fault: FAULT,
+  foreignTag: fc.option(fc.nat(5), { nil: undefined, freq: 4 }),
+}, { requiredKeys: ['version', 'fault'] });
+
+const foreignArb: fc.Arbitrary<readonly ForeignSeed[]> = fc.subarray(
+  KINDS.filter((k) => k.seedForeign).flatMap((k) => k.names.map((name) => ({ kind: k.name, name }))), { maxLength: 3 },
+);
+
+export const historyArb: fc.Arbitrary<History> = fc.record({
+  foreign: foreignArb,
+  foreignDashboard: fc.boolean(),
+  steps: fc.array(stepArb, { minLength: 2, maxLength: 10 }),
+});
+
+/** The history as a reader wants it: one line per version, its resources and the fault of its deploy. */
+export function describeHistory(history: History): string {
+  const lines = [
+    `foreign: ${history.foreign.map((f) => `${f.kind} ${f.name}`).join(', ') || 'none'}; dashboard ${history.foreignDashboard ? 'enabled by someone else' : 'disabled'}`,
+  ];
+  history.steps.forEach((step, i) => {
+    lines.push(`v${i + 1}${step.foreignTag !== undefined ? ` (foreign tags on stack resource #${step.foreignTag} first)` : ''}, fault ${describeFault(step.fault)}:`);
+    for (const d of step.version) lines.push(`  ${d.kind} ${d.id}${d.retain ? ' RETAIN' : ''} ${JSON.stringify(d.props)}`);
+    if (step.version.length === 0) lines.push('  (no resources)');
+  });
+  lines.push('then destroy');
+  return lines.join('\n');
+}
+
+export function describeFault(fault: Fault): string {
+  return fault.kind === 'none' ? 'none' : JSON.stringify(fault);
+}

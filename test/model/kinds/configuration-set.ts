@@ -1,0 +1,73 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as fc from 'fast-check';
+import { Kind, maybe, splitTags, Tags, tagsArb } from './kind';
+import { ConfigurationSet, DedicatedIpPool, TlsPolicy } from '../../../src';
+import { ResourceTypes } from '../../../src/private/contract';
+
+export interface SetProps {
+  readonly name: string;
+  readonly redirect?: string;
+  /** The construct id of a pool of the same version. */
+  readonly pool?: string;
+  readonly tls?: 'REQUIRE' | 'OPTIONAL';
+  readonly reputation?: boolean;
+  readonly sending?: boolean;
+  readonly tags: Tags;
+}
+
+const NAMES = ['set-a', 'set-b', 'Set_C', `set-${'x'.repeat(60)}`];
+
+export const configurationSet: Kind<SetProps> = {
+  name: 'ConfigurationSet',
+  constructIds: ['Set0', 'Set1'],
+  frequency: 0.6,
+  resourceType: ResourceTypes.CONFIGURATION_SET,
+  keyedBy: 'name',
+  operations: [
+    'CreateConfigurationSet', 'PutConfigurationSetDeliveryOptions', 'PutConfigurationSetReputationOptions',
+    'PutConfigurationSetSendingOptions', 'PutConfigurationSetTrackingOptions', 'TagResource', 'UntagResource',
+    'ListTagsForResource', 'DeleteConfigurationSet',
+  ],
+  names: NAMES,
+  props: () => fc.record({
+    name: fc.constantFrom(...NAMES),
+    redirect: maybe(fc.constantFrom('track.example.com', `${'t'.repeat(63)}.example.com`)),
+    pool: maybe(fc.constantFrom('Pool0', 'Pool1')),
+    tls: maybe(fc.constantFrom('REQUIRE' as const, 'OPTIONAL' as const)),
+    reputation: maybe(fc.boolean()),
+    sending: maybe(fc.boolean()),
+    tags: tagsArb,
+  }, { requiredKeys: ['name', 'tags'] }),
+  key: (p) => p.name,
+  build: (stack, id, p, retain, lookup) => new ConfigurationSet(stack, id, {
+    configurationSetName: p.name,
+    customTrackingRedirectDomain: p.redirect,
+    dedicatedIpPool: p.pool ? lookup(p.pool)?.construct as DedicatedIpPool | undefined : undefined,
+    tlsPolicy: p.tls && TlsPolicy[p.tls],
+    reputationMetrics: p.reputation,
+    sendingEnabled: p.sending,
+    tags: p.tags,
+    removalPolicy: retain ? RemovalPolicy.RETAIN : undefined,
+  }),
+  expected: (p, lookup) => ({
+    tls: p.tls ?? 'OPTIONAL',
+    pool: (p.pool && lookup(p.pool)?.props.name) ?? null,
+    reputation: p.reputation ?? false,
+    sending: p.sending ?? true,
+    redirect: p.redirect ?? null,
+  }),
+  tags: (p) => p.tags,
+  observe: (state) => Object.fromEntries([...state.configurationSets].map(([name, r]) => [name, {
+    options: {
+      tls: r.DeliveryOptions.TlsPolicy ?? 'OPTIONAL',
+      pool: r.DeliveryOptions.SendingPoolName ?? null,
+      reputation: r.ReputationOptions.ReputationMetricsEnabled ?? false,
+      sending: r.SendingOptions.SendingEnabled ?? true,
+      redirect: r.TrackingOptions?.CustomRedirectDomain ?? null,
+    },
+    ...splitTags(r.tags),
+  }])),
+  seedForeign: (state, name, tags) => {
+    state.addConfigurationSet(name, { DeliveryOptions: { TlsPolicy: 'REQUIRE' }, tags: { ...tags } });
+  },
+};

@@ -1,0 +1,33 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as fc from 'fast-check';
+import { Kind, splitTags, Tags, tagsArb } from './kind';
+import { DedicatedIpPool } from '../../../src';
+import { ResourceTypes } from '../../../src/private/contract';
+
+export interface PoolProps {
+  readonly name: string;
+  readonly tags: Tags;
+}
+
+const NAMES = ['pool-a', 'pool_b', `pool-${'p'.repeat(59)}`];
+
+export const dedicatedIpPool: Kind<PoolProps> = {
+  name: 'DedicatedIpPool',
+  constructIds: ['Pool0', 'Pool1'],
+  frequency: 0.5,
+  resourceType: ResourceTypes.DEDICATED_IP_POOL,
+  keyedBy: 'name',
+  operations: ['CreateDedicatedIpPool', 'TagResource', 'UntagResource', 'ListTagsForResource', 'DeleteDedicatedIpPool'],
+  names: NAMES,
+  props: () => fc.record({ name: fc.constantFrom(...NAMES), tags: tagsArb }),
+  key: (p) => p.name,
+  build: (stack, id, p, retain) => new DedicatedIpPool(stack, id, {
+    dedicatedIpPoolName: p.name, tags: p.tags, removalPolicy: retain ? RemovalPolicy.RETAIN : undefined,
+  }),
+  expected: () => ({}),
+  tags: (p) => p.tags,
+  observe: (state) => Object.fromEntries([...state.dedicatedIpPools].map(([name, r]) => [name, { options: {}, ...splitTags(r.tags) }])),
+  seedForeign: (state, name, tags) => {
+    state.addDedicatedIpPool(name, { ...tags });
+  },
+};

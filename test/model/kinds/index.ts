@@ -1,0 +1,19 @@
+/** Every construct the library exports, in the order a version declares them (a referenced resource first). */
+import { configurationSet } from './configuration-set';
+import { dedicatedIpPool } from './dedicated-ip-pool';
+import { deliverabilityDashboard } from './deliverability-dashboard';
+import { deliverabilityTest } from './deliverability-test';
+import { emailIdentity } from './email-identity';
+import { Kind } from './kind';
+
+export const KINDS: readonly Kind[] = [dedicatedIpPool, emailIdentity, deliverabilityDashboard, configurationSet, deliverabilityTest];
+
+export function kindNamed(name: string): Kind {
+  const kind = KINDS.find((k) => k.name === name);
+  if (!kind) throw new Error(`no kind ${name}`);
+  return kind;
+}
+
+export type { Kind, Observed, Tags } from './kind';
+export { SENDER_DOMAIN } from './deliverability-test';
+export { DASHBOARD_KEY } from './deliverability-dashboard';

@@ -1,0 +1,28 @@
+/**
+ * The oracle can fail: with the bundled handler broken on purpose (a fixture around it, never the product), the CI
+ * subset's histories find a divergence, one bug at a time.
+ */
+import { brokenHandler, Bug, dropPermission } from './broken-handlers';
+import { CI_SEED, CI_SEQUENCES, CI_TIME_LIMIT_MS } from './ci';
+import { fuzz } from './fuzz';
+
+const BUGS: Array<{ bug: Bug; shows: RegExp }> = [
+  { bug: 'missing-untag', shows: /tags expected|not rolled back: .*"tags"/ },
+  { bug: 'ignored-option-group', shows: /options expected .*"tls":"REQUIRE"/ },
+  { bug: 'rollback-deletes-old', shows: /not rolled back|was deleted|does not exist/ },
+  { bug: 'missing-permission', shows: /AccessDenied/ },
+];
+
+test.each(BUGS)('$bug is caught within the CI subset', async ({ bug, shows }) => {
+  const summary = await fuzz({
+    sequences: CI_SEQUENCES,
+    seed: CI_SEED,
+    noShrink: true,
+    timeLimitMs: CI_TIME_LIMIT_MS,
+    handlerPath: brokenHandler(bug),
+    transformTemplate: bug === 'missing-permission' ? dropPermission('ses:TagResource') : undefined,
+  });
+  console.log(`${bug}: caught after ${summary.sequences} histories\n${summary.report}`);
+  expect(summary.failed).toBe(1);
+  expect(summary.report).toMatch(shows);
+}, 120_000);

@@ -1,0 +1,172 @@
+/**
+ * Runs one history against the local service and the bundled handler (IAM enforced), checking the model after every
+ * step. Deploys run one request at a time (`concurrency: 1`), so that a seed replays the same calls.
+ */
+import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
+import { absorbable, FaultPlan } from './faults';
+import { Decl, describeFault, FOREIGN_EDIT, FOREIGN_TAGS, History } from './history';
+import { KINDS, kindNamed, SENDER_DOMAIN } from './kinds';
+import { Limit, MAX_TAGS } from './limits';
+import { FOREIGN_DOMAIN, Model, StepRequest } from './model';
+import { recordInvocation, timed, Timings } from './timings';
+import { observe } from './world';
+import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
+import { LocalPinpointEmailService, ResourceType } from '../support/local-service';
+
+export const STACK_NAME = 'Fuzz';
+/**
+ * The handler keeps 30 s of the Lambda timeout to answer: 40 s leaves 10 s of retries. With 4 s, the retry jitter
+ * (a retry whose random delay would cross the deadline is not made) sometimes failed a 1.5 s IAM propagation delay.
+ */
+export const TIMEOUT_MS = 40_000;
+
+export interface Divergence {
+  /** 1-based step; `steps + 1` is the deletion. */
+  readonly step: number;
+  readonly problems: readonly string[];
+  /** The requests of the step and the API calls each made. */
+  readonly calls: readonly string[];
+  readonly fault: string;
+}
+
+export interface HistoryOutcome {
+  readonly divergence?: Divergence;
+  /** Deploys and the deletion run. */
+  readonly steps: number;
+  /** The limits of CloudFormation or of the API that the history met (modelled, see limits.ts). */
+  readonly limits: readonly Limit[];
+}
+
+export interface RunOptions {
+  /** Another handler module (a broken one, to prove the oracle fails). */
+  readonly handlerPath?: string;
+  /** Changes each synthesized template before it is deployed (a policy without a permission, for the same proof). */
+  readonly transformTemplate?: (template: Record<string, any>) => Record<string, any>;
+  /** Where the time goes: synth, deploy, destroy, oracle, and the API calls and invocations made. */
+  readonly timings?: Timings;
+}
+
+const ARN_TYPES: Record<string, ResourceType> = { ConfigurationSet: 'configuration-set', DedicatedIpPool: 'dedicated-ip-pool', EmailIdentity: 'identity' };
+
+const templates = new Map<string, Record<string, any>>();
+
+/** The template of a version (cached: shrinking and similar histories synthesize the same versions). */
+export function synthVersion(version: readonly Decl[]): Record<string, any> {
+  const cacheKey = JSON.stringify(version);
+  let template = templates.get(cacheKey);
+  if (!template) {
+    const app = new App();
+    const stack = new Stack(app, STACK_NAME);
+    const built = new Map<string, Construct>();
+    const lookup = (id: string) => {
+      const d = version.find((x) => x.id === id);
+      return d && { props: d.props, construct: built.get(id) };
+    };
+    for (const kind of KINDS) {
+      for (const d of version.filter((x) => x.kind === kind.name)) built.set(d.id, kind.build(stack, d.id, d.props, d.retain, lookup));
+    }
+    // CloudFormation refuses a template without resources: a version with none keeps a placeholder.
+    new CfnWaitConditionHandle(stack, 'Placeholder');
+    template = Template.fromStack(stack).toJSON();
+    if (templates.size > 2000) templates.clear();
+    templates.set(cacheKey, template);
+  }
+  return template;
+}
+
+/** Seeds what exists before the history: the test sender's verified domain, foreign resources, a foreign dashboard. */
+function seed(service: LocalPinpointEmailService, history: History): void {
+  const state = service.account();
+  state.addEmailIdentity(SENDER_DOMAIN, { verified: true, tags: { ...FOREIGN_TAGS } });
+  for (const f of history.foreign) kindNamed(f.kind).seedForeign!(state, f.name, { ...FOREIGN_TAGS });
+  if (history.foreignDashboard) state.enableDashboard([{ Domain: FOREIGN_DOMAIN }]);
+}
+
+export async function runHistory(service: LocalPinpointEmailService, history: History, options: RunOptions = {}): Promise<HistoryOutcome> {
+  service.reset();
+  seed(service, history);
+  const state = service.account();
+  const model = new Model(history, observe(state));
+  let plan: FaultPlan | undefined;
+  let requests: Array<StepRequest & { line: string }> = [];
+  let mark = 0;
+  const driver = new LifecycleDriver({
+    stackName: STACK_NAME,
+    timeoutMs: TIMEOUT_MS,
+    concurrency: 1,
+    iam: service.iam,
+    handlerPath: options.handlerPath,
+    env: { ...service.clientEnv(), AWS_EC2_METADATA_DISABLED: 'true' },
+    invocationFault: ({ phase, event }) => plan?.invocation(phase, event.ResourceType, event.RequestType),
+    onEvent: (e) => {
+      plan?.after();
+      if (options.timings) recordInvocation(options.timings, e);
+      const calls = service.calls.slice(mark);
+      mark = service.calls.length;
+      const summary = calls.map((c) => `${c.operation}${c.status === 200 ? '' : `(${c.errorName ?? c.status})`}`).join(' ');
+      requests.push({ phase: e.phase, event: e, line: `${e.phase} ${e.requestType} ${e.logicalId} ${e.status}${e.reason ? ` "${e.reason.slice(0, 300)}"` : ''}: ${summary || 'no calls'}`, calls });
+    },
+  });
+  const logicalIdOf = (id: string) => [...driver.resources.keys()].find((l) => new RegExp(`^${id}[0-9A-F]{8}$`).test(l));
+  const diverged = (step: number, problems: string[], fault: string): HistoryOutcome => ({
+    steps: step, limits: [...model.limits], divergence: { step, problems, fault, calls: requests.map((r) => r.line) },
+  });
+
+  try {
+    for (const [i, step] of history.steps.entries()) {
+      requests = [];
+      mark = service.calls.length;
+      if (step.foreignTag !== undefined) {
+        const keys = model.managedKeys();
+        if (keys.length > 0) {
+          const key = keys[step.foreignTag % keys.length];
+          const [kind, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+          const arn = state.arn(ARN_TYPES[kind], name);
+          // The API refuses a tag past the 50th, to someone else too.
+          const tags = state.tagsOf(arn);
+          if (tags && Object.keys({ ...tags, ...FOREIGN_EDIT }).length <= MAX_TAGS) {
+            state.setTags(arn, { ...state.tagsOf(arn), ...FOREIGN_EDIT });
+            model.recordEdit(key);
+          }
+        }
+      }
+      const before = observe(state);
+      const mayFail = model.mayFail(step.version, before);
+      plan = new FaultPlan(step.fault, service, (type) => KINDS.find((k) => k.resourceType === type)?.operations ?? ['TagResource']);
+      plan.prepare();
+      let result: DriverResult;
+      const current = plan;
+      try {
+        const template = await timed(options.timings, 'synth', () => synthVersion(step.version));
+        result = await timed(options.timings, 'deploy', () => driver.deploy((options.transformTemplate ?? ((t) => t))(template)));
+      } finally {
+        plan.finish();
+        plan = undefined;
+      }
+      const world = observe(state);
+      const calls = requests.flatMap((r) => r.calls);
+      const problems = model.always(world, calls);
+      if (step.fault.kind === 'kill') model.killedWhileEnabling(before, world);
+      if (result.ok) {
+        problems.push(...model.afterSuccess(step.version, world, result, logicalIdOf));
+      } else {
+        if (!mayFail && absorbable(step.fault)) problems.push(`the deploy failed, though nothing made it fail: ${result.failure?.logicalId}: ${result.failure?.reason}`);
+        problems.push(...model.afterFailure(before, world, result, requests, current.lostResponse));
+      }
+      if (problems.length > 0) {
+        return diverged(i + 1, problems, describeFault(step.fault));
+      }
+    }
+    requests = [];
+    mark = service.calls.length;
+    const result = await timed(options.timings, 'destroy', () => driver.destroy());
+    const world = observe(state);
+    const problems = [...model.always(world, requests.flatMap((r) => r.calls)), ...model.afterDestroy(world, result)];
+    if (problems.length > 0) return diverged(history.steps.length + 1, problems, 'none');
+    return { steps: history.steps.length + 1, limits: [...model.limits] };
+  } finally {
+    await driver.close();
+  }
+}
