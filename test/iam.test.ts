@@ -447,12 +447,13 @@ describe('the actions are the operations the handler calls', () => {
     return ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   }
 
-  /** `ses:<Operation>` for each `new <Operation>Command(...)` under `node`. */
+  /** `ses:<Operation>` for each call of the port under `node`: `<api>.call('<Operation>', input)` (lambda/email-api.ts). */
   function commandsUnder(node: ts.Node): string[] {
     const found: string[] = [];
     const visit = (child: ts.Node): void => {
-      if (ts.isNewExpression(child) && ts.isIdentifier(child.expression) && child.expression.text.endsWith('Command')) {
-        found.push(`ses:${child.expression.text.slice(0, -'Command'.length)}`);
+      if (ts.isCallExpression(child) && ts.isPropertyAccessExpression(child.expression) && child.expression.name.text === 'call'
+        && child.arguments.length > 0 && ts.isStringLiteral(child.arguments[0])) {
+        found.push(`ses:${child.arguments[0].text}`);
       }
       ts.forEachChild(child, visit);
     };
