@@ -1,6 +1,7 @@
 import { Annotations, Aws, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { SES_V2_ONLY_ACTIONS, usesSesV2 } from './api-requirement';
 import { cfnText, longestText, nagText } from './cfn-text';
 import { OWNER_MARKER_STACK_SEPARATOR, OWNER_TAG_KEY } from './contract';
 import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
@@ -218,19 +219,21 @@ export class HandlerPolicy extends Construct {
 
   /** The document of `group`, with `render` applied to each resource and to the owner pattern. */
   private document(group: PolicyGroup, render: (value: string) => unknown): unknown {
-    const statements = this.statements.filter((statement) => statement.group === group).map((statement) => {
+    const statements = this.statements.filter((statement) => statement.group === group).flatMap((statement) => {
+      const actions = this.inForce(statement.actions);
+      if (actions.length === 0) return [];
       const resources = uniqueBy(statement.resources.map((resource) => this.granted(resource)), (r) => this.textOf(r).nag);
       const condition = {
         ...renderOwner(statement.condition, render(this.ownerPattern)),
-        ...(hasTagActions(statement.actions) ? NO_AWS_TAG_KEYS : {}),
+        ...(hasTagActions(actions) ? NO_AWS_TAG_KEYS : {}),
       };
-      return {
+      return [{
         Sid: statement.sid,
         Effect: 'Allow',
-        Action: oneOrMany(statement.actions),
+        Action: oneOrMany(actions),
         Resource: oneOrMany(resources.map(render)),
         ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
-      };
+      }];
     });
     return { Version: '2012-10-17', Statement: [...statements, ...this.ownedStatement(group, render)] };
   }
@@ -238,10 +241,10 @@ export class HandlerPolicy extends Construct {
   /** The OWNED_SID statement of `group` (none while it grants nothing by ownership tag): types and actions in a fixed order. */
   private ownedStatement(group: PolicyGroup, render: (value: string) => unknown): unknown[] {
     const owned = this.owned.get(group);
-    const types = ARN_TYPES.filter((type) => owned?.has(type));
+    const types = ARN_TYPES.filter((type) => owned?.has(type) && this.inForce(owned.get(type)!).length > 0);
     if (!owned || types.length === 0) return [];
     const actions: string[] = [];
-    for (const type of types) addUnique(actions, owned.get(type)!);
+    for (const type of types) addUnique(actions, this.inForce(owned.get(type)!));
     return [{
       Sid: OWNED_SID,
       Effect: 'Allow',
@@ -252,6 +255,16 @@ export class HandlerPolicy extends Construct {
         ...(hasTagActions(actions) ? NO_AWS_TAG_KEYS : {}),
       },
     }];
+  }
+
+  /**
+   * The granted actions that the stack's API has: the SES-v2-only ones (SES_V2_ONLY_ACTIONS) only on a stack that uses
+   * SES v2, decided when the policy is rendered (EmailApi.use may come after the constructs). They are granted for as
+   * long as the stack uses SES v2, not only while an option needs them: removing an option makes the call that resets
+   * it, under the new template's policy.
+   */
+  private inForce(actions: string[]): string[] {
+    return usesSesV2(this) ? actions : actions.filter((action) => !SES_V2_ONLY_ACTIONS.includes(action));
   }
 
   /** The resource as granted: itself, or the pattern of its type when that type is collapsed. */
@@ -297,6 +310,7 @@ export class HandlerPolicy extends Construct {
   }
 
   private sizeProblems(): string[] {
+    this.fitLimit(); // again once the app is complete: the stack's API, which decides some actions, may have been chosen since
     const size = this.estimatedSize();
     if (size <= IAM_INLINE_POLICY_LIMIT) return [];
     return [`the handler's IAM policies would be about ${size} characters, over IAM's limit of ${IAM_INLINE_POLICY_LIMIT} ` +

@@ -48,7 +48,8 @@ const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: str
   // Create (with Tags, which IAM also authorizes as TagResource); the Put calls of an update; Delete; the tag
   // reconciliation of an update (ListTagsForResource, then UntagResource and TagResource); and ListTagsForResource when
   // a create meets an existing set (is it this resource's own, by its ownership tag? lambda/ownership.ts), and before a
-  // Delete (is it one that a rolled-back take-back released?).
+  // Delete (is it one that a rolled-back take-back released?). The suppression and VDM Puts exist in SES v2 only: the
+  // policy has them only on a stack that uses it (SES_V2_ONLY_ACTIONS).
   'configuration-set': {
     sid: 'ManageConfigurationSets',
     actions: [
@@ -58,18 +59,23 @@ const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: str
       'ses:PutConfigurationSetReputationOptions',
       'ses:PutConfigurationSetSendingOptions',
       'ses:PutConfigurationSetTrackingOptions',
+      'ses:PutConfigurationSetSuppressionOptions',
+      'ses:PutConfigurationSetVdmOptions',
       'ses:TagResource',
       'ses:UntagResource',
       'ses:ListTagsForResource',
     ],
   },
   // Create (with Tags), Delete, the tag reconciliation of an update, and the ownership check of a create that meets an
-  // existing pool, as for configuration sets.
+  // existing pool, as for configuration sets. On SES v2 only: the scaling mode's Put, and the read of a pool taken back
+  // by a rename (its live scaling mode).
   'dedicated-ip-pool': {
     sid: 'ManageDedicatedIpPools',
     actions: [
       'ses:CreateDedicatedIpPool',
       'ses:DeleteDedicatedIpPool',
+      'ses:GetDedicatedIpPool',
+      'ses:PutDedicatedIpPoolScalingAttributes',
       'ses:TagResource',
       'ses:UntagResource',
       'ses:ListTagsForResource',
