@@ -1,19 +1,20 @@
 /**
- * Dev-time generator: reads the Pinpoint Email Smithy model and writes the compact operation/shape table that the
- * local test service uses (test/support/local-service/model.generated.ts). No documentation text is copied.
+ * Dev-time generator: reads the Smithy models of Pinpoint Email and SES v2 and writes the compact operation/shape tables that
+ * the local test service uses (test/support/local-service/model.generated.ts and model-sesv2.generated.ts). No documentation
+ * text is copied.
  *
- *   npx ts-node --transpile-only --project tsconfig.dev.json scripts/generate-service-model.ts [--check] [path/to/model.smithy.json]
+ *   npx ts-node --transpile-only --project tsconfig.dev.json scripts/generate-service-model.ts [--check]
  *
- * `--check` writes nothing and exits 1 when the committed table differs from what the model gives.
+ * `--check` writes nothing and exits 1 when a committed table differs from what its model gives.
  *
- * Only this script reads ../shared; the service reads the generated file.
+ * Only this script reads ../shared; the service reads the generated files.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
-const DEFAULT_MODEL = path.join(ROOT, '..', 'shared', 'pinpoint-email', 'pinpoint-email-2018-07-26.smithy.json');
-const OUT = path.join(ROOT, 'test', 'support', 'local-service', 'model.generated.ts');
+export const MODEL_DIR = path.join(ROOT, '..', 'shared', 'pinpoint-email');
+const OUT_DIR = path.join(ROOT, 'test', 'support', 'local-service');
 const PRIMITIVES = new Set(['string', 'boolean', 'integer', 'long', 'double', 'float', 'short', 'byte', 'timestamp', 'blob']);
 
 interface SmithyRef { target: string }
@@ -30,12 +31,79 @@ interface SmithyShape {
   traits?: Record<string, any>;
 }
 
+/**
+ * What an SDK sends beyond the model file: more routes for an operation (labels from the URI, every other member in the
+ * JSON body), and input members that only those routes carry, with the shapes they need.
+ */
+interface SdkAdditions {
+  readonly why: string;
+  readonly routes: Readonly<Record<string, ReadonlyArray<{ method: string; uri: string }>>>;
+  readonly members: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly shapes: Readonly<Record<string, SmithyShape>>;
+}
+
+export interface ModelSource {
+  /** the model file in MODEL_DIR */
+  readonly model: string;
+  /** the generated file in test/support/local-service */
+  readonly out: string;
+  readonly title: string;
+  readonly additions?: SdkAdditions;
+}
+
+const enumOf = (values: string[]): SmithyShape =>
+  ({ type: 'enum', members: Object.fromEntries(values.map((v) => [v, { target: 'smithy.api#Unit', traits: { 'smithy.api#enumValue': v } }])) });
+const SESV2 = 'com.amazonaws.sesv2#';
+
+/**
+ * API-REFERENCE section 11: the pinned SDK (3.721.0) sends PutEmailIdentityDkimSigningAttributes under /v1 as the model
+ * file says, later SDKs (3.1176.0) under /v2; from 3.1143.0 ListConfigurationSets and ListEmailIdentities are POSTs with
+ * NextToken, PageSize and a Filter (a map from a filter key to a text) in the body. The filter keys are the SDK's enums.
+ */
+const SESV2_SDK_ADDITIONS: SdkAdditions = {
+  why: 'plus the routes and Filter members that @aws-sdk/client-sesv2 3.1176.0 sends beyond the model (listed in the script)',
+  routes: {
+    PutEmailIdentityDkimSigningAttributes: [{ method: 'PUT', uri: '/v2/email/identities/{EmailIdentity}/dkim/signing' }],
+    ListConfigurationSets: [{ method: 'POST', uri: '/v2/email/list-configuration-sets' }],
+    ListEmailIdentities: [{ method: 'POST', uri: '/v2/email/list-identities' }],
+  },
+  members: {
+    [`${SESV2}ListConfigurationSetsRequest`]: { Filter: `${SESV2}ListConfigurationSetsFilter` },
+    [`${SESV2}ListEmailIdentitiesRequest`]: { Filter: `${SESV2}ListEmailIdentitiesFilter` },
+  },
+  shapes: {
+    [`${SESV2}ConfigurationSetFilterKey`]: enumOf(['CONFIGURATION_SET_NAME_CONTAINS']),
+    [`${SESV2}ListConfigurationSetsFilter`]: { type: 'map', key: { target: `${SESV2}ConfigurationSetFilterKey` }, value: { target: 'smithy.api#String' } },
+    [`${SESV2}IdentityFilterKey`]: enumOf(['IDENTITY_NAME_CONTAINS', 'IDENTITY_TYPE', 'VERIFICATION_STATUS']),
+    [`${SESV2}ListEmailIdentitiesFilter`]: { type: 'map', key: { target: `${SESV2}IdentityFilterKey` }, value: { target: 'smithy.api#String' } },
+  },
+};
+
+export const SOURCES: readonly ModelSource[] = [
+  { model: 'pinpoint-email-2018-07-26.smithy.json', out: 'model.generated.ts', title: 'the Pinpoint Email model' },
+  { model: 'sesv2-2019-09-27.smithy.json', out: 'model-sesv2.generated.ts', title: 'the SES API v2 model', additions: SESV2_SDK_ADDITIONS },
+];
+
 /** 'com.amazonaws.pinpointemail#Tag' -> 'Tag' */
 const short = (id: string): string => id.slice(id.indexOf('#') + 1);
+/** Marks a member that only the SDK's extra routes carry. */
+const SDK_ONLY = 'local#sdkOnly';
 
-function generate(modelPath: string): string {
-  const model = JSON.parse(fs.readFileSync(modelPath, 'utf8')) as { shapes: Record<string, SmithyShape> };
-  const shapes = model.shapes;
+/** The model's shapes with the SDK additions merged in. */
+function shapesWith(model: Record<string, SmithyShape>, additions: SdkAdditions | undefined): Record<string, SmithyShape> {
+  const shapes: Record<string, SmithyShape> = { ...model, ...additions?.shapes };
+  for (const [id, members] of Object.entries(additions?.members ?? {})) {
+    const s = shapes[id];
+    if (!s?.members) throw new Error(`SDK additions: ${id} is not a structure of the model`);
+    const added = Object.fromEntries(Object.entries(members).map(([m, target]) => [m, { target, traits: { [SDK_ONLY]: {} } }]));
+    shapes[id] = { ...s, members: { ...s.members, ...added } };
+  }
+  return shapes;
+}
+
+export function generate(source: ModelSource, modelDir = MODEL_DIR): string {
+  const model = JSON.parse(fs.readFileSync(path.join(modelDir, source.model), 'utf8')) as { shapes: Record<string, SmithyShape> };
+  const shapes = shapesWith(model.shapes, source.additions);
   const get = (id: string): SmithyShape => {
     const s = shapes[id];
     if (!s) throw new Error(`shape ${id} not in model`);
@@ -46,7 +114,7 @@ function generate(modelPath: string): string {
   const sigv4 = service.traits?.['aws.auth#sigv4'] as { name: string };
   const awsService = service.traits?.['aws.api#service'] as { sdkId: string; arnNamespace: string; endpointPrefix: string };
 
-  // Shapes reachable from operation inputs, without documentation.
+  // Shapes reachable from operation inputs and outputs, without documentation.
   const table: Record<string, unknown> = {};
   const visit = (id: string): void => {
     const name = short(id);
@@ -57,6 +125,7 @@ function generate(modelPath: string): string {
     }
     const s = get(id);
     const traits = s.traits ?? {};
+    const sensitive = 'smithy.api#sensitive' in traits ? { sensitive: true } : {};
     if (s.type === 'structure') {
       table[name] = null; // reserve (recursive shapes)
       const members: Record<string, unknown> = {};
@@ -69,18 +138,18 @@ function generate(modelPath: string): string {
         };
         visit(spec.target);
       }
-      table[name] = { type: 'structure', members };
+      table[name] = { type: 'structure', members, ...sensitive };
     } else if (s.type === 'list' || s.type === 'set') {
-      table[name] = { type: 'list', member: short(s.member!.target) };
+      table[name] = { type: 'list', member: short(s.member!.target), ...sensitive };
       visit(s.member!.target);
     } else if (s.type === 'map') {
-      table[name] = { type: 'map', key: short(s.key!.target), value: short(s.value!.target) };
+      table[name] = { type: 'map', key: short(s.key!.target), value: short(s.value!.target), ...sensitive };
       visit(s.key!.target);
       visit(s.value!.target);
     } else if (s.type === 'enum') {
-      table[name] = { type: 'enum', values: Object.values(s.members ?? {}).map((m) => m.traits?.['smithy.api#enumValue'] as string) };
+      table[name] = { type: 'enum', values: Object.values(s.members ?? {}).map((m) => m.traits?.['smithy.api#enumValue'] as string), ...sensitive };
     } else if (s.type === 'string' && traits['smithy.api#enum']) {
-      table[name] = { type: 'enum', values: (traits['smithy.api#enum'] as Array<{ value: string }>).map((e) => e.value) };
+      table[name] = { type: 'enum', values: (traits['smithy.api#enum'] as Array<{ value: string }>).map((e) => e.value), ...sensitive };
     } else if (PRIMITIVES.has(s.type)) {
       const length = traits['smithy.api#length'];
       const range = traits['smithy.api#range'];
@@ -90,6 +159,7 @@ function generate(modelPath: string): string {
         ...(length ? { length } : {}),
         ...(range ? { range } : {}),
         ...(pattern ? { pattern } : {}),
+        ...sensitive,
       };
     } else {
       throw new Error(`unsupported shape type ${s.type} (${id})`);
@@ -114,6 +184,7 @@ function generate(modelPath: string): string {
       members[m] = short(spec.target);
       visit(spec.target);
       if ('smithy.api#required' in t) required.push(m);
+      if (SDK_ONLY in t) continue;
       if ('smithy.api#httpLabel' in t) {
         labels.push(m);
       } else if ('smithy.api#httpQuery' in t) {
@@ -126,10 +197,17 @@ function generate(modelPath: string): string {
       }
     }
     visit(op.input!.target); // the input structure itself: member defaults and nested validation start here
+    visit(op.output!.target); // the output structure: each API's answers follow its own output shapes
     const outputMembers = Object.entries(output.members ?? {});
     const errors = (op.errors ?? []).map((e) => short(e.target));
     (op.errors ?? []).forEach((e) => errorIds.add(e.target));
     const paginated = op.traits?.['smithy.api#paginated'];
+    const sdkRoutes = (source.additions?.routes[name] ?? []).map((r) => {
+      const routeLabels = [...r.uri.matchAll(/\{(\w+)\}/g)].map((l) => l[1]);
+      const unknown = routeLabels.find((l) => !(l in members));
+      if (unknown) throw new Error(`SDK route ${r.method} ${r.uri}: ${unknown} is no input member of ${name}`);
+      return { ...r, labels: routeLabels, query: [], body: Object.keys(members).filter((m) => !routeLabels.includes(m)) };
+    });
     operations[name] = {
       method: http.method,
       uri: http.uri,
@@ -140,12 +218,16 @@ function generate(modelPath: string): string {
       body,
       required,
       members,
+      outputShape: short(op.output!.target),
       output: outputMembers.map(([m]) => m),
       outputRequired: outputMembers.filter(([, s]) => 'smithy.api#required' in (s.traits ?? {})).map(([m]) => m),
       errors,
       ...(paginated ? { paginated } : {}),
+      ...(sdkRoutes.length > 0 ? { sdkRoutes } : {}),
     };
   }
+  const unknownRoutes = Object.keys(source.additions?.routes ?? {}).filter((op) => !(op in operations));
+  if (unknownRoutes.length > 0) throw new Error(`SDK routes for operations the model does not have: ${unknownRoutes.join(', ')}`);
 
   const errors: Record<string, unknown> = {};
   for (const id of [...errorIds].sort()) {
@@ -158,47 +240,21 @@ function generate(modelPath: string): string {
   // One line per entry keeps the table compact and its diffs readable.
   const table1 = (rows: Record<string, unknown>): string =>
     `{\n${Object.entries(rows).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`).join('\n')}\n}`;
+  const from = source.additions ? `${source.model}, ${source.additions.why}` : source.model;
   return [
-    `// Generated by scripts/generate-service-model.ts from ${path.basename(modelPath)}. Do not edit: run the script again.`,
-    '// A compact table of the Pinpoint Email model (operations, HTTP bindings, input shapes, errors), without documentation.',
+    `// Generated by scripts/generate-service-model.ts from ${from}. Do not edit: run the script again.`,
+    `// A compact table of ${source.title} (operations, HTTP bindings, input and output shapes, errors), without documentation.`,
     '',
-    'export type PrimitiveType = \'string\' | \'boolean\' | \'integer\' | \'long\' | \'double\' | \'float\' | \'short\' | \'byte\' | \'timestamp\' | \'blob\';',
-    'export interface MemberSpec { readonly target: string; readonly required?: boolean; readonly default?: unknown }',
-    'export type ShapeSpec =',
-    '  | { readonly type: \'structure\'; readonly members: Readonly<Record<string, MemberSpec>> }',
-    '  | { readonly type: \'list\'; readonly member: string }',
-    '  | { readonly type: \'map\'; readonly key: string; readonly value: string }',
-    '  | { readonly type: \'enum\'; readonly values: readonly string[] }',
-    '  | { readonly type: PrimitiveType; readonly length?: { readonly min?: number; readonly max?: number };',
-    '      readonly range?: { readonly min?: number; readonly max?: number }; readonly pattern?: string };',
-    'export interface QueryBinding { readonly member: string; readonly name: string; readonly list: boolean }',
-    'export interface OperationSpec {',
-    '  readonly method: string;',
-    '  readonly uri: string;',
-    '  readonly code: number;',
-    '  /** the input structure in SHAPES */',
-    '  readonly input: string;',
-    '  readonly labels: readonly string[];',
-    '  readonly query: readonly QueryBinding[];',
-    '  readonly body: readonly string[];',
-    '  readonly required: readonly string[];',
-    '  /** input member -> shape name in SHAPES */',
-    '  readonly members: Readonly<Record<string, string>>;',
-    '  readonly output: readonly string[];',
-    '  readonly outputRequired: readonly string[];',
-    '  readonly errors: readonly string[];',
-    '  readonly paginated?: { readonly inputToken?: string; readonly outputToken?: string; readonly pageSize?: string; readonly items?: string };',
-    '}',
-    'export interface ErrorSpec { readonly status: number; readonly fault: \'client\' | \'server\' }',
+    'import type { ErrorSpec, OperationSpec, ServiceSpec, ShapeSpec } from \'./model-types\';',
     '',
-    `export const SERVICE = ${json({
+    `export const SERVICE: ServiceSpec = ${json({
       shapeId: serviceId,
       version: (service as { version?: string }).version,
       sdkId: awsService.sdkId,
       endpointPrefix: awsService.endpointPrefix,
       arnNamespace: awsService.arnNamespace,
       signingName: sigv4.name,
-    })} as const;`,
+    })};`,
     '',
     `export const OPERATIONS: Readonly<Record<string, OperationSpec>> = ${table1(operations)};`,
     '',
@@ -209,19 +265,23 @@ function generate(modelPath: string): string {
   ].join('\n');
 }
 
-const args = process.argv.slice(2);
-const check = args.includes('--check');
-const modelPath = path.resolve(args.find((a) => a !== '--check') ?? DEFAULT_MODEL);
-const text = generate(modelPath);
-if (check) {
-  const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
-  if (current !== text) {
-    console.error(`${path.relative(ROOT, OUT)} is out of date: run scripts/generate-service-model.ts`);
-    process.exit(1);
+function main(args: readonly string[]): void {
+  const check = args.includes('--check');
+  let stale = 0;
+  for (const source of SOURCES) {
+    const out = path.join(OUT_DIR, source.out);
+    const text = generate(source);
+    if (!check) {
+      fs.writeFileSync(out, text);
+      console.log(`wrote ${path.relative(ROOT, out)} from ${source.model}`);
+    } else if ((fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '') !== text) {
+      console.error(`${path.relative(ROOT, out)} is out of date: run scripts/generate-service-model.ts`);
+      stale++;
+    } else {
+      console.log(`${path.relative(ROOT, out)} is up to date`);
+    }
   }
-  console.log(`${path.relative(ROOT, OUT)} is up to date`);
-} else {
-  fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, text);
-  console.log(`wrote ${path.relative(ROOT, OUT)} from ${modelPath}`);
+  if (stale > 0) process.exit(1);
 }
+
+if (require.main === module) main(process.argv.slice(2));

@@ -4,7 +4,7 @@
  * rename, the rollback of a failed update and delete; then ownership (a foreign destination, on an imported set above
  * all, is never adopted, changed or deleted) and the delete order.
  */
-import { EventDestinationDefinition } from '@aws-sdk/client-pinpoint-email';
+import { EventDestinationDefinition } from '@aws-sdk/client-sesv2'; // the local service holds SES v2's definitions
 import { Stack } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as sns from 'aws-cdk-lib/aws-sns';

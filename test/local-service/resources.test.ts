@@ -512,16 +512,16 @@ describe('operations outside the four resources answer validly-shaped minimal re
   });
 });
 
-test('every call is recorded in order with its operation, merged input, account, region, status and error', async () => {
+test('every call is recorded in order with its operation, API, merged input, account, region, status and error', async () => {
   await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'rec', Tags: [{ Key: 'k', Value: 'v' }] }));
   await client.send(new PutConfigurationSetSendingOptionsCommand({ ConfigurationSetName: 'rec', SendingEnabled: false }));
   await client.send(new GetConfigurationSetCommand({ ConfigurationSetName: 'missing' })).catch(() => undefined);
+  const recorded = (operation: string, input: object, status = 200, errorName?: string) =>
+    ({ operation, api: 'v1', input, accountId: ACCOUNT, region: 'us-east-1', status, ...(errorName ? { errorName } : {}), at: expect.any(Number) });
   expect(service.calls).toEqual([
-    { operation: 'CreateConfigurationSet', input: { ConfigurationSetName: 'rec', Tags: [{ Key: 'k', Value: 'v' }] }, accountId: ACCOUNT, region: 'us-east-1', status: 200, at: expect.any(Number) },
-    { operation: 'PutConfigurationSetSendingOptions', input: { ConfigurationSetName: 'rec', SendingEnabled: false }, accountId: ACCOUNT, region: 'us-east-1', status: 200, at: expect.any(Number) },
-    {
-      operation: 'GetConfigurationSet', input: { ConfigurationSetName: 'missing' }, accountId: ACCOUNT, region: 'us-east-1', status: 404, errorName: 'NotFoundException', at: expect.any(Number),
-    },
+    recorded('CreateConfigurationSet', { ConfigurationSetName: 'rec', Tags: [{ Key: 'k', Value: 'v' }] }),
+    recorded('PutConfigurationSetSendingOptions', { ConfigurationSetName: 'rec', SendingEnabled: false }),
+    recorded('GetConfigurationSet', { ConfigurationSetName: 'missing' }, 404, 'NotFoundException'),
   ]);
   expect(service.callsOf('PutConfigurationSetSendingOptions')).toHaveLength(1);
   service.clearCalls();

@@ -1,5 +1,5 @@
 // Errors on the wire: the status comes from the model's error shape (smithy.api#httpError).
-import { ERRORS, OPERATIONS } from './model.generated';
+import { ApiModel, APIS } from './apis';
 
 /**
  * AWS common errors that no operation declares in the model but that AWS can return for any call
@@ -17,21 +17,20 @@ export class ServiceError extends Error {
   }
 }
 
-/** An error the operation declares in the model; anything else is a bug in the local service. */
-export function declaredError(operation: string, errorName: string, message: string): ServiceError {
-  const op = OPERATIONS[operation];
-  if (!op?.errors.includes(errorName)) {
-    throw new Error(`local service bug: ${operation} does not declare ${errorName} in the model`);
+/** An error the operation declares in this API's model; anything else is a bug in the local service. */
+export function declaredError(api: ApiModel, operation: string, errorName: string, message: string): ServiceError {
+  if (!api.operations[operation]?.errors.includes(errorName)) {
+    throw new Error(`local service bug: ${operation} does not declare ${errorName} in the ${api.service.sdkId} model`);
   }
-  return new ServiceError(errorName, message, ERRORS[errorName].status);
+  return new ServiceError(errorName, message, api.errors[errorName].status);
 }
 
-/** 400 BadRequestException: every one of the 42 operations declares it. */
+/** 400 BadRequestException: every operation of both APIs declares it. */
 export function badRequest(message: string): ServiceError {
-  return new ServiceError('BadRequestException', message, ERRORS.BadRequestException.status);
+  return new ServiceError('BadRequestException', message, APIS.v1.errors.BadRequestException.status);
 }
 
-/** The status of an injectable error: a model error shape or one of COMMON_ERRORS. */
+/** The status of an injectable error: a model error shape (the shared ones have the same status in both APIs) or one of COMMON_ERRORS. */
 export function statusOf(errorName: string): number | undefined {
-  return ERRORS[errorName]?.status ?? COMMON_ERRORS[errorName]?.status;
+  return APIS.v1.errors[errorName]?.status ?? APIS.v2.errors[errorName]?.status ?? COMMON_ERRORS[errorName]?.status;
 }

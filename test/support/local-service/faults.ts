@@ -1,6 +1,8 @@
 // Fault injection: rate limit, "fail the next K calls of X with Y", added latency, dropped connections.
+import { ApiVersion, APIS, apisOf } from './apis';
 import { COMMON_ERRORS, ServiceError, statusOf } from './errors';
-import { OPERATIONS } from './model.generated';
+
+interface Failure { errorName: string; message: string; api?: ApiVersion }
 
 export class Faults {
   /** added to every request before it is answered */
@@ -8,7 +10,7 @@ export class Faults {
   private rateLimit: number | undefined;
   /** arrival times of the requests admitted in the last second (throttled ones are not counted, like a token bucket) */
   private readonly admitted: number[] = [];
-  private readonly failures = new Map<string, Array<{ errorName: string; message: string }>>();
+  private readonly failures = new Map<string, Failure[]>();
   private readonly drops: Array<{ operation?: string; remaining: number }> = [];
 
   /** Above `requestsPerSecond` admitted requests in any sliding 1 s window (all accounts together) -> 429. */
@@ -29,28 +31,35 @@ export class Faults {
   }
 
   /**
-   * The next `count` valid calls of `operation` fail with `errorName`. It must be an error that the operation declares in the
-   * model (its status comes from the model), or an AWS common error (InternalFailure 500, ServiceUnavailable 503).
+   * The next `count` valid calls of `operation` (through `api`, or through either API) fail with `errorName`. It must be an
+   * error that the operation declares in the model of every API it may come through (its status comes from the model), or
+   * an AWS common error (InternalFailure 500, ServiceUnavailable 503).
    */
-  failNext(operation: string, count: number, errorName: string, message?: string): void {
-    const op = OPERATIONS[operation];
-    if (!op) throw new Error(`failNext: unknown operation ${operation}`);
-    if (!op.errors.includes(errorName) && !(errorName in COMMON_ERRORS)) {
-      throw new Error(`failNext: ${operation} declares ${op.errors.join(', ')} (or use ${Object.keys(COMMON_ERRORS).join(', ')}), not ${errorName}`);
+  failNext(operation: string, count: number, errorName: string, message?: string, api?: ApiVersion): void {
+    const apis = api ? [APIS[api]].filter((a) => a.operations[operation]) : apisOf(operation);
+    if (apis.length === 0) throw new Error(`failNext: unknown operation ${operation}${api ? ` in ${api}` : ''}`);
+    const undeclared = apis.find((a) => !a.operations[operation].errors.includes(errorName));
+    if (undeclared && !(errorName in COMMON_ERRORS)) {
+      throw new Error(`failNext: ${operation} declares ${undeclared.operations[operation].errors.join(', ')} in ${undeclared.version} `
+        + `(or use ${Object.keys(COMMON_ERRORS).join(', ')}), not ${errorName}`);
     }
     const queue = this.failures.get(operation) ?? [];
-    for (let i = 0; i < count; i++) queue.push({ errorName, message: message ?? `Injected ${errorName} for ${operation}.` });
+    for (let i = 0; i < count; i++) queue.push({ errorName, message: message ?? `Injected ${errorName} for ${operation}.`, api });
     this.failures.set(operation, queue);
   }
 
-  takeFailure(operation: string): ServiceError | undefined {
-    const next = this.failures.get(operation)?.shift();
-    return next && new ServiceError(next.errorName, next.message, statusOf(next.errorName)!);
+  /** The failure queued for the next call of `operation` through `api`, if any (taken off the queue). */
+  takeFailure(operation: string, api: ApiVersion): ServiceError | undefined {
+    const queue = this.failures.get(operation) ?? [];
+    const i = queue.findIndex((f) => f.api === undefined || f.api === api);
+    if (i < 0) return undefined;
+    const [next] = queue.splice(i, 1);
+    return new ServiceError(next.errorName, next.message, statusOf(next.errorName)!);
   }
 
   /** The next `count` requests (of `operation`, or of any route) get their socket destroyed without a response. */
   dropNextConnections(count: number, operation?: string): void {
-    if (operation !== undefined && !OPERATIONS[operation]) throw new Error(`dropNextConnections: unknown operation ${operation}`);
+    if (operation !== undefined && apisOf(operation).length === 0) throw new Error(`dropNextConnections: unknown operation ${operation}`);
     if (count > 0) this.drops.push({ operation, remaining: count });
   }
 

@@ -1,19 +1,21 @@
 /**
- * A local, wire-faithful Amazon Pinpoint Email service (`/v1/email/...`, restJson1) for tests: the real
- * `@aws-sdk/client-pinpoint-email` talks to it over HTTP. Routes, bindings, required members, types and enum values come
- * from the Smithy model (model.generated.ts, written by scripts/generate-service-model.ts); documented constraints, state per
- * (account, region) and fault injection are on top.
+ * A local, wire-faithful Amazon Pinpoint Email service (`/v1/email/...`) and SES API v2 (`/v2/email/...`), restJson1, over
+ * one state, for tests: the real `@aws-sdk/client-pinpoint-email` and `@aws-sdk/client-sesv2` talk to it over HTTP.
+ * Routes, bindings, required members, types and enum values come from each API's Smithy model (model.generated.ts and
+ * model-sesv2.generated.ts, written by scripts/generate-service-model.ts); documented constraints, state per
+ * (account, region) and fault injection are on top. Each API answers the members of its own output shapes.
  *
  *   const service = await LocalPinpointEmailService.start();
- *   Object.assign(process.env, service.clientEnv()); // AWS_ENDPOINT_URL_PINPOINT_EMAIL, AWS_REGION, dummy credentials
- *   ... new PinpointEmailClient({}) ...
- *   service.account().configurationSets.get('cs1'); service.callsOf('TagResource'); await service.stop();
+ *   Object.assign(process.env, service.clientEnv()); // AWS_ENDPOINT_URL_PINPOINT_EMAIL, AWS_ENDPOINT_URL_SESV2, AWS_REGION, dummy credentials
+ *   ... new PinpointEmailClient({}) ... new SESv2Client({}) ...
+ *   service.account().configurationSets.get('cs1'); service.callsOf('TagResource', 'v2'); await service.stop();
  *
  * The account is the SigV4 access key id when it is 12 digits (else `defaultAccountId`), the region is the credential scope's.
  * Such a key is the account's root user; a key from `iam.credentialsFor(roleArn)` is a session of that role, and every
  * request it signs is authorized against the role's policies in force (403 AccessDeniedException otherwise).
  * `account(id?, region?)` gives the plain state of one account and region (see state.ts) to assert on and to seed.
  */
+import { ApiVersion } from './apis';
 import { Faults } from './faults';
 import { IamAuthorizer } from './iam';
 import { Paginator } from './pagination';
@@ -21,6 +23,8 @@ import { DEFAULT_REGION, HttpServer, RecordedCall, ServiceCore } from './server'
 import { AccountState, ServiceState } from './state';
 
 export type { RecordedCall } from './server';
+export type { ApiVersion } from './apis';
+export { REDACTED } from './redact';
 export type {
   AccountSettings, ConfigurationSetRecord, DashboardRecord, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord,
   EmailIdentityRecord, SentEmailRecord,
@@ -68,8 +72,14 @@ export class LocalPinpointEmailService {
     await this.http.close();
   }
 
-  callsOf(operation: string): RecordedCall[] {
-    return this.calls.filter((c) => c.operation === operation);
+  /** The recorded calls of `operation` (through `api` only, when given). */
+  callsOf(operation: string, api?: ApiVersion): RecordedCall[] {
+    return this.calls.filter((c) => c.operation === operation && (api === undefined || c.api === api));
+  }
+
+  /** The recorded calls (through `api` only, when given) of operations that may change state: all but Get* and List*. */
+  writeCalls(api?: ApiVersion): RecordedCall[] {
+    return this.calls.filter((c) => c.api !== undefined && !/^(Get|List)/.test(c.operation) && (api === undefined || c.api === api));
   }
 
   clearCalls(): void {
@@ -82,12 +92,13 @@ export class LocalPinpointEmailService {
   }
 
   /**
-   * The environment that points an SDK client (or a spawned handler) built with no endpoint option at this service, as
-   * `accountId` (used as the access key id) in `region`.
+   * The environment that points a Pinpoint Email or SES v2 client (or a spawned handler) built with no endpoint option
+   * at this service, as `accountId` (used as the access key id) in `region`.
    */
   clientEnv(options: { accountId?: string; region?: string } = {}): Record<string, string> {
     return {
       AWS_ENDPOINT_URL_PINPOINT_EMAIL: this.endpoint,
+      AWS_ENDPOINT_URL_SESV2: this.endpoint,
       AWS_REGION: options.region ?? DEFAULT_REGION,
       AWS_ACCESS_KEY_ID: options.accountId ?? this.core.defaultAccountId,
       AWS_SECRET_ACCESS_KEY: 'local-secret',
@@ -112,9 +123,12 @@ export class LocalPinpointEmailService {
     this.core.faults.setRateLimit(requestsPerSecond);
   }
 
-  /** The next `count` valid calls of `operation` fail with `errorName` (a model error it declares; status from the model). */
-  failNext(operation: string, count: number, errorName: string, message?: string): void {
-    this.core.faults.failNext(operation, count, errorName, message);
+  /**
+   * The next `count` valid calls of `operation` (through `api` only, when given) fail with `errorName`: a model error that
+   * the operation declares in each API the calls may come through (status from the model), or a common error.
+   */
+  failNext(operation: string, count: number, errorName: string, message?: string, api?: ApiVersion): void {
+    this.core.faults.failNext(operation, count, errorName, message, api);
   }
 
   /** Adds `ms` of latency to every request. */

@@ -1,7 +1,9 @@
 /**
- * The behaviour of the 42 operations on one AccountState. Input arrives validated against the model (types, required
- * members, enums) with model defaults applied; each handler checks the documented constraints, changes the state and
- * returns the output members. Errors are only those the operation declares in the model (via `c.fail`).
+ * The behaviour of the operations on one AccountState: the 42 of Pinpoint Email, which SES v2 has too, and the SES v2
+ * operations on the same resources. Input arrives validated against the model of the API called (types, required
+ * members, enums) with model defaults applied, so a Pinpoint Email call never carries an SES v2 member; each handler checks
+ * the documented constraints, changes the state and returns SES v2's output members (each API answers those of its own
+ * output shapes: output.ts). Errors are only those the operation declares in the model of the API called (via `c.fail`).
  *
  * Where the model and the docs are silent, the choice made is marked [decision] (or [unverified] for a guess at AWS's rule).
  */
@@ -19,17 +21,25 @@ import type {
   PutDedicatedIpInPoolRequest, PutDedicatedIpWarmupAttributesRequest, PutDeliverabilityDashboardOptionRequest,
   PutEmailIdentityDkimAttributesRequest, PutEmailIdentityFeedbackAttributesRequest, PutEmailIdentityMailFromAttributesRequest,
   SendEmailRequest, TagResourceRequest, UntagResourceRequest, UpdateConfigurationSetEventDestinationRequest,
-} from '@aws-sdk/client-pinpoint-email';
+  GetDedicatedIpPoolRequest, PutConfigurationSetSuppressionOptionsRequest, PutConfigurationSetVdmOptionsRequest,
+  PutDedicatedIpPoolScalingAttributesRequest, TrackingOptions,
+} from '@aws-sdk/client-sesv2';
+import { ApiVersion } from './apis';
 import {
   addressOf, checkName, checkTagCount, checkTagKey, checkTags, CONFIGURATION_SET_NAME, domainOf, EVENT_DESTINATION_NAME, isDomain,
   isEmailAddress, isReservedTagText, MANAGED_POOLS, parseArn, POOL_NAME, Tag,
 } from './constraints';
 import { badRequest, ServiceError } from './errors';
 import { Paginator } from './pagination';
-import { AccountState, ConfigurationSetRecord, DEFAULT_DEDICATED_POOL, DedicatedIpRecord, DeliverabilityTestReportRecord, EmailIdentityRecord } from './state';
+import {
+  AccountState, ConfigurationSetRecord, DEFAULT_DEDICATED_POOL, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord,
+  EmailIdentityRecord,
+} from './state';
 
 export interface OperationContext<I> {
   readonly operation: string;
+  /** the API the call came through (its model validated the input) */
+  readonly api: ApiVersion;
   readonly input: I;
   readonly state: AccountState;
   readonly paginator: Paginator;
@@ -75,6 +85,11 @@ function emailIdentity(c: OperationContext<{ EmailIdentity?: string }>): EmailId
   if (!record) throw c.fail('NotFoundException', `Email identity ${name} does not exist.`);
   return record;
 }
+function dedicatedIpPool(c: OperationContext<{ PoolName?: string }>): DedicatedIpPoolRecord {
+  const record = c.state.dedicatedIpPools.get(c.input.PoolName!);
+  if (!record) throw c.fail('NotFoundException', `Dedicated IP pool ${c.input.PoolName} does not exist.`);
+  return record;
+}
 function dedicatedIp(c: OperationContext<{ Ip?: string }>): DedicatedIpRecord {
   const record = c.state.dedicatedIps.get(c.input.Ip!);
   if (!record) throw c.fail('NotFoundException', `Dedicated IP ${c.input.Ip} does not exist.`);
@@ -104,7 +119,10 @@ const DESTINATION_ARNS: ReadonlyArray<{ what: string; arn: (d: EventDestinationD
   { what: 'KinesisFirehoseDestination.DeliveryStreamArn', arn: (d) => d.KinesisFirehoseDestination?.DeliveryStreamArn, pattern: /^arn:[^:]+:firehose:[^:]+:\d{12}:deliverystream\/[A-Za-z0-9_.-]{1,64}$/ },
   { what: 'KinesisFirehoseDestination.IamRoleArn', arn: (d) => d.KinesisFirehoseDestination?.IamRoleArn, pattern: /^arn:[^:]+:iam::\d{12}:role\/.+$/ },
   { what: 'PinpointDestination.ApplicationArn', arn: (d) => d.PinpointDestination?.ApplicationArn, pattern: /^arn:[^:]+:mobiletargeting:[^:]+:\d{12}:apps\/[A-Za-z0-9]+$/ },
+  // SES v2: "Only the default bus is supported" (model documentation).
+  { what: 'EventBridgeDestination.EventBusArn', arn: (d) => d.EventBridgeDestination?.EventBusArn, pattern: /^arn:[^:]+:events:[^:]+:\d{12}:event-bus\/default$/ },
 ];
+const DESTINATION_KINDS = ['KinesisFirehoseDestination', 'CloudWatchDestination', 'SnsDestination', 'PinpointDestination', 'EventBridgeDestination'] as const;
 /** CloudWatch dimension names and default values (model documentation): ASCII letters, digits, _ and -, at most 256. */
 const DIMENSION_TEXT = /^[A-Za-z0-9_-]{1,256}$/;
 
@@ -112,10 +130,12 @@ const DIMENSION_TEXT = /^[A-Za-z0-9_-]{1,256}$/;
  * [unverified] SES accepts one destination type per event destination and at least one event type; the ARNs inside must
  * name a resource of the right service; CloudWatch dimensions follow the model documentation's rule.
  */
-function checkEventDestination(d: EventDestinationDefinition): void {
-  const kinds = (['KinesisFirehoseDestination', 'CloudWatchDestination', 'SnsDestination', 'PinpointDestination'] as const).filter((k) => d[k]);
+function checkEventDestination(d: EventDestinationDefinition, api: ApiVersion): void {
+  const kinds = DESTINATION_KINDS.filter((k) => d[k]);
   if (kinds.length !== 1) {
-    throw badRequest(`EventDestination must specify exactly one of KinesisFirehoseDestination, CloudWatchDestination, SnsDestination or PinpointDestination (got ${kinds.length}).`);
+    // Pinpoint Email's input has no EventBridgeDestination, so its message names the four it has.
+    const known = DESTINATION_KINDS.filter((k) => k !== 'EventBridgeDestination' || api === 'v2');
+    throw badRequest(`EventDestination must specify exactly one of ${known.slice(0, -1).join(', ')} or ${known.at(-1)} (got ${kinds.length}).`);
   }
   if ((d.MatchingEventTypes ?? []).length === 0) throw badRequest('EventDestination.MatchingEventTypes must list at least one event type.');
   for (const { what, arn, pattern } of DESTINATION_ARNS) {
@@ -133,19 +153,39 @@ function checkEventDestination(d: EventDestinationDefinition): void {
   }
 }
 
+/**
+ * The tracking options of a request. [unverified] SES v2's HttpsPolicy is a setting of the custom redirect domain
+ * (TrackingOptions, which the Get answers, requires CustomRedirectDomain), so it needs one.
+ */
+function trackingOptions(domain: string | undefined, httpsPolicy: TrackingOptions['HttpsPolicy']): TrackingOptions | undefined {
+  if (domain === undefined) {
+    if (httpsPolicy !== undefined) throw badRequest('HttpsPolicy needs a CustomRedirectDomain to apply to.');
+    return undefined;
+  }
+  checkDomainName('CustomRedirectDomain', domain);
+  return { CustomRedirectDomain: domain, ...(httpsPolicy ? { HttpsPolicy: httpsPolicy } : {}) };
+}
+
+/** The filter of SES v2's POST list operations: each key once, with a text value (the model of the SDK's route). */
+type ListFilter = Partial<Record<string, string>>;
+
 const configurationSets = {
-  CreateConfigurationSet: (c: OperationContext<CreateConfigurationSetRequest>) => {
+  /** [decision] ArchivingOptions (a Mail Manager archive) is refused: the local service holds no archives (nor does the pinned SDK send it). */
+  CreateConfigurationSet: (c: OperationContext<CreateConfigurationSetRequest & { ArchivingOptions?: unknown }>) => {
     const name = c.input.ConfigurationSetName!;
     checkName('configuration set name', name, CONFIGURATION_SET_NAME, 'use 1-64 letters, digits, _ or -');
     const tags = requestTags(c.input.Tags);
-    if (c.input.TrackingOptions) checkDomainName('TrackingOptions.CustomRedirectDomain', c.input.TrackingOptions.CustomRedirectDomain!);
+    const tracking = c.input.TrackingOptions && trackingOptions(c.input.TrackingOptions.CustomRedirectDomain, c.input.TrackingOptions.HttpsPolicy);
+    if (c.input.ArchivingOptions !== undefined) throw badRequest('ArchivingOptions: the local service does not implement Mail Manager archives.');
     if (c.state.configurationSets.has(name)) throw c.fail('AlreadyExistsException', `Configuration set ${name} already exists.`);
     requirePool(c, c.input.DeliveryOptions?.SendingPoolName);
     c.state.addConfigurationSet(name, {
-      TrackingOptions: c.input.TrackingOptions,
+      TrackingOptions: tracking,
       DeliveryOptions: { TlsPolicy: 'OPTIONAL', ...c.input.DeliveryOptions },
       ...(c.input.ReputationOptions ? { ReputationOptions: c.input.ReputationOptions } : {}),
       ...(c.input.SendingOptions ? { SendingOptions: c.input.SendingOptions } : {}),
+      ...(c.input.SuppressionOptions ? { SuppressionOptions: { SuppressedReasons: c.input.SuppressionOptions.SuppressedReasons ?? [] } } : {}),
+      ...(c.input.VdmOptions ? { VdmOptions: c.input.VdmOptions } : {}),
       tags,
     });
     return {};
@@ -158,22 +198,34 @@ const configurationSets = {
       DeliveryOptions: cs.DeliveryOptions,
       ReputationOptions: cs.ReputationOptions,
       SendingOptions: cs.SendingOptions,
+      SuppressionOptions: cs.SuppressionOptions,
+      VdmOptions: cs.VdmOptions,
       Tags: tagList(cs.tags),
     };
   },
-  ListConfigurationSets: (c: OperationContext<ListConfigurationSetsRequest>) => {
-    const page = c.paginator.page(scope(c), [...c.state.configurationSets.keys()].map((k) => [k, k]), c.input.PageSize, c.input.NextToken);
+  /** SES v2's POST route may carry a Filter: CONFIGURATION_SET_NAME_CONTAINS keeps the names that contain the text. */
+  ListConfigurationSets: (c: OperationContext<ListConfigurationSetsRequest & { Filter?: ListFilter }>) => {
+    const contains = c.input.Filter?.CONFIGURATION_SET_NAME_CONTAINS;
+    const names = [...c.state.configurationSets.keys()].filter((k) => contains === undefined || k.includes(contains));
+    const page = c.paginator.page(scope(c, JSON.stringify(c.input.Filter ?? {})), names.map((k) => [k, k]), c.input.PageSize, c.input.NextToken);
     return { ConfigurationSets: page.items, NextToken: page.nextToken };
   },
   DeleteConfigurationSet: (c: OperationContext<DeleteConfigurationSetRequest>) => {
     c.state.configurationSets.delete(configurationSet(c).name); // its event destinations go with it
     return {};
   },
-  /** [decision] Both members are replaced: an absent TlsPolicy is OPTIONAL, an absent SendingPoolName removes the pool. */
+  /**
+   * [decision] Every member is replaced: an absent TlsPolicy is OPTIONAL, an absent SendingPoolName removes the pool, an
+   * absent MaxDeliverySeconds (always absent through Pinpoint Email, whose input lacks it) removes the limit.
+   */
   PutConfigurationSetDeliveryOptions: (c: OperationContext<PutConfigurationSetDeliveryOptionsRequest>) => {
     const cs = configurationSet(c);
     requirePool(c, c.input.SendingPoolName);
-    cs.DeliveryOptions = { TlsPolicy: c.input.TlsPolicy ?? 'OPTIONAL', ...(c.input.SendingPoolName ? { SendingPoolName: c.input.SendingPoolName } : {}) };
+    cs.DeliveryOptions = {
+      TlsPolicy: c.input.TlsPolicy ?? 'OPTIONAL',
+      ...(c.input.SendingPoolName ? { SendingPoolName: c.input.SendingPoolName } : {}),
+      ...(c.input.MaxDeliverySeconds !== undefined ? { MaxDeliverySeconds: c.input.MaxDeliverySeconds } : {}),
+    };
     return {};
   },
   PutConfigurationSetReputationOptions: (c: OperationContext<PutConfigurationSetReputationOptionsRequest>) => {
@@ -185,18 +237,26 @@ const configurationSets = {
     configurationSet(c).SendingOptions = { SendingEnabled: c.input.SendingEnabled };
     return {};
   },
-  /** [decision] An absent CustomRedirectDomain removes the tracking options. */
+  /** [decision] An absent CustomRedirectDomain removes the tracking options; an absent HttpsPolicy (SES v2) removes the policy. */
   PutConfigurationSetTrackingOptions: (c: OperationContext<PutConfigurationSetTrackingOptionsRequest>) => {
     const cs = configurationSet(c);
-    const domain = c.input.CustomRedirectDomain;
-    if (domain !== undefined) checkDomainName('CustomRedirectDomain', domain);
-    cs.TrackingOptions = domain === undefined ? undefined : { CustomRedirectDomain: domain };
+    cs.TrackingOptions = trackingOptions(c.input.CustomRedirectDomain, c.input.HttpsPolicy);
+    return {};
+  },
+  /** SES v2. [decision] Absent SuppressedReasons is an empty list: the set suppresses nothing, whatever the account does. */
+  PutConfigurationSetSuppressionOptions: (c: OperationContext<PutConfigurationSetSuppressionOptionsRequest>) => {
+    configurationSet(c).SuppressionOptions = { SuppressedReasons: c.input.SuppressedReasons ?? [] };
+    return {};
+  },
+  /** SES v2. [decision] The options are replaced as a whole; absent VdmOptions removes them. */
+  PutConfigurationSetVdmOptions: (c: OperationContext<PutConfigurationSetVdmOptionsRequest>) => {
+    configurationSet(c).VdmOptions = c.input.VdmOptions;
     return {};
   },
   CreateConfigurationSetEventDestination: (c: OperationContext<CreateConfigurationSetEventDestinationRequest>) => {
     const name = c.input.EventDestinationName!;
     checkName('event destination name', name, EVENT_DESTINATION_NAME, 'use 1-64 letters, digits, _ or -');
-    checkEventDestination(c.input.EventDestination!);
+    checkEventDestination(c.input.EventDestination!, c.api);
     const cs = configurationSet(c);
     if (cs.eventDestinations.has(name)) throw c.fail('AlreadyExistsException', `Event destination ${name} already exists in configuration set ${cs.name}.`);
     if (cs.eventDestinations.size >= MAX_EVENT_DESTINATIONS) {
@@ -211,7 +271,7 @@ const configurationSets = {
   }),
   /** [decision] The definition is replaced as a whole. */
   UpdateConfigurationSetEventDestination: (c: OperationContext<UpdateConfigurationSetEventDestinationRequest>) => {
-    checkEventDestination(c.input.EventDestination!);
+    checkEventDestination(c.input.EventDestination!, c.api);
     const cs = configurationSet(c);
     if (!cs.eventDestinations.has(c.input.EventDestinationName!)) {
       throw c.fail('NotFoundException', `Event destination ${c.input.EventDestinationName} does not exist in configuration set ${cs.name}.`);
@@ -241,7 +301,22 @@ const dedicatedIpPools = {
     const tags = requestTags(c.input.Tags);
     if (c.state.dedicatedIpPools.has(name)) throw c.fail('AlreadyExistsException', `Dedicated IP pool ${name} already exists.`);
     if (c.state.dedicatedIpPools.size >= MAX_POOLS) throw c.fail('LimitExceededException', `An account can have at most ${MAX_POOLS} dedicated IP pools per region.`);
-    c.state.addDedicatedIpPool(name, tags);
+    c.state.addDedicatedIpPool(name, tags, c.input.ScalingMode);
+    return {};
+  },
+  /** SES v2. */
+  GetDedicatedIpPool: (c: OperationContext<GetDedicatedIpPoolRequest>) => {
+    const pool = dedicatedIpPool(c);
+    return { DedicatedIpPool: { PoolName: pool.name, ScalingMode: pool.scalingMode ?? 'STANDARD' } };
+  },
+  /** SES v2: STANDARD -> MANAGED only ("Changing the scaling mode from MANAGED to STANDARD is not supported"); the same mode again changes nothing. */
+  PutDedicatedIpPoolScalingAttributes: (c: OperationContext<PutDedicatedIpPoolScalingAttributesRequest>) => {
+    const pool = dedicatedIpPool(c);
+    const from = pool.scalingMode ?? 'STANDARD';
+    if (from === 'MANAGED' && c.input.ScalingMode === 'STANDARD') {
+      throw badRequest(`Dedicated IP pool ${pool.name} is MANAGED: changing the scaling mode from MANAGED to STANDARD is not supported.`);
+    }
+    pool.scalingMode = c.input.ScalingMode;
     return {};
   },
   ListDedicatedIpPools: (c: OperationContext<ListDedicatedIpPoolsRequest>) => {
@@ -254,8 +329,7 @@ const dedicatedIpPools = {
    * not say; Terraform's dedicated IP assignment also returns IPs to ses-default-dedicated-pool).
    */
   DeleteDedicatedIpPool: (c: OperationContext<DeleteDedicatedIpPoolRequest>) => {
-    const name = c.input.PoolName!;
-    if (!c.state.dedicatedIpPools.has(name)) throw c.fail('NotFoundException', `Dedicated IP pool ${name} does not exist.`);
+    const name = dedicatedIpPool(c).name;
     const users = [...c.state.configurationSets.values()].filter((cs) => cs.DeliveryOptions.SendingPoolName === name).map((cs) => cs.name);
     if (users.length > 0) throw badRequest(`Dedicated IP pool ${name} is used by configuration set(s) ${users.join(', ')}; change their DeliveryOptions first.`);
     for (const ip of c.state.dedicatedIps.values()) if (ip.poolName === name) ip.poolName = DEFAULT_DEDICATED_POOL;
@@ -269,9 +343,13 @@ const dedicatedIpPools = {
     return { DedicatedIps: page.items, NextToken: page.nextToken };
   },
   GetDedicatedIp: (c: OperationContext<GetDedicatedIpRequest>) => ({ DedicatedIp: dedicatedIpOutput(dedicatedIp(c)) }),
+  /** [unverified] SES manages the IPs of a MANAGED pool, so none can be moved into one. */
   PutDedicatedIpInPool: (c: OperationContext<PutDedicatedIpInPoolRequest>) => {
     const ip = dedicatedIp(c);
     requirePool(c, c.input.DestinationPoolName);
+    if (c.state.dedicatedIpPools.get(c.input.DestinationPoolName!)?.scalingMode === 'MANAGED') {
+      throw badRequest(`Dedicated IP pool ${c.input.DestinationPoolName} is MANAGED: Amazon SES chooses its IPs.`);
+    }
     ip.poolName = c.input.DestinationPoolName!;
     return {};
   },
@@ -538,7 +616,7 @@ const outOfScope = {
     const content = c.input.Content!;
     const kinds = (['Simple', 'Raw', 'Template'] as const).filter((k) => content[k]);
     if (kinds.length !== 1) throw badRequest(`Content must specify exactly one of Simple, Raw or Template (got ${kinds.length}).`);
-    const d = c.input.Destination!;
+    const d = c.input.Destination ?? {}; // required in Pinpoint Email's model, not in SES v2's
     const to = [...(d.ToAddresses ?? []), ...(d.CcAddresses ?? []), ...(d.BccAddresses ?? [])];
     if (to.length === 0) throw badRequest('Destination must have at least one recipient.');
     const bad = to.find((a) => !addressOf(a));

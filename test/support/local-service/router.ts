@@ -1,15 +1,24 @@
-// HTTP bindings: METHOD + /v1/email/... -> operation, and labels + query + JSON body -> one raw input object.
+// HTTP bindings: METHOD + /v1/email/... or /v2/email/... -> API and operation, and labels + query + JSON body -> one raw input object.
+import { ApiModel, APIS } from './apis';
 import { badRequest, ServiceError } from './errors';
-import { OPERATIONS, OperationSpec } from './model.generated';
+import { HttpBinding, OperationSpec } from './model-types';
 
-export interface Route { operation: string; spec: OperationSpec; labels: Record<string, string> }
+/**
+ * A matched request: the API whose model has the route (not always the path's prefix: SES v2's
+ * PutEmailIdentityDkimSigningAttributes is under /v1 in its model), the operation, and the binding that matched (the
+ * model's, or one of the routes the SDK sends beyond it).
+ */
+export interface Route { api: ApiModel; operation: string; spec: OperationSpec; binding: HttpBinding; labels: Record<string, string> }
 
 type Segment = { literal: string } | { label: string };
-const ROUTES = Object.entries(OPERATIONS).map(([operation, spec]) => ({
-  operation,
-  spec,
-  segments: spec.uri.split('/').slice(1).map((s): Segment => (/^\{\w+\}$/.test(s) ? { label: s.slice(1, -1) } : { literal: s })),
-}));
+const ROUTES = Object.values(APIS).flatMap((api) => Object.entries(api.operations).flatMap(([operation, spec]) =>
+  [spec, ...(spec.sdkRoutes ?? [])].map((binding) => ({
+    api,
+    operation,
+    spec,
+    binding,
+    segments: binding.uri.split('/').slice(1).map((s): Segment => (/^\{\w+\}$/.test(s) ? { label: s.slice(1, -1) } : { literal: s })),
+  }))));
 
 /**
  * Finds the operation for a request. Path segments are percent-decoded one by one, so `%2F` inside a label stays part of it.
@@ -24,14 +33,14 @@ export function route(method: string, path: string): Route {
     throw new ServiceError('UnknownOperationException', `Malformed percent-encoding in path ${path}`, 404);
   }
   for (const r of ROUTES) {
-    if (r.spec.method !== method || r.segments.length !== parts.length) continue;
+    if (r.binding.method !== method || r.segments.length !== parts.length) continue;
     const labels: Record<string, string> = {};
     const matches = r.segments.every((seg, i) => {
       if ('literal' in seg) return seg.literal === parts[i];
       labels[seg.label] = parts[i];
       return parts[i] !== ''; // an empty label matches nothing (the SDK refuses to send one)
     });
-    if (matches) return { operation: r.operation, spec: r.spec, labels };
+    if (matches) return { api: r.api, operation: r.operation, spec: r.spec, binding: r.binding, labels };
   }
   throw new ServiceError('UnknownOperationException', `No operation matches ${method} ${path}`, 404);
 }
@@ -58,7 +67,7 @@ export function parseQuery(query: string): Map<string, string[]> {
  */
 export function rawInput(r: Route, query: Map<string, string[]>, body: string): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  if (r.spec.body.length > 0 && body.trim() !== '') {
+  if (r.binding.body.length > 0 && body.trim() !== '') {
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -66,11 +75,11 @@ export function rawInput(r: Route, query: Map<string, string[]>, body: string): 
       throw badRequest('The request body is not valid JSON.');
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('The request body must be a JSON object.');
-    for (const m of r.spec.body) {
+    for (const m of r.binding.body) {
       if (m in parsed) input[m] = (parsed as Record<string, unknown>)[m];
     }
   }
-  for (const q of r.spec.query) {
+  for (const q of r.binding.query) {
     const values = query.get(q.name);
     if (!values) continue;
     if (!q.list && values.length > 1) throw badRequest(`Query parameter ${q.name} must appear at most once.`);

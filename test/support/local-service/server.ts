@@ -2,14 +2,16 @@
 import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo, Socket } from 'net';
+import { ApiVersion } from './apis';
 import { callerOf } from './auth';
 import { declaredError, ServiceError } from './errors';
 import { Faults } from './faults';
 import { IamAuthorizer } from './iam';
 import { authorizationRequests } from './iam-requests';
-import { OperationSpec } from './model.generated';
 import { HANDLERS } from './operations';
+import { apiOutput } from './output';
 import { Paginator } from './pagination';
+import { redactSensitive } from './redact';
 import { parseQuery, rawInput, route, Route } from './router';
 import { ServiceState } from './state';
 import { applyDefaults, validateInput } from './validate';
@@ -17,7 +19,15 @@ import { applyDefaults, validateInput } from './validate';
 export interface RecordedCall {
   /** the operation name, or '(unknown)' when no route matched */
   operation: string;
-  /** labels + query + body under the SDK's input member names; typed (Date, Buffer...) once the input validated */
+  /**
+   * the API whose model has the route that matched: 'v1' for Pinpoint Email, 'v2' for SES v2 (also for SES v2's
+   * PutEmailIdentityDkimSigningAttributes under /v1); undefined when no route matched
+   */
+  api?: ApiVersion;
+  /**
+   * labels + query + body under the SDK's input member names; typed (Date, Buffer...) once the input validated. Values of
+   * shapes the model marks sensitive (a DKIM private key) are recorded as REDACTED, never in clear.
+   */
   input: Record<string, unknown>;
   accountId: string;
   region: string;
@@ -89,6 +99,7 @@ export class HttpServer {
     try {
       r = route(req.method ?? 'GET', path);
       call.operation = r.operation;
+      call.api = r.api.version;
     } catch (e) {
       routeError = e;
     }
@@ -106,33 +117,42 @@ export class HttpServer {
       const principal = this.core.iam.principalOf(accessKeyId);
       call.roleArn = principal?.roleArn;
       if (!r) throw routeError;
+      const { api, operation, spec } = r;
+      const record = (input: Record<string, unknown>) => redactSensitive(api.shapes, spec.input, input) as Record<string, unknown>;
+      let raw: Record<string, unknown> = {};
       let parseError: unknown;
       try {
-        call.input = rawInput(r, parseQuery(query), body);
+        raw = rawInput(r, parseQuery(query), body);
+        call.input = record(raw);
       } catch (e) {
         parseError = e;
       }
       const throttled = this.core.faults.throttle(Date.now());
       if (throttled) throw throttled;
       if (parseError) throw parseError;
-      call.input = validateInput(r.spec, call.input);
+      const handler = HANDLERS[operation];
+      if (!handler) {
+        throw new ServiceError('NotImplemented', `The local service does not implement the ${api.service.sdkId} operation ${operation}.`, 501);
+      }
+      const input = validateInput(api.shapes, spec.input, r.binding, raw);
+      call.input = record(input);
       const state = this.core.state.get(call.accountId, call.region);
       const newId = randomUUID();
-      if (principal) await this.core.iam.authorize(principal, await authorizationRequests(r.operation, call.input, state, newId));
-      const injected = this.core.faults.takeFailure(r.operation);
+      if (principal) await this.core.iam.authorize(principal, await authorizationRequests(operation, input, state, newId));
+      const injected = this.core.faults.takeFailure(operation, api.version);
       if (injected) throw injected;
-      const operation = r.operation;
-      const output = HANDLERS[operation]({
+      const output = handler({
         operation,
-        input: applyDefaults(r.spec.input, call.input),
+        api: api.version,
+        input: applyDefaults(api.shapes, spec.input, input),
         state,
         newId,
         paginator: this.core.paginator,
-        fail: (errorName: string, message: string) => declaredError(operation, errorName, message),
+        fail: (errorName: string, message: string) => declaredError(api, operation, errorName, message),
       });
-      checkOutput(operation, r.spec, output);
+      const answer = apiOutput(api, operation, output);
       call.status = 200;
-      send(res, 200, output);
+      send(res, 200, answer);
     } catch (e) {
       const error = e instanceof ServiceError ? e : new ServiceError('InternalFailure', `local service bug: ${(e as Error).stack ?? e}`, 500);
       call.status = error.status;
@@ -155,15 +175,6 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
     ...(errorName ? { 'x-amzn-errortype': errorName } : {}),
   });
   res.end(json);
-}
-
-/** A handler may only answer the model's output members, and must answer the required ones. */
-function checkOutput(operation: string, spec: OperationSpec, output: Record<string, unknown>): void {
-  const extra = Object.keys(output).filter((k) => output[k] !== undefined && !spec.output.includes(k));
-  const missing = spec.outputRequired.filter((k) => output[k] === undefined);
-  if (extra.length > 0 || missing.length > 0) {
-    throw new Error(`${operation} output breaks the model: extra [${extra.join(', ')}], missing [${missing.join(', ')}]`);
-  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -6,12 +6,15 @@
  * - PascalCase members (`TrackingOptions`, `dkim.Tokens`...) are API-shaped objects exactly as the API returns them;
  *   timestamps are `Date` (sent on the wire as epoch seconds).
  * The seeding helpers build the same records the operations build, without any API call being recorded.
+ *
+ * One state serves both APIs: the records hold SES v2's members (a superset of Pinpoint Email's), and SES v2's additions
+ * are absent from a record until a call sets them, so that a record made through Pinpoint Email looks as it always did.
  */
 import { randomBytes, randomUUID } from 'crypto';
 import type {
   DeliveryOptions, DkimAttributes, DomainDeliverabilityTrackingOption, EventDestinationDefinition, MailFromAttributes,
-  ReputationOptions, SendingOptions, TrackingOptions,
-} from '@aws-sdk/client-pinpoint-email';
+  ReputationOptions, ScalingMode, SendingOptions, SuppressionOptions, TrackingOptions, VdmOptions,
+} from '@aws-sdk/client-sesv2';
 import { arnOf, ResourceType } from './constraints';
 
 export interface ConfigurationSetRecord {
@@ -20,11 +23,16 @@ export interface ConfigurationSetRecord {
   DeliveryOptions: DeliveryOptions;
   ReputationOptions: ReputationOptions;
   SendingOptions: SendingOptions;
+  /** SES v2: absent until set (the account's suppression list preferences then apply) */
+  SuppressionOptions?: SuppressionOptions;
+  /** SES v2: absent until set */
+  VdmOptions?: VdmOptions;
   /** event destination name -> definition (model defaults applied) */
   eventDestinations: Map<string, EventDestinationDefinition>;
   tags: Record<string, string>;
 }
-export interface DedicatedIpPoolRecord { name: string; tags: Record<string, string> }
+/** `scalingMode` (SES v2) is absent for a pool created without one: it is STANDARD. */
+export interface DedicatedIpPoolRecord { name: string; tags: Record<string, string>; scalingMode?: ScalingMode }
 /** The pool that Amazon manages for dedicated IPs in no pool of the account's own: every leased IP is in exactly one pool. */
 export const DEFAULT_DEDICATED_POOL = 'ses-default-dedicated-pool';
 export interface DedicatedIpRecord { ip: string; warmupStatus: 'IN_PROGRESS' | 'DONE'; warmupPercentage: number; poolName: string }
@@ -156,8 +164,8 @@ export class AccountState {
     return record;
   }
 
-  addDedicatedIpPool(name: string, tags: Record<string, string> = {}): DedicatedIpPoolRecord {
-    const record = { name, tags };
+  addDedicatedIpPool(name: string, tags: Record<string, string> = {}, scalingMode?: ScalingMode): DedicatedIpPoolRecord {
+    const record: DedicatedIpPoolRecord = { name, tags, ...(scalingMode ? { scalingMode } : {}) };
     this.dedicatedIpPools.set(name, record);
     return record;
   }

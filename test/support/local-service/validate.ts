@@ -1,6 +1,8 @@
-// Model validation: required members, member types, enum values and length/range traits, from the generated table.
+// Model validation: required members, member types, enum values, patterns and length/range traits, from an API's generated table.
 import { badRequest } from './errors';
-import { OperationSpec, ShapeSpec, SHAPES } from './model.generated';
+import { HttpBinding, ShapeSpec } from './model-types';
+
+type Shapes = Readonly<Record<string, ShapeSpec>>;
 
 const INT_RANGE: Record<string, [number, number]> = {
   byte: [-128, 127], short: [-32768, 32767], integer: [-2147483648, 2147483647], long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
@@ -9,15 +11,17 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Checks a raw input (see router.rawInput) against the operation's input structure and returns it typed as the SDK's input:
- * numbers and booleans from query text, timestamps as Date (body: epoch seconds; query: ISO 8601), blobs as Buffer (from base64).
- * Unknown members were already dropped; JSON `null` counts as absent. Every problem found is listed in one 400 BadRequestException.
- * (Real AWS may answer a JSON type mismatch with SerializationException; BadRequestException is what every operation declares.)
+ * Checks a raw input (see router.rawInput) against the input structure `inputShape` of `shapes` and returns it typed as
+ * the SDK's input: numbers and booleans from the text of the binding's labels and query members, timestamps as Date (body:
+ * epoch seconds; query: ISO 8601), blobs as Buffer (from base64). Members the structure does not have are dropped; JSON
+ * `null` counts as absent. Every problem found is listed in one 400 BadRequestException, which never quotes a sensitive
+ * value. (Real AWS may answer a JSON type mismatch with SerializationException; BadRequestException is what every
+ * operation declares.)
  */
-export function validateInput(spec: OperationSpec, raw: Record<string, unknown>): Record<string, unknown> {
+export function validateInput(shapes: Shapes, inputShape: string, binding: HttpBinding, raw: Record<string, unknown>): Record<string, unknown> {
   const problems: string[] = [];
-  const textMembers = new Set([...spec.labels, ...spec.query.map((q) => q.member)]);
-  const input = structure(spec.input, raw, '', problems, textMembers);
+  const textMembers = new Set([...binding.labels, ...binding.query.map((q) => q.member)]);
+  const input = structure(shapes, inputShape, raw, '', problems, textMembers);
   if (problems.length > 0) {
     throw badRequest(`${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
   }
@@ -25,27 +29,29 @@ export function validateInput(spec: OperationSpec, raw: Record<string, unknown>)
 }
 
 /** Fills members that are absent but have a model default (e.g. a missing `Enabled` boolean is `false`), recursively. */
-export function applyDefaults(shapeName: string, value: unknown): unknown {
-  const shape = SHAPES[shapeName];
+export function applyDefaults(shapes: Shapes, shapeName: string, value: unknown): unknown {
+  const shape = shapes[shapeName];
   if (value === undefined || !shape) return value;
   if (shape.type === 'structure') {
     const v = value as Record<string, unknown>;
     const out: Record<string, unknown> = { ...v };
     for (const [m, member] of Object.entries(shape.members)) {
-      out[m] = out[m] === undefined && member.default !== undefined ? member.default : applyDefaults(member.target, v[m]);
+      out[m] = out[m] === undefined && member.default !== undefined ? member.default : applyDefaults(shapes, member.target, v[m]);
       if (out[m] === undefined) delete out[m];
     }
     return out;
   }
-  if (shape.type === 'list') return (value as unknown[]).map((e) => applyDefaults(shape.member, e));
+  if (shape.type === 'list') return (value as unknown[]).map((e) => applyDefaults(shapes, shape.member, e));
   if (shape.type === 'map') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, e]) => [k, applyDefaults(shape.value, e)]));
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, e]) => [k, applyDefaults(shapes, shape.value, e)]));
   }
   return value;
 }
 
-function structure(shapeName: string, value: unknown, path: string, problems: string[], textMembers?: Set<string>): Record<string, unknown> {
-  const shape = SHAPES[shapeName] as Extract<ShapeSpec, { type: 'structure' }>;
+function structure(
+  shapes: Shapes, shapeName: string, value: unknown, path: string, problems: string[], textMembers?: Set<string>,
+): Record<string, unknown> {
+  const shape = shapes[shapeName] as Extract<ShapeSpec, { type: 'structure' }>;
   const out: Record<string, unknown> = {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     problems.push(`${path || 'input'} must be an object`);
@@ -58,31 +64,33 @@ function structure(shapeName: string, value: unknown, path: string, problems: st
       if (member.required) problems.push(`${memberPath} is required but missing`);
       continue;
     }
-    out[m] = textMembers?.has(m) ? fromText(member.target, v, memberPath, problems) : check(member.target, v, memberPath, problems);
+    out[m] = textMembers?.has(m) ? fromText(shapes, member.target, v, memberPath, problems) : check(shapes, member.target, v, memberPath, problems);
   }
   return out;
 }
 
-function check(shapeName: string, v: unknown, path: string, problems: string[]): unknown {
-  const shape = SHAPES[shapeName];
+function check(shapes: Shapes, shapeName: string, v: unknown, path: string, problems: string[]): unknown {
+  const shape = shapes[shapeName];
   const bad = (what: string): undefined => {
-    problems.push(`${path} must be ${what} (got ${JSON.stringify(v)})`);
+    problems.push(`${path} must be ${what} (got ${shape.sensitive ? 'a value not shown: it is sensitive' : JSON.stringify(v)})`);
     return undefined;
   };
   switch (shape.type) {
     case 'structure':
-      return structure(shapeName, v, path, problems);
+      return structure(shapes, shapeName, v, path, problems);
     case 'list':
       if (!Array.isArray(v)) return bad('a list');
-      return v.map((e, i) => (e === null ? bad(`a list without null elements at ${i}`) : check(shape.member, e, `${path}[${i}]`, problems)));
+      return v.map((e, i) => (e === null ? bad(`a list without null elements at ${i}`) : check(shapes, shape.member, e, `${path}[${i}]`, problems)));
     case 'map':
       if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad('a map (JSON object)');
-      return Object.fromEntries(Object.entries(v).map(([k, e]) => [check(shape.key, k, `${path} key`, problems), check(shape.value, e, `${path}.${k}`, problems)]));
+      return Object.fromEntries(Object.entries(v).map(([k, e]) =>
+        [check(shapes, shape.key, k, `${path} key`, problems), check(shapes, shape.value, e, `${path}.${k}`, problems)]));
     case 'enum':
       if (typeof v !== 'string' || !shape.values.includes(v)) return bad(`one of ${shape.values.join(', ')}`);
       return v;
     case 'string':
       if (typeof v !== 'string') return bad('a string');
+      if (shape.pattern !== undefined && !new RegExp(shape.pattern).test(v)) return bad(`text matching ${shape.pattern}`);
       return lengthChecked(shape, v, path, problems);
     case 'boolean':
       return typeof v === 'boolean' ? v : bad('a boolean');
@@ -101,17 +109,17 @@ function check(shapeName: string, v: unknown, path: string, problems: string[]):
 }
 
 /** A label or query value (always text) converted to the member's type. */
-function fromText(shapeName: string, v: unknown, path: string, problems: string[]): unknown {
-  const shape = SHAPES[shapeName];
-  if (shape.type === 'list') return (v as string[]).map((e, i) => fromText(shape.member, e, `${path}[${i}]`, problems));
+function fromText(shapes: Shapes, shapeName: string, v: unknown, path: string, problems: string[]): unknown {
+  const shape = shapes[shapeName];
+  if (shape.type === 'list') return (v as string[]).map((e, i) => fromText(shapes, shape.member, e, `${path}[${i}]`, problems));
   const text = v as string;
   switch (shape.type) {
     case 'byte': case 'short': case 'integer': case 'long':
-      return /^-?\d+$/.test(text) ? check(shapeName, Number(text), path, problems) : check(shapeName, text, path, problems);
+      return /^-?\d+$/.test(text) ? check(shapes, shapeName, Number(text), path, problems) : check(shapes, shapeName, text, path, problems);
     case 'double': case 'float':
-      return check(shapeName, text.trim() === '' ? text : Number(text), path, problems);
+      return check(shapes, shapeName, text.trim() === '' ? text : Number(text), path, problems);
     case 'boolean':
-      return check(shapeName, text === 'true' ? true : text === 'false' ? false : text, path, problems);
+      return check(shapes, shapeName, text === 'true' ? true : text === 'false' ? false : text, path, problems);
     case 'timestamp':
       if (!ISO_8601.test(text) || Number.isNaN(Date.parse(text))) {
         problems.push(`${path} must be an ISO 8601 date-time (got ${JSON.stringify(text)})`);
@@ -119,7 +127,7 @@ function fromText(shapeName: string, v: unknown, path: string, problems: string[
       }
       return new Date(text);
     default:
-      return check(shapeName, text, path, problems);
+      return check(shapes, shapeName, text, path, problems);
   }
 }
 
