@@ -35,7 +35,8 @@ export interface BenchResults {
 const SYNTH_TIME_RATIO = 1.5;
 const TEMPLATE_BYTES_RATIO = 2;
 const MAX_ASSET_BYTES = 450 * 1024;
-const STARTUP_RATIO = 1.3;
+/** Issue 15: with both SDK clients in the asset, start-up stays at or under loading the bare Pinpoint Email client. */
+const STARTUP_RATIO = 1.0;
 const THROUGHPUT_RATIO = 1.1;
 /** Throttled responses per admitted call: the rate budget is the account's, shared with every other tool. */
 const THROTTLED_PER_ADMITTED = 2;
@@ -139,11 +140,11 @@ function assetTarget(startup: StartupResult): TargetCheck {
   const pass = startup.assetBytes <= MAX_ASSET_BYTES;
   return {
     id: 'asset-size',
-    target: 'handler asset <= 450 KB (460,800 bytes)',
+    target: 'handler asset, with the Pinpoint Email and the SES v2 clients, <= 450 KB (460,800 bytes)',
     measured: `${startup.assetBytes} bytes (${round(startup.assetBytes / 1024, 1)} KB)`,
     pass,
     ...(pass ? {} : {
-      why: 'the bundle carries the SDK client and its dependencies',
+      why: 'the bundle carries both SDK clients and their dependencies',
       fix: 'bundle with --minify and tree-shaking of unused commands (import each Command from its own path), and check for duplicated @smithy packages',
     }),
   };
@@ -153,7 +154,7 @@ function startupTarget(startup: StartupResult): TargetCheck {
   const pass = startup.ratio <= STARTUP_RATIO;
   return {
     id: 'startup',
-    target: `handler start-up <= ${STARTUP_RATIO}x loading the bare client`,
+    target: `handler start-up (both clients) <= ${STARTUP_RATIO}x loading the bare Pinpoint Email client`,
     measured: `${startup.ratio}x (${startup.asset.medianMs} ms vs ${startup.baseline.medianMs} ms; empty node ${startup.emptyProcess.medianMs} ms; medians of ${startup.runs})`,
     pass,
     ...(pass ? {} : {

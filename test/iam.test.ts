@@ -452,7 +452,7 @@ describe('the actions are the operations the handler calls', () => {
     return ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   }
 
-  /** `ses:<Operation>` for each call of the port under `node`: `<api>.call('<Operation>', input)` (lambda/email-api.ts). */
+  /** `ses:<Operation>` for each `<api>.call('<Operation>', ...)` under `node` (the port of lambda/email-api.ts). */
   function commandsUnder(node: ts.Node): string[] {
     const found: string[] = [];
     const visit = (child: ts.Node): void => {
@@ -494,7 +494,7 @@ describe('the actions are the operations the handler calls', () => {
   }
 
   /**
-   * The operations a handler module calls: its own `new XCommand(...)`, and those of the functions it imports from the
+   * The operations a handler module calls: its own `api.call('X', ...)`, and those of the functions it imports from the
    * other modules of lambda/ (reconcileTags from tags.ts, createdByThisResource from ownership.ts...).
    */
   function operationsCalledBy(file: string): string[] {

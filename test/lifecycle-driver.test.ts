@@ -49,12 +49,13 @@ interface Helpers {
 }
 
 /** Synthesizes a stack shaped like the library's: custom resources whose ServiceToken is one Lambda function's ARN. */
-function synth(build: (h: Helpers) => void, synthOptions: { skipCycleCheck?: boolean } = {}): CfnTemplate {
+function synth(build: (h: Helpers) => void, synthOptions: { skipCycleCheck?: boolean; functionEnv?: Record<string, string> } = {}): CfnTemplate {
   const stack = new Stack(new App(), 'DriverTest');
   const fn = new lambda.Function(stack, 'Handler', {
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: 'index.handler',
     code: lambda.Code.fromInline('exports.handler = async () => {};'),
+    environment: synthOptions.functionEnv,
   });
   (fn.node.defaultChild as CfnResource).overrideLogicalId('Handler');
   build({
@@ -189,6 +190,16 @@ describe('create', () => {
     expect(process.env.FAKE_HANDLER_MARKER).toBeUndefined();
     expect(fake().calls[0].remainingMs).toBeGreaterThan(59_000);
     expect(fake().calls[0].remainingMs).toBeLessThanOrEqual(60_000);
+  });
+
+  test('runs each handler with its function\'s environment variables, over env; a variable the function lost is unset', async () => {
+    delete process.env.FAKE_HANDLER_MARKER;
+    const d = driver({ env: { FAKE_HANDLER_MARKER: 'driver' } });
+    expectOk(await d.deploy(synth(({ cr }) => cr('A', { Name: 'a' }), { functionEnv: { FAKE_HANDLER_MARKER: 'function' } })));
+    expectOk(await d.deploy(synth(({ cr }) => cr('A', { Name: 'a', Version: '2' }))));
+
+    expect(fake().calls.map((c) => [c.event.RequestType, c.marker])).toEqual([['Create', 'function'], ['Update', undefined]]);
+    expect(process.env.FAKE_HANDLER_MARKER).toBeUndefined();
   });
 });
 

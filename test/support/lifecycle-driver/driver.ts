@@ -728,19 +728,24 @@ export class LifecycleDriver {
 
   /**
    * A resource the driver does not execute, as the stack now has it: its IAM policies (resolved from `properties`,
-   * the node's own by default) applied when they are new or changed. Returns `prev` when nothing changed.
+   * the node's own by default) applied when they are new or changed, and a function's role and environment, which
+   * its invocations use. Returns `prev` when nothing changed.
    */
   private putPassive(graph: StackGraph, live: Map<string, Live>, node: ResourceNode, prev?: Live, properties?: Properties): Live {
-    if (!this.policies || !isIamPolicyType(node.type)) {
+    const policy = this.policies !== undefined && isIamPolicyType(node.type);
+    if (!policy && node.type !== FUNCTION_TYPE) {
       const resource = prev ?? passive(node);
       live.set(node.logicalId, resource);
       return resource;
     }
-    const resolved = (properties ?? this.resolver(graph, live, this.stack!.stackId).resolve(node.properties) ?? {}) as Properties;
+    const resolve = (value: unknown) => this.resolver(graph, live, this.stack!.stackId).resolve(value);
+    const resolved = (properties
+      ?? (policy ? resolve(node.properties) : { Role: resolve(node.properties.Role), Environment: resolve(node.properties.Environment) })
+      ?? {}) as Properties;
     if (prev && jsonEqual(resolved, prev.properties)) return prev;
     const resource = { ...passive(node), properties: resolved };
     live.set(node.logicalId, resource);
-    this.policies.put(node.logicalId, node.type, resolved);
+    if (policy) this.policies!.put(node.logicalId, node.type, resolved);
     return resource;
   }
 
@@ -755,15 +760,14 @@ export class LifecycleDriver {
    */
   private invocationEnv(serviceToken: string): EnvVars {
     const functionId = /:function:([^:]+)$/.exec(serviceToken)?.[1];
-    const fn = functionId === undefined ? undefined : this.stack?.graph.nodes.get(functionId);
-    if (fn?.type !== 'AWS::Lambda::Function') return this.env;
-    const resolver = this.resolver(this.stack!.graph, this.stack!.live, this.stack!.stackId);
-    const variables = (resolver.resolve(fn.properties.Environment) as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    const fn = functionId === undefined ? undefined : this.stack?.live.get(functionId);
+    if (fn?.type !== FUNCTION_TYPE) return this.env;
+    const variables = (fn.properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     Object.keys(variables).forEach((name) => this.functionVariableNames.add(name));
     const functionEnv: Record<string, string | undefined> = {};
     for (const name of this.functionVariableNames) functionEnv[name] = Object.hasOwn(variables, name) ? String(variables[name]) : undefined;
     if (!this.options.iam) return { ...this.env, ...functionEnv };
-    const credentials = this.options.iam.credentialsFor(String(resolver.resolve(fn.properties.Role)));
+    const credentials = this.options.iam.credentialsFor(String(fn.properties.Role));
     return { ...this.env, ...functionEnv, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
   }
 
@@ -860,6 +864,8 @@ type Settled = { readonly outcome: 'resolved' | 'timeout' } | { readonly outcome
 function forwardNodes(graph: StackGraph): DagNode[] {
   return graph.order.map((id) => ({ key: id, after: [...graph.node(id).dependsOn] }));
 }
+
+const FUNCTION_TYPE = 'AWS::Lambda::Function';
 
 function passive(node: ResourceNode): Live {
   return { logicalId: node.logicalId, type: node.type, custom: false, physicalId: node.logicalId, properties: {}, data: {} };
