@@ -8,7 +8,7 @@ import { EmailApi } from '../email-api';
 import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
-import { previousOn } from './ses-v2-options';
+import { previousOn, requireSesV2For } from './ses-v2-options';
 
 /** Decoded `Custom::PinpointEmailConfigurationSet` properties; undefined options take the API's defaults. */
 export interface ConfigurationSet {
@@ -97,6 +97,11 @@ const OPTION_GROUPS: OptionGroup[] = [
   },
 ];
 
+/** The SES-v2-only options that `props` set. */
+function sesV2OptionsOf(props: ConfigurationSet): string[] {
+  return SES_V2_OPTIONS.filter((option) => props[option] !== undefined);
+}
+
 /** The Put operations that the stack's API has. */
 function optionGroupsOn(api: EmailApi): OptionGroup[] {
   return api.backend === EmailApiBackends.SES_V2 ? OPTION_GROUPS : OPTION_GROUPS.filter((group) => !group.sesV2Only);
@@ -130,9 +135,13 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
    * is handled by createUnlessOwned: kept when this very request made it, taken back to the declared state in a rename,
    * refused otherwise.
    */
-  create: (ctx, props) => createSet(ctx, props, undefined),
+  create: (ctx, props) => {
+    requireSesV2For(ctx.api, sesV2OptionsOf(props));
+    return createSet(ctx, props, undefined);
+  },
 
   async update(ctx, physicalId, props, oldProps) {
+    requireSesV2For(ctx.api, sesV2OptionsOf(props));
     if (props.name !== physicalId) return createSet(ctx, props, physicalId); // a rename is a replacement
     const previous = previousOn(ctx.api, oldProps, SES_V2_OPTIONS);
     for (const group of optionGroupsOn(ctx.api)) {

@@ -5,7 +5,7 @@ import { hasErrorName, ResourceFailure } from '../errors';
 import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
-import { previousOn } from './ses-v2-options';
+import { previousOn, requireSesV2For } from './ses-v2-options';
 
 /** Decoded `Custom::PinpointEmailDedicatedIpPool` properties. */
 export interface DedicatedIpPool {
@@ -38,9 +38,13 @@ export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
    * createUnlessOwned: kept when this very request made it, taken back to the declared tags in a rename, refused
    * otherwise.
    */
-  create: (ctx, props) => createPool(ctx, props, undefined),
+  create: (ctx, props) => {
+    requireSesV2For(ctx.api, props.scalingMode !== undefined ? ['scalingMode'] : []);
+    return createPool(ctx, props, undefined);
+  },
 
   async update(ctx, physicalId, props, oldProps) {
+    requireSesV2For(ctx.api, props.scalingMode !== undefined ? ['scalingMode'] : []);
     if (props.name !== physicalId) return createPool(ctx, props, physicalId); // a rename is a replacement
     const previous = previousOn(ctx.api, oldProps, ['scalingMode']);
     if ((previous.scalingMode ?? DEFAULT_SCALING_MODE) !== (props.scalingMode ?? DEFAULT_SCALING_MODE)) await putScalingMode(ctx, props);

@@ -1,5 +1,6 @@
-import { EmailApiBackends } from '../../src/private/contract';
+import { EMAIL_API_ENV, EmailApiBackends } from '../../src/private/contract';
 import { EmailApi } from '../email-api';
+import { ResourceFailure } from '../errors';
 import { log } from '../log';
 
 /**
@@ -16,4 +17,15 @@ export function previousOn<P extends object>(api: EmailApi, previous: P, sesV2Op
     reason: `previously set: ${set.join(', ')}`,
   });
   return { ...previous, ...Object.fromEntries(set.map((option) => [option, undefined])) };
+}
+
+/**
+ * Fails, before any call, when the properties set options that only SES v2 has (`used`, by property name) and the
+ * handler runs on Pinpoint Email. Synth refuses that, so it means a function whose environment does not match its
+ * template; the Pinpoint Email client would drop the members without a word.
+ */
+export function requireSesV2For(api: EmailApi, used: readonly string[]): void {
+  if (api.backend === EmailApiBackends.SES_V2 || used.length === 0) return;
+  throw new ResourceFailure(`${used.join(', ')} needs the SES API v2, and the handler runs on the Pinpoint Email API ` +
+    `(its function's ${EMAIL_API_ENV} is not "sesv2"): deploy the stack with the context key cdk-pinpoint-email:api set to "sesv2"`);
 }

@@ -228,6 +228,18 @@ describe('on the Pinpoint Email backend', () => {
     expect(logs.lines().join('\n')).toContain('previously set: httpsPolicy, maxDeliverySeconds, suppressedReasons, engagementMetrics, optimizedSharedDelivery');
   });
 
+  test.each([
+    ['a set', createEvent(setProps({ SuppressionReasons: 'BOUNCES_ONLY', MaxDeliverySeconds: 600 })), 'maxDeliverySeconds, suppressedReasons'],
+    ['a pool', createEvent(poolProps({ ScalingMode: 'MANAGED' }), POOL_EVENT), 'scalingMode'],
+    ['an event destination', createEvent(destinationProps({ MatchingEventTypes: ['BOUNCE', 'SUBSCRIPTION'] }), DESTINATION_EVENT), 'EventBusArn, SUBSCRIPTION'],
+  ])('the create of %s that sets SES v2 options (a function whose environment lags its template) fails before any call', async (_what, event, named) => {
+    const { body } = await harness.run(event);
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toContain(`${named} needs the SES API v2, and the handler runs on the Pinpoint Email API`);
+    expect(sesv2.calls()).toHaveLength(0);
+    expect(pinpoint.calls()).toHaveLength(0);
+  });
+
   test('a pool\'s scaling mode is neither read nor put', async () => {
     const { body } = await harness.run(updateEvent(POOL, poolProps(), poolProps({ ScalingMode: 'MANAGED' }), POOL_EVENT));
     expect(body.Status).toBe('SUCCESS');
