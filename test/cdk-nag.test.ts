@@ -13,8 +13,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { addEveryConstruct } from '../examples/every-construct';
 import {
-  CloudWatchDimensionSource, ConfigurationSet, DedicatedIpPool, DeliverabilityTest, EmailApi, EmailApiVersion, EmailIdentity, EventDestination, Identity,
-  ScalingMode, SuppressionReasons, TestContent,
+  CloudWatchDimensionSource, ConfigurationSet, DedicatedIpPool, DeliverabilityTest, EmailApi, EmailApiVersion, EmailIdentity, EventDestination,
+  Identity, ScalingMode, SuppressionReasons, TestContent,
 } from '../src';
 
 type Json = any;
@@ -126,7 +126,9 @@ describe('AwsSolutionsChecks', () => {
     EmailApi.use(stack, EmailApiVersion.SES_V2);
     new DedicatedIpPool(stack, 'ManagedPool', { dedicatedIpPoolName: 'managed', scalingMode: ScalingMode.MANAGED });
     new ConfigurationSet(stack, 'SesV2Set', {
-      configurationSetName: 'ses-v2', suppressionReasons: SuppressionReasons.BOUNCES_ONLY, vdmOptions: { engagementMetrics: true },
+      configurationSetName: 'ses-v2',
+      suppressionReasons: SuppressionReasons.BOUNCES_ONLY,
+      vdmOptions: { engagementMetrics: true },
       maxDeliveryDuration: Duration.hours(1),
     }).addEventDestination('Bus', { destination: EventDestination.eventBus(events.EventBus.fromEventBusName(stack, 'DefaultBus', 'default')) });
 
