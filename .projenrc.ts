@@ -6,6 +6,9 @@ const PINPOINT_EMAIL_SDK = '@aws-sdk/client-pinpoint-email@3.716.0'; // bundled 
 // Bundled too: the newest SES v2 client on the same @smithy 3 core as the Pinpoint Email client, so that the asset holds
 // one copy of the core, and the first with the EventBridge event destination (docs/decisions.md, "SES v2 client version").
 const SESV2_SDK = '@aws-sdk/client-sesv2@3.721.0';
+// Bundled too, to read BYODKIM private keys: the version of the Pinpoint Email client's own dependencies, so that the
+// asset adds only the Secrets Manager client and its one command (docs/decisions.md, "BYODKIM private keys").
+const SECRETS_MANAGER_SDK = '@aws-sdk/client-secrets-manager@3.716.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-pinpoint-email',
@@ -38,6 +41,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     PINPOINT_EMAIL_SDK,
     SESV2_SDK,
+    SECRETS_MANAGER_SDK,
     // aws-cdk-lib's jsii dependency; npm nests it under aws-cdk-lib, where jsii does not look.
     '@aws-cdk/cloud-assembly-schema@^53.25.0',
     '@types/aws-lambda@^8.10.147',
@@ -78,6 +82,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // .jsii.tabl.json: the README's translations, written by rosetta:extract and shipped in the package.
   gitignore: ['/cdk.out/', '/examples/cdk.out/', '/bench/cdk.out/', '/.tmp/', '/.jsii.tabl.json'],
+});
+
+// client-sesv2 3.721.0 pins its credential chain (credential-provider-node, client-sts, client-sso-oidc and the user-agent
+// middleware) at 3.721.0, whose code is byte for byte that of the 3.716.0 copies the Pinpoint Email client uses; only
+// the version numbers differ. Without this, npm nests a second copy and the handler asset carries both (about 90 KB).
+project.package.addField('overrides', {
+  '@aws-sdk/client-sesv2': Object.fromEntries([
+    '@aws-sdk/client-sso-oidc', '@aws-sdk/client-sts', '@aws-sdk/credential-provider-node', '@aws-sdk/middleware-user-agent',
+    '@aws-sdk/util-user-agent-node',
+  ].map((name) => [name, '3.716.0'])),
 });
 
 // Node 20 is end-of-life for jsii's banner, but it is this project's build platform.

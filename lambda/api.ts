@@ -1,4 +1,5 @@
-import { createSdkClient, EmailApi, emailApiOver, SdkClient } from './email-api';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createSdkClient, EmailApi, emailApiOver, SdkClient, SdkClientConfig } from './email-api';
 import { log } from './log';
 import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DeadlineRetryStrategy } from './retry';
 import { EmailApiBackend } from '../src/private/contract';
@@ -22,11 +23,25 @@ export function createApi(backend: EmailApiBackend, deadline: number, options: C
  * unchanged. Every call is retried by the deadline policy and logged with its outcome.
  */
 export function instrumentedClient(backend: EmailApiBackend, deadline: number, options: ClientOptions = {}): SdkClient {
-  const client = createSdkClient(backend, {
+  return instrument(createSdkClient(backend, clientConfig(deadline, options)));
+}
+
+/** What every SDK client of the handler is configured with: the deadline retry policy and bounded attempts. */
+export function clientConfig(deadline: number, options: ClientOptions = {}): SdkClientConfig {
+  return {
     retryStrategy: new DeadlineRetryStrategy({ deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, ...options }),
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
-  });
-  client.middlewareStack.add(
+  };
+}
+
+/** An SDK client of the handler: the email API's, or Secrets Manager's (lambda/secrets.ts). */
+type InstrumentableClient = SdkClient | SecretsManagerClient;
+
+/** Logs every call of `client` with its operation and outcome (never its input or output), and names the operation on its errors. */
+export function instrument<C extends InstrumentableClient>(client: C): C {
+  // The middleware reads only the command's name and the output's metadata: one stack type serves every client.
+  const stack = client.middlewareStack as SdkClient['middlewareStack'];
+  stack.add(
     (next, context) => async (args) => {
       const operation = operationName(context.commandName);
       const started = Date.now();
@@ -45,7 +60,7 @@ export function instrumentedClient(backend: EmailApiBackend, deadline: number, o
     { step: 'initialize', name: 'pinpointEmailCallLog' },
   );
   // Inside the retry middleware: names the operation on each attempt's error, so the retry strategy can tell a quota.
-  client.middlewareStack.add(
+  stack.add(
     (next, context) => async (args) => {
       try {
         return await next(args);

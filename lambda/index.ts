@@ -20,6 +20,7 @@ import { deliverabilityTestHandler } from './resources/deliverability-test';
 import { emailIdentityHandler } from './resources/email-identity';
 import { identityVerificationHandler } from './resources/identity-verification';
 import { Environment, HandlerContext, ResourceHandler } from './resources/resource-handler';
+import { createSecrets, Secrets } from './secrets';
 import { ResourceType, ResourceTypes } from '../src/private/contract';
 
 const HANDLERS: Record<ResourceType, ResourceHandler<any>> = {
@@ -78,12 +79,18 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
     const deadline = Date.now() + context.getRemainingTimeInMillis() - RETRY_MARGIN_MS;
     const backend = backendOf(process.env);
     let probe: EmailApi | undefined;
+    let secrets: Secrets | undefined;
     const ctx: HandlerContext = {
       api: createApi(backend, deadline),
       // Only the deliverability test handler reads with it: built on first use, not for every event.
       get probe() {
         probe ??= createApi(backend, deadline, { accessDeniedRetryMs: 0 });
         return probe;
+      },
+      // Only an identity with BYODKIM reads a secret.
+      get secrets() {
+        secrets ??= createSecrets(deadline);
+        return secrets;
       },
       deadline,
       environment: environmentOf(context.invokedFunctionArn),

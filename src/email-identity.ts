@@ -3,10 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct } from 'constructs';
 import { IConfigurationSet } from './configuration-set';
+import { ByoDkimOptions, DkimIdentity, EasyDkimSigningKeyLength } from './dkim-identity';
 import { EmailIdentityVerification, VerificationWaitOptions } from './email-identity-verification';
-import { EmailIdentityAttributes, EmailIdentityProperties, ResourceTypes } from './private/contract';
-import { recordDeclaredArn } from './private/declared-arns';
+import { sesV2OnlyProblems } from './private/api-requirement';
+import { ByoDkimProperty, EmailIdentityAttributes, EmailIdentityProperties, ResourceTypes } from './private/contract';
+import { declaredArnOf, recordDeclaredArn } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';
+import { byoDkimProblems, byoDkimRecord, byoDkimSecretArn, configurationSetProblems, grantSesV2Options } from './private/email-identity-options';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
@@ -111,9 +114,9 @@ class IdentityValue extends Identity {
 export interface DnsRecord {
   /** The record's fully qualified name, without a trailing dot (`<token>._domainkey.example.com`). */
   readonly name: string;
-  /** The record's type (`CNAME`). */
+  /** The record's type (`CNAME`; `TXT` for a BYODKIM public key). */
   readonly type: string;
-  /** The record's value (`<token>.dkim.amazonses.com`). */
+  /** The record's value (`<token>.dkim.amazonses.com`; `p=<public key>` for a BYODKIM public key). */
   readonly value: string;
 }
 
@@ -152,6 +155,24 @@ export interface EmailIdentityProps {
    * @default MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE
    */
   readonly mailFromBehaviorOnMxFailure?: MailFromBehaviorOnMxFailure;
+
+  /**
+   * The configuration set that email sent from the identity uses when the sending request names none. Needs the SES
+   * API v2 (`EmailApi.use(stack, EmailApiVersion.SES_V2)` or the context key `cdk-pinpoint-email:api`). A set of the
+   * same stack is created before the identity. Removing it leaves the identity without a default set.
+   * @default - no default configuration set
+   */
+  readonly configurationSet?: IConfigurationSet;
+
+  /**
+   * How SES DKIM-signs email from a domain identity: `DkimIdentity.easyDkim(keyLength)`, or your own key pair with
+   * `DkimIdentity.byoDkim({ privateKey, selector })`, its private key read from a Secrets Manager secret at deploy time.
+   * Needs the SES API v2; domains only. A change is an update in place; removing it returns to Easy DKIM with SES's
+   * default key length. With BYODKIM there are no CNAME records: publish the public key's TXT record (the identity does
+   * it with `Identity.publicHostedZone` and `publicKey`).
+   * @default - Easy DKIM, with SES's default key length (2048 bits)
+   */
+  readonly dkimIdentity?: DkimIdentity;
 
   /**
    * Tags for the identity, merged with those applied by `Tags.of(scope)`.
@@ -238,11 +259,13 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
   public readonly emailIdentityArn: string;
   /** Whether the identity is an email address or a domain, known at synth from `props.identity`. */
   public readonly identityType: IdentityType;
-  /** The three DKIM tokens of a domain identity; empty for an email address, which has none. */
+  /** The three Easy DKIM tokens of a domain identity; empty for an email address, and with BYODKIM. */
   public readonly dkimTokens: string[];
   /**
-   * The three DKIM CNAME records that verify a domain identity (`<token>._domainkey.<domain>` to
-   * `<token>.dkim.amazonses.com`); published for you with `Identity.publicHostedZone`. Empty for an email address.
+   * The DNS records that verify a domain identity, published for you with `Identity.publicHostedZone`: with Easy DKIM,
+   * its three CNAME records (`<token>._domainkey.<domain>` to `<token>.dkim.amazonses.com`); with BYODKIM, the TXT
+   * record of its public key (`<selector>._domainkey.<domain>`, `p=<public key>`) when `publicKey` is given. Empty for
+   * an email address.
    */
   public readonly dkimRecords: DnsRecord[];
   /** Tags of the identity, rendered into its properties; `Tags.of(scope)` reaches them. */
@@ -262,6 +285,7 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
    */
   public readonly dkimStatus: string;
   private readonly identityValue: Identity;
+  private readonly byoDkim?: ByoDkimOptions;
   private readonly recordConstructs: IConstruct[] = [];
   private verification?: EmailIdentityVerification;
 
@@ -270,10 +294,15 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
     super(scope, id, { physicalName: props.identity.value });
     const identity = props.identity;
     this.identityType = identity.identityType;
+    const byoDkim = props.dkimIdentity?.byoDkimOptions;
+    this.byoDkim = byoDkim;
     addPropChecks(this,
       () => identityProblems(identity),
       () => mailFromProblems(identity, props.mailFromDomain, props.mailFromBehaviorOnMxFailure),
-      () => enumProblems('mailFromBehaviorOnMxFailure', props.mailFromBehaviorOnMxFailure, MailFromBehaviorOnMxFailure, 'MailFromBehaviorOnMxFailure'));
+      () => enumProblems('mailFromBehaviorOnMxFailure', props.mailFromBehaviorOnMxFailure, MailFromBehaviorOnMxFailure, 'MailFromBehaviorOnMxFailure'),
+      () => sesV2OnlyProblems(this, { configurationSet: props.configurationSet, dkimIdentity: props.dkimIdentity }),
+      () => configurationSetProblems(this, props.configurationSet),
+      () => dkimIdentityProblems(identity, props.dkimIdentity));
 
     this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.EMAIL_IDENTITY, props.tags);
     const resource = createPinpointEmailResource<EmailIdentityProperties>(this, {
@@ -286,6 +315,10 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
         FeedbackForwardingEnabled: props.feedbackForwarding,
         MailFromDomain: props.mailFromDomain,
         MailFromBehaviorOnMxFailure: props.mailFromBehaviorOnMxFailure,
+        // A set of the stack is its Ref: CloudFormation creates it first, and deletes it after the identity.
+        ConfigurationSetName: props.configurationSet?.configurationSetName,
+        DkimSigningKeyLength: props.dkimIdentity?.signingKeyLength,
+        ByoDkim: byoDkim && byoDkimProperty(byoDkim),
       },
     });
     this.identityValue = identity;
@@ -297,16 +330,26 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
     });
 
     const isDomain = identity.identityType === IdentityType.DOMAIN;
-    this.dkimTokens = isDomain ? DKIM_TOKEN_ATTRIBUTES.map((attribute) => resource.getAttString(attribute)) : [];
+    // With BYODKIM, the API's tokens are the selector alone: there is no CNAME record to publish.
+    this.dkimTokens = isDomain && !byoDkim ? DKIM_TOKEN_ATTRIBUTES.map((attribute) => resource.getAttString(attribute)) : [];
     this.dkimRecords = this.dkimTokens.map((token) => ({
       name: `${token}._domainkey.${identity.value}`,
       type: 'CNAME',
       value: `${token}.dkim.amazonses.com`,
     }));
+    const publicKeyRecord = isDomain && byoDkim ? byoDkimRecord(identity.value, byoDkim) : undefined;
+    if (publicKeyRecord) this.dkimRecords.push(publicKeyRecord);
 
     const declaredArn = identityArn(this, identity.value);
     recordDeclaredArn(this, declaredArn);
-    PinpointEmailProvider.of(this).grantManage('email-identity', exactArnInPolicy(declaredArn));
+    const provider = PinpointEmailProvider.of(this);
+    provider.grantManage('email-identity', exactArnInPolicy(declaredArn));
+    const set = props.configurationSet;
+    grantSesV2Options(this, provider, {
+      identityArn: exactArnInPolicy(declaredArn),
+      configurationSetArn: set && exactArnInPolicy(declaredArnOf(set, set.configurationSetArn)),
+      privateKey: byoDkim?.privateKey,
+    });
 
     if (identity.hostedZone) this.publishRecords(identity.hostedZone, props.mailFromDomain);
   }
@@ -328,22 +371,28 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
       return this.verification;
     }
     const isDomain = this.identityValue.identityType === IdentityType.DOMAIN;
+    const records = this.dkimRecords.map((record) => `${record.name} ${record.type} ${record.value}`);
+    if (isDomain && this.byoDkim && records.length === 0) {
+      records.push(`${this.byoDkim.selector}._domainkey.${this.identityValue.value} TXT p=<the public key of your DKIM key pair>`);
+    }
     this.verification = new EmailIdentityVerification(this, 'Verification', {
       ...options,
       emailIdentityName: this.emailIdentityName,
-      records: isDomain ? this.dkimRecords.map((record) => `${record.name} CNAME ${record.value}`) : [],
+      records: isDomain ? records : [],
       after: this.recordConstructs,
     });
     return this.verification;
   }
 
-  /** The DKIM CNAMEs, and the MAIL FROM MX and SPF records; names are fully qualified, so Route 53 takes them as they are. */
+  /**
+   * The DKIM CNAMEs (or BYODKIM's public key), and the MAIL FROM MX and SPF records; names are fully qualified, so
+   * Route 53 takes them as they are.
+   */
   private publishRecords(zone: route53.IPublicHostedZone, mailFromDomain: string | undefined): void {
-    this.dkimRecords.forEach((record, i) => this.recordConstructs.push(new route53.CnameRecord(this, `DkimRecord${i + 1}`, {
-      zone,
-      recordName: `${record.name}.`,
-      domainName: record.value,
-    })));
+    this.dkimRecords.filter((record) => record.type === 'CNAME').forEach((record, i) => this.recordConstructs.push(
+      new route53.CnameRecord(this, `DkimRecord${i + 1}`, { zone, recordName: `${record.name}.`, domainName: record.value })));
+    this.dkimRecords.filter((record) => record.type === 'TXT').forEach((record) => this.recordConstructs.push(
+      new route53.TxtRecord(this, 'DkimPublicKeyRecord', { zone, recordName: `${record.name}.`, values: [record.value] })));
     if (mailFromDomain === undefined) return;
     this.recordConstructs.push(new route53.MxRecord(this, 'MailFromMxRecord', {
       zone,
@@ -355,6 +404,26 @@ export class EmailIdentity extends EmailIdentityBase implements ITaggable {
       values: [SPF_RECORD],
     }));
   }
+}
+
+/** The custom resource's BYODKIM property: the selector and where the key is, never the key. */
+function byoDkimProperty(options: ByoDkimOptions): ByoDkimProperty {
+  return {
+    Selector: options.selector,
+    PrivateKeySecretArn: byoDkimSecretArn(options.privateKey),
+    PrivateKeyJsonField: options.privateKeyJsonField,
+    PrivateKeyVersionId: options.privateKeyVersionId,
+    PrivateKeyVersionStage: options.privateKeyVersionStage,
+  };
+}
+
+function dkimIdentityProblems(identity: Identity, dkimIdentity: DkimIdentity | undefined): string[] {
+  if (dkimIdentity === undefined) return [];
+  if (identity.identityType === IdentityType.EMAIL_ADDRESS) {
+    return ['dkimIdentity applies to domain identities only: an email address signs with the DKIM setup of its domain'];
+  }
+  const problems = enumProblems('dkimIdentity', dkimIdentity.signingKeyLength, EasyDkimSigningKeyLength, 'EasyDkimSigningKeyLength');
+  return dkimIdentity.byoDkimOptions ? [...problems, ...byoDkimProblems(dkimIdentity.byoDkimOptions)] : problems;
 }
 
 function identityArn(scope: Construct, name: string): string {

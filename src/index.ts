@@ -3,6 +3,7 @@ export * from './configuration-set-event-destination';
 export * from './dedicated-ip-pool';
 export * from './deliverability-dashboard';
 export * from './deliverability-test';
+export * from './dkim-identity';
 export * from './email-account-settings';
 export * from './email-api';
 export * from './email-identity';

@@ -8,13 +8,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { addEveryConstruct } from '../examples/every-construct';
 import {
-  CloudWatchDimensionSource, ConfigurationSet, DedicatedIpPool, DeliverabilityTest, EmailApi, EmailApiVersion, EmailIdentity, EventDestination,
-  Identity, ScalingMode, SuppressionReasons, TestContent,
+  CloudWatchDimensionSource, ConfigurationSet, DedicatedIpPool, DeliverabilityTest, DkimIdentity, EasyDkimSigningKeyLength, EmailApi, EmailApiVersion,
+  EmailIdentity, EventDestination, Identity, ScalingMode, SuppressionReasons, TestContent,
 } from '../src';
 
 type Json = any;
@@ -134,6 +135,27 @@ describe('AwsSolutionsChecks', () => {
 
     expect(findings(stack)).toEqual([]);
     expectAcknowledgedPerPolicy(stack);
+  });
+
+  test('finds nothing on SES v2 with a default configuration set, Easy DKIM\'s key length and BYODKIM keys in secrets', () => {
+    const stack = everyConstruct();
+    EmailApi.use(stack, EmailApiVersion.SES_V2);
+    const configurationSet = new ConfigurationSet(stack, 'DefaultSet', { configurationSetName: 'default-set' });
+    new EmailIdentity(stack, 'EasyDkim', {
+      identity: Identity.domain('easy.example.com'), configurationSet, dkimIdentity: DkimIdentity.easyDkim(EasyDkimSigningKeyLength.RSA_1024_BIT),
+    });
+    const encryptionKey = new kms.Key(stack, 'DkimKeyKey', { enableKeyRotation: true });
+    const secrets = [
+      secretsmanager.Secret.fromSecretAttributes(stack, 'EncryptedKey', {
+        secretCompleteArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dkim-AbCdEf', encryptionKey,
+      }),
+      secretsmanager.Secret.fromSecretNameV2(stack, 'KeyByName', 'dkim-by-name'),
+    ];
+    secrets.forEach((privateKey, i) => new EmailIdentity(stack, `Byo${i}`, {
+      identity: Identity.domain(`byo${i}.example.com`), dkimIdentity: DkimIdentity.byoDkim({ privateKey, selector: 'mail' }),
+    }));
+
+    expect(findings(stack)).toEqual([]);
   });
 
   test('finds nothing in an environment-agnostic stack (the ARNs name <AWS::Region> and <AWS::AccountId>)', () => {

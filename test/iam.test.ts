@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnElement, CfnParameter, Lazy, Stack, StackProps } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as ts from 'typescript';
 import { ownerMarker } from '../lambda/ownership';
 import {
@@ -19,8 +20,10 @@ import {
   DedicatedIpPool,
   DeliverabilityDashboard,
   DeliverabilityTest,
+  DkimIdentity,
   EmailAccountSettings,
   EmailApi,
+  EmailApiVersion,
   EmailIdentity,
   EventDestination,
   Identity,
@@ -28,7 +31,7 @@ import {
 } from '../src';
 import { AccountState, RolePolicy } from './support/local-service';
 import { decide, Deployment, deployedSize, rolePolicies, stackPolicies, StackPolicy, US_EAST_1 } from './support/policy-simulation';
-import { SES_V2_ONLY_ACTIONS } from '../src/private/api-requirement';
+import { SESV2_ONLY_OPERATIONS } from '../lambda/email-api';
 import { OWNER_TAG_KEY, ResourceTypes } from '../src/private/contract';
 import { eventDestinationsGroup, HandlerPolicy, IAM_INLINE_POLICY_LIMIT, POLICY_GROUPS, PolicyGroup } from '../src/private/handler-policy';
 import { PinpointEmailProvider } from '../src/private/provider';
@@ -52,6 +55,7 @@ const CONTENT_INPUT = { Simple: { Subject: { Data: 'Hello' }, Body: { Text: { Da
 /** The PolicyName of the policy of one configuration set's event destinations starts with this, then the set's name. */
 const EVENT_DESTINATIONS_POLICY = 'PinpointEmailEventDestinationsOf-';
 const APP_ARN = 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dkim-key-AbCdEf';
 /** The PolicyName of each group's policy, and the id of its construct under PinpointEmailProvider/Policy. */
 const POLICY_NAME: Record<PolicyGroup, string> = {
   'handler': 'PinpointEmailHandler',
@@ -102,6 +106,9 @@ interface PolicyDocument {
   Version: string;
   Statement: PolicyStatement[];
 }
+
+/** The actions of the operations that only SES v2 has: granted on SES v2 stacks only. */
+const SES_V2_ONLY_ACTIONS = SESV2_ONLY_OPERATIONS.map((operation) => `ses:${operation}`);
 
 /** The context of a stack on the SES API v2. */
 const SES_V2 = { [EmailApi.CONTEXT_KEY]: 'sesv2' };
@@ -587,15 +594,30 @@ describe('the actions are the operations the handler calls', () => {
         { operation: 'DeleteDedicatedIpPool', input: { PoolName: 'marketing' }, existing: true },
       ],
     },
+    // On SES v2, with a default configuration set (imported) and BYODKIM: the operations only SES v2 has.
     'email identity': {
       file: 'email-identity.ts',
       group: 'email-identity',
-      declare: (stack) => new EmailIdentity(stack, 'Domain', { identity: Identity.domain('example.com') }),
+      declare: (stack) => {
+        EmailApi.use(stack, EmailApiVersion.SES_V2);
+        new EmailIdentity(stack, 'Domain', {
+          identity: Identity.domain('example.com'),
+          configurationSet: ConfigurationSet.fromConfigurationSetName(stack, 'Set', 'transactional'),
+          dkimIdentity: DkimIdentity.byoDkim({ privateKey: Secret.fromSecretCompleteArn(stack, 'Key', SECRET_ARN), selector: 'mail' }),
+        });
+      },
       before: () => undefined,
       after: (state) => state.addEmailIdentity('example.com', { tags: ownerTag('Domain66AC69E0') }),
       calls: [
         { operation: 'GetEmailIdentity', input: { EmailIdentity: 'example.com' } },
         { operation: 'CreateEmailIdentity', input: { EmailIdentity: 'example.com', Tags: tagList({ ...ownerTag('Domain66AC69E0'), team: 'mail' }) } },
+        {
+          operation: 'PutEmailIdentityDkimSigningAttributes',
+          input: { EmailIdentity: 'example.com', SigningAttributesOrigin: 'AWS_SES', SigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' } },
+          existing: true,
+        },
+        { operation: 'PutEmailIdentityConfigurationSetAttributes', input: { EmailIdentity: 'example.com', ConfigurationSetName: 'transactional' }, existing: true },
+        { operation: 'PutEmailIdentityConfigurationSetAttributes', input: { EmailIdentity: 'example.com' }, existing: true },
         { operation: 'GetEmailIdentity', input: { EmailIdentity: 'example.com' }, existing: true },
         { operation: 'PutEmailIdentityDkimAttributes', input: { EmailIdentity: 'example.com', SigningEnabled: false }, existing: true },
         { operation: 'PutEmailIdentityFeedbackAttributes', input: { EmailIdentity: 'example.com', EmailForwardingEnabled: false }, existing: true },
@@ -711,7 +733,9 @@ describe('the actions are the operations the handler calls', () => {
     kind.declare(stack);
 
     const called = operationsCalledBy(path.join(LAMBDA, 'resources', kind.file));
-    expect(sesActionsOf(allStatements(stack).filter((s) => s.group === kind.group))).toEqual(called.filter((a) => !SES_V2_ONLY_ACTIONS.includes(a)));
+    // A kind whose declaration needs SES v2 chooses it itself (the email identity's SES v2 options).
+    const expected = EmailApi.of(stack) === EmailApiVersion.SES_V2 ? called : called.filter((a) => !SES_V2_ONLY_ACTIONS.includes(a));
+    expect(sesActionsOf(allStatements(stack).filter((s) => s.group === kind.group))).toEqual(expected);
   });
 
   test.each(Object.keys(KINDS))('%s: each call of the handler is allowed by its group\'s policy alone, and not without it', async (name) => {

@@ -1,8 +1,11 @@
-import type { BehaviorOnMxFailure } from '@aws-sdk/client-sesv2';
-import { EmailIdentityAttributes } from '../../src/private/contract';
+import type { BehaviorOnMxFailure, DkimSigningKeyLength } from '@aws-sdk/client-sesv2';
+import { EmailApiBackends, EmailIdentityAttributes } from '../../src/private/contract';
 import { ApiError } from '../api';
-import { checkSchemaVersion, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap } from '../decode';
-import { EmailApi, OutputOf } from '../email-api';
+import {
+  asObject, checkSchemaVersion, isLenient, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap, UNREADABLE,
+} from '../decode';
+import { PrivateKeySource, readPrivateKey, withoutKeyInErrors } from '../dkim-private-key';
+import { EmailApi, InputOf, OutputOf } from '../email-api';
 import { ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
 import { keptByRelease, leftoverMessage, ownerState, ownerValue, releaseIfTakenFrom, replaceTags, withOwner } from '../ownership';
@@ -17,50 +20,143 @@ export interface EmailIdentity {
   readonly feedbackForwardingEnabled?: boolean;
   readonly mailFromDomain?: string;
   readonly mailFromBehaviorOnMxFailure?: BehaviorOnMxFailure;
+  /** SES v2 only: the default configuration set. */
+  readonly configurationSetName?: string;
+  /** SES v2 only: Easy DKIM's next key length; meaningless with BYODKIM. */
+  readonly dkimSigningKeyLength?: DkimSigningKeyLength;
+  /** SES v2 only: Bring Your Own DKIM instead of Easy DKIM. */
+  readonly byoDkim?: ByoDkim;
   readonly tags: Tags;
 }
 
+/** BYODKIM: the selector, and where the private key is read at deploy time (never the key). */
+export interface ByoDkim {
+  readonly selector: string;
+  readonly privateKey: PrivateKeySource;
+}
+
 const BEHAVIORS: readonly BehaviorOnMxFailure[] = ['USE_DEFAULT_VALUE', 'REJECT_MESSAGE'];
+const KEY_LENGTHS: readonly DkimSigningKeyLength[] = ['RSA_1024_BIT', 'RSA_2048_BIT'];
 
 // The API's defaults for a new identity: DKIM signing and feedback forwarding on, no custom MAIL FROM domain.
 const DEFAULT_DKIM_SIGNING = true;
 const DEFAULT_FEEDBACK_FORWARDING = true;
 const DEFAULT_BEHAVIOR_ON_MX_FAILURE: BehaviorOnMxFailure = 'USE_DEFAULT_VALUE';
+// SES v2: Easy DKIM with 2048-bit keys [unverified: the SES developer guide's default; the model names none], no
+// default configuration set.
+const DEFAULT_SIGNING_KEY_LENGTH: DkimSigningKeyLength = 'RSA_2048_BIT';
+
+/** BYODKIM whose source cannot be known (unreadable old properties, a live identity): it differs from any declared one. */
+const UNKNOWN_BYO_DKIM: ByoDkim = { selector: UNREADABLE, privateKey: { secretArn: UNREADABLE } };
 
 /** One Put operation: whether its inputs differ between two versions, and the call that applies the new one. */
 interface AttributeGroup {
   differs(a: EmailIdentity, b: EmailIdentity): boolean;
-  put(api: EmailApi, identity: string, props: EmailIdentity): Promise<unknown>;
+  put(ctx: HandlerContext, identity: string, props: EmailIdentity): Promise<unknown>;
 }
 
 // Compared with the API's defaults filled in, so that removing an option restores its default, and so that a new
-// identity (compared with NEW_IDENTITY) gets only the Put calls whose values differ from what CreateEmailIdentity set.
+// identity (compared with createdWith) gets only the Put calls whose values differ from what CreateEmailIdentity set.
 const ATTRIBUTE_GROUPS: AttributeGroup[] = [
   {
     differs: (a, b) => (a.dkimSigningEnabled ?? DEFAULT_DKIM_SIGNING) !== (b.dkimSigningEnabled ?? DEFAULT_DKIM_SIGNING),
-    put: (api, identity, p) => api.call('PutEmailIdentityDkimAttributes', {
+    put: (ctx, identity, p) => ctx.api.call('PutEmailIdentityDkimAttributes', {
       EmailIdentity: identity, SigningEnabled: p.dkimSigningEnabled ?? DEFAULT_DKIM_SIGNING,
     }),
   },
   {
+    // How DKIM signs: BYODKIM (a changed selector or key source reads the key again), or Easy DKIM with its key length;
+    // removing BYODKIM returns to Easy DKIM. Only domains have signing attributes.
+    differs: (a, b) => !isAddress(b.identity) && signingOf(a) !== signingOf(b),
+    put: (ctx, identity, p) => putSigningAttributes(ctx, identity, p),
+  },
+  {
     differs: (a, b) => (a.feedbackForwardingEnabled ?? DEFAULT_FEEDBACK_FORWARDING) !== (b.feedbackForwardingEnabled ?? DEFAULT_FEEDBACK_FORWARDING),
-    put: (api, identity, p) => api.call('PutEmailIdentityFeedbackAttributes', {
+    put: (ctx, identity, p) => ctx.api.call('PutEmailIdentityFeedbackAttributes', {
       EmailIdentity: identity, EmailForwardingEnabled: p.feedbackForwardingEnabled ?? DEFAULT_FEEDBACK_FORWARDING,
     }),
   },
   {
     // The behavior only means something with a MAIL FROM domain; without one, the Put removes the custom domain.
     differs: (a, b) => a.mailFromDomain !== b.mailFromDomain || mailFromBehavior(a) !== mailFromBehavior(b),
-    put: (api, identity, p) => api.call('PutEmailIdentityMailFromAttributes', {
+    put: (ctx, identity, p) => ctx.api.call('PutEmailIdentityMailFromAttributes', {
       EmailIdentity: identity,
       MailFromDomain: p.mailFromDomain,
       BehaviorOnMxFailure: p.mailFromDomain !== undefined ? mailFromBehavior(p) : undefined,
     }),
   },
+  {
+    // Without a name, the Put removes the default configuration set.
+    differs: (a, b) => a.configurationSetName !== b.configurationSetName,
+    put: (ctx, identity, p) => ctx.api.call('PutEmailIdentityConfigurationSetAttributes', {
+      EmailIdentity: identity, ConfigurationSetName: p.configurationSetName,
+    }),
+  },
 ];
 
-/** What CreateEmailIdentity leaves: every attribute at its default. */
-const NEW_IDENTITY: EmailIdentity = { identity: '', tags: {} };
+/** What CreateEmailIdentity leaves: every attribute at its default, but those the create call carries (createOptions). */
+function createdWith(props: EmailIdentity): EmailIdentity {
+  return {
+    identity: props.identity,
+    configurationSetName: props.configurationSetName,
+    dkimSigningKeyLength: props.dkimSigningKeyLength,
+    byoDkim: props.byoDkim,
+    tags: {},
+  };
+}
+
+/** The DKIM signing attributes as one comparable value, with the API's default filled in. */
+function signingOf(props: EmailIdentity): string {
+  const byo = props.byoDkim;
+  if (byo === undefined) return JSON.stringify(['AWS_SES', props.dkimSigningKeyLength ?? DEFAULT_SIGNING_KEY_LENGTH]);
+  const key = byo.privateKey;
+  return JSON.stringify(['EXTERNAL', byo.selector, key.secretArn, key.jsonField ?? null, key.versionId ?? null, key.versionStage ?? null]);
+}
+
+/** BYODKIM with the key read from its secret now, or Easy DKIM with its key length. */
+async function putSigningAttributes(ctx: HandlerContext, identity: string, props: EmailIdentity): Promise<unknown> {
+  const byo = props.byoDkim;
+  if (byo === undefined) {
+    return ctx.api.call('PutEmailIdentityDkimSigningAttributes', {
+      EmailIdentity: identity,
+      SigningAttributesOrigin: 'AWS_SES',
+      SigningAttributes: { NextSigningKeyLength: props.dkimSigningKeyLength ?? DEFAULT_SIGNING_KEY_LENGTH },
+    });
+  }
+  const key = await readPrivateKey(ctx.secrets, byo.privateKey);
+  return withoutKeyInErrors(ctx.api.call('PutEmailIdentityDkimSigningAttributes', {
+    EmailIdentity: identity,
+    SigningAttributesOrigin: 'EXTERNAL',
+    SigningAttributes: { DomainSigningSelector: byo.selector, DomainSigningPrivateKey: key },
+  }), key);
+}
+
+/**
+ * The members CreateEmailIdentity carries beyond the name and tags: the default configuration set, and the DKIM signing
+ * attributes (BYODKIM with the key read now, or Easy DKIM's key length). None when unset, as before SES v2.
+ */
+function createOptions(props: EmailIdentity, key: string | undefined): Pick<InputOf<'CreateEmailIdentity'>, 'ConfigurationSetName' | 'DkimSigningAttributes'> {
+  const signing = props.byoDkim
+    ? { DomainSigningSelector: props.byoDkim.selector, DomainSigningPrivateKey: key }
+    : props.dkimSigningKeyLength && { NextSigningKeyLength: props.dkimSigningKeyLength };
+  return {
+    ...(props.configurationSetName !== undefined ? { ConfigurationSetName: props.configurationSetName } : {}),
+    ...(signing ? { DkimSigningAttributes: signing } : {}),
+  };
+}
+
+/** The options that only SES v2 has, set on properties that the Pinpoint Email backend would silently drop. */
+function sesV2OnlyOptions(props: EmailIdentity): string[] {
+  return [
+    props.configurationSetName !== undefined ? 'a default configuration set' : undefined,
+    props.dkimSigningKeyLength !== undefined ? 'an Easy DKIM key length' : undefined,
+    props.byoDkim !== undefined ? 'BYODKIM' : undefined,
+  ].filter((option): option is string => option !== undefined);
+}
+
+function isAddress(identity: string): boolean {
+  return identity.includes('@');
+}
 
 function mailFromBehavior(props: EmailIdentity): BehaviorOnMxFailure | undefined {
   return props.mailFromDomain === undefined ? undefined : props.mailFromBehaviorOnMxFailure ?? DEFAULT_BEHAVIOR_ON_MX_FAILURE;
@@ -77,6 +173,9 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
       feedbackForwardingEnabled: optionalBoolean(raw, 'FeedbackForwardingEnabled'),
       mailFromDomain: optionalString(raw, 'MailFromDomain'),
       mailFromBehaviorOnMxFailure: optionalEnum(raw, 'MailFromBehaviorOnMxFailure', BEHAVIORS),
+      configurationSetName: optionalString(raw, 'ConfigurationSetName'),
+      dkimSigningKeyLength: optionalEnum(raw, 'DkimSigningKeyLength', KEY_LENGTHS),
+      byoDkim: optionalByoDkim(raw),
       tags: tagMap(raw),
     };
   },
@@ -101,7 +200,7 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
     // name it was created with (a replacement would make the cleanup delete the identity still in use).
     if (!sameIdentity(props.identity, physicalId)) return createIdentity(ctx, props, physicalId);
     const live = await ctx.api.call('GetEmailIdentity', { EmailIdentity: physicalId });
-    await putDifferences(ctx.api, physicalId, oldProps, props);
+    await putDifferences(ctx, physicalId, oldProps, props);
     await reconcileTags(ctx.api, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
     return outcome(ctx, physicalId, live);
   },
@@ -115,6 +214,22 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
     await unlessNotFound(ctx.api.call('DeleteEmailIdentity', { EmailIdentity: physicalId }));
   },
 };
+
+function optionalByoDkim(raw: RawProperties): ByoDkim | undefined {
+  const value = raw.ByoDkim;
+  if (value === undefined || value === null) return undefined;
+  if (isLenient() && (typeof value !== 'object' || Array.isArray(value))) return UNKNOWN_BYO_DKIM;
+  const byo = asObject(value, 'property ByoDkim');
+  return {
+    selector: requiredString(byo, 'Selector'),
+    privateKey: {
+      secretArn: requiredString(byo, 'PrivateKeySecretArn'),
+      jsonField: optionalString(byo, 'PrivateKeyJsonField'),
+      versionId: optionalString(byo, 'PrivateKeyVersionId'),
+      versionStage: optionalString(byo, 'PrivateKeyVersionStage'),
+    },
+  };
+}
 
 /** Whether two names are the same identity: domains (alone or after an address's `@`) compare without regard to case. */
 export function sameIdentity(a: string, b: string): boolean {
@@ -132,14 +247,22 @@ function findIdentity(api: EmailApi, identity: string): Promise<OutputOf<'GetEma
 }
 
 async function createIdentity(ctx: HandlerContext, props: EmailIdentity, replacing: string | undefined): Promise<Outcome> {
+  const sesV2Only = sesV2OnlyOptions(props);
+  if (sesV2Only.length > 0 && ctx.api.backend !== EmailApiBackends.SES_V2) {
+    throw new ResourceFailure(`${sesV2Only.join(', ')}: only the SES API v2 has it (the context key cdk-pinpoint-email:api = sesv2), ` +
+      `and this stack's handler calls the ${ctx.api.backend} API`);
+  }
   const existing = await findIdentity(ctx.api, props.identity);
   if (existing) return reuseOwnIdentity(ctx, props, existing, replacing);
-  const created = await ctx.api.call('CreateEmailIdentity', {
+  // Read before the create: a key that cannot be read leaves nothing behind.
+  const key = props.byoDkim && await readPrivateKey(ctx.secrets, props.byoDkim.privateKey);
+  const created = await withoutKeyInErrors(ctx.api.call('CreateEmailIdentity', {
     EmailIdentity: props.identity,
     Tags: toTagList(withOwner(props.tags, ownerValue(ctx))),
-  });
+    ...createOptions(props, key),
+  }), key);
   try {
-    await putDifferences(ctx.api, props.identity, NEW_IDENTITY, props);
+    await putDifferences(ctx, props.identity, createdWith(props), props);
   } catch (error) {
     await deleteAfterFailure(ctx.api, props.identity, error);
     throw error;
@@ -167,37 +290,46 @@ async function reuseOwnIdentity(
   }
   if (state.request === ctx.requestId) {
     log('reusing the email identity this very request created (ownership tag matches)', { physicalId: props.identity });
-    await putDifferences(ctx.api, props.identity, liveAttributes(live, props), props);
+    await putDifferences(ctx, props.identity, liveAttributes(live, props), props);
   } else if (replacing === undefined) {
     throw new ResourceFailure(leftoverMessage(`EmailIdentity.fromEmailIdentityName(this, 'Imported', '${props.identity}')`));
   } else {
     log('taking back the email identity this resource created before, with the declared attributes and tags', { physicalId: props.identity });
-    await putDifferences(ctx.api, props.identity, declaredShapeOf(live, props.identity), props);
+    await putDifferences(ctx, props.identity, declaredShapeOf(live, props.identity), props);
     await replaceTags(ctx.api, arn(ctx, props.identity), liveTags(live), props.tags, ownerValue(ctx, ` taken=${replacing}`));
     await releaseIfTakenFrom(ctx, arn(ctx, replacing), props.identity, (await findIdentity(ctx.api, replacing))?.Tags);
   }
   return outcome(ctx, props.identity, live);
 }
 
-/** Every live attribute in the decoded shape, to compare with the declared ones (defaults filled in by the comparison). */
+/**
+ * Every live attribute in the decoded shape, to compare with the declared ones (defaults filled in by the comparison).
+ * A live BYODKIM key cannot be read back, so it always counts as changed: the declared signing attributes are put.
+ */
 function declaredShapeOf(live: OutputOf<'GetEmailIdentity'>, identity: string): EmailIdentity {
+  const origin = live.DkimAttributes?.SigningAttributesOrigin;
+  const easyDkim = origin === undefined || origin === 'AWS_SES';
   return {
     identity,
     dkimSigningEnabled: live.DkimAttributes?.SigningEnabled,
     feedbackForwardingEnabled: live.FeedbackForwardingStatus,
     mailFromDomain: live.MailFromAttributes?.MailFromDomain,
     mailFromBehaviorOnMxFailure: live.MailFromAttributes?.BehaviorOnMxFailure,
+    configurationSetName: live.ConfigurationSetName,
+    dkimSigningKeyLength: easyDkim ? live.DkimAttributes?.NextSigningKeyLength : undefined,
+    byoDkim: easyDkim ? undefined : UNKNOWN_BYO_DKIM,
     tags: {},
   };
 }
 
 /**
  * The live attributes in the decoded shape, to compare with `props`. An attribute the properties leave unset keeps
- * whatever the API gave the identity (as after a fresh create), so it is copied from `props` and never differs.
+ * whatever the API gave the identity (as after a fresh create), so it is copied from `props` and never differs; so are
+ * those that the create call carried.
  */
 function liveAttributes(live: OutputOf<'GetEmailIdentity'>, props: EmailIdentity): EmailIdentity {
   return {
-    identity: props.identity,
+    ...createdWith(props),
     dkimSigningEnabled: props.dkimSigningEnabled === undefined ? undefined : live.DkimAttributes?.SigningEnabled,
     feedbackForwardingEnabled: props.feedbackForwardingEnabled === undefined ? undefined : live.FeedbackForwardingStatus,
     mailFromDomain: live.MailFromAttributes?.MailFromDomain,
@@ -206,9 +338,9 @@ function liveAttributes(live: OutputOf<'GetEmailIdentity'>, props: EmailIdentity
   };
 }
 
-async function putDifferences(api: EmailApi, identity: string, from: EmailIdentity, to: EmailIdentity): Promise<void> {
+async function putDifferences(ctx: HandlerContext, identity: string, from: EmailIdentity, to: EmailIdentity): Promise<void> {
   for (const group of ATTRIBUTE_GROUPS) {
-    if (group.differs(from, to)) await group.put(api, identity, to);
+    if (group.differs(from, to)) await group.put(ctx, identity, to);
   }
 }
 

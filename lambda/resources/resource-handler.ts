@@ -1,5 +1,6 @@
 import { RawProperties } from '../decode';
 import { EmailApi } from '../email-api';
+import { Secrets } from '../secrets';
 
 /** Where the handler runs, taken from the Lambda function's own ARN. */
 export interface Environment {
@@ -17,6 +18,8 @@ export interface HandlerContext {
    * reads by the ownership tag), where waiting for IAM propagation would only cost time.
    */
   readonly probe: EmailApi;
+  /** Secrets Manager, for the secrets a resource names (a BYODKIM private key). */
+  readonly secrets: Secrets;
   readonly environment: Environment;
   /** CloudFormation's id of this request. */
   readonly requestId: string;

@@ -2,19 +2,6 @@ import { IConstruct } from 'constructs';
 import { EmailApi, EmailApiVersion } from '../email-api';
 
 /**
- * The IAM actions of the operations that only the SES API v2 has (lambda/email-api.ts, SESV2_ONLY_OPERATIONS): the
- * handler's policy grants them only on a stack that uses SES v2, so that a Pinpoint Email stack's policy stays as it was.
- */
-export const SES_V2_ONLY_ACTIONS: readonly string[] = [
-  'ses:PutConfigurationSetSuppressionOptions',
-  'ses:PutConfigurationSetVdmOptions',
-  'ses:GetDedicatedIpPool',
-  'ses:PutDedicatedIpPoolScalingAttributes',
-  'ses:PutEmailIdentityDkimSigningAttributes',
-  'ses:PutEmailIdentityConfigurationSetAttributes',
-];
-
-/**
  * The synth-time problems of props that only the SES API v2 has, set while `scope`'s stack uses the Pinpoint Email
  * API: one message per prop, naming it and the switch. `props` maps each such prop's name to its value.
  */
@@ -25,7 +12,10 @@ export function sesV2OnlyProblems(scope: IConstruct, props: Record<string, unkno
     `${EmailApi.CONTEXT_KEY} to "sesv2", or call EmailApi.use(stack, EmailApiVersion.SES_V2)`);
 }
 
-/** Whether `scope`'s stack uses the SES API v2; false while the context key is invalid (the handler function reports it). */
+/**
+ * Whether `scope`'s stack uses the SES API v2, asked when the template is rendered (EmailApi.use may come after the
+ * constructs): the grants of operations that only SES v2 has are in the handler's policy then, and then always.
+ */
 export function usesSesV2(scope: IConstruct): boolean {
   return chosenApi(scope) === EmailApiVersion.SES_V2;
 }

@@ -120,6 +120,26 @@ export interface EmailIdentityProperties extends CommonProperties {
   readonly FeedbackForwardingEnabled?: BooleanProperty;
   readonly MailFromDomain?: string;
   readonly MailFromBehaviorOnMxFailure?: string;
+  /** SES v2 only: the configuration set used by default when sending from the identity. */
+  readonly ConfigurationSetName?: string;
+  /** SES v2 only, Easy DKIM: the length of the next DKIM key pair (`RSA_1024_BIT` or `RSA_2048_BIT`). */
+  readonly DkimSigningKeyLength?: string;
+  /** SES v2 only: Bring Your Own DKIM, instead of Easy DKIM. */
+  readonly ByoDkim?: ByoDkimProperty;
+}
+
+/**
+ * Bring Your Own DKIM: the selector, and where the handler reads the private key at deploy time. The key itself is never
+ * a property: it would be in the template, the events and CloudFormation's records.
+ */
+export interface ByoDkimProperty {
+  readonly Selector: string;
+  readonly PrivateKeySecretArn: string;
+  /** The JSON field of the secret's text that holds the key; absent: the whole value. */
+  readonly PrivateKeyJsonField?: string;
+  /** The version of the secret to read (a version id or a staging label); absent: `AWSCURRENT`. */
+  readonly PrivateKeyVersionId?: string;
+  readonly PrivateKeyVersionStage?: string;
 }
 
 /** Attribute names of an email identity. The DKIM tokens are empty strings for an email address. */

@@ -1,7 +1,6 @@
 import { Annotations, Aws, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { SES_V2_ONLY_ACTIONS, usesSesV2 } from './api-requirement';
 import { cfnText, longestText, nagText } from './cfn-text';
 import { OWNER_MARKER_STACK_SEPARATOR, OWNER_TAG_KEY } from './contract';
 import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
@@ -88,6 +87,13 @@ interface Statement {
   readonly resources: string[];
   /** Conditions beyond the one on tag keys (NO_AWS_TAG_KEYS), which statements with tag actions always have. */
   readonly condition?: Record<string, Record<string, unknown>>;
+  readonly onlyIf?: () => boolean;
+}
+
+/** Actions granted by ownership tag on one type, while `onlyIf` (if any) holds. */
+interface OwnedGrant {
+  readonly actions: string[];
+  readonly onlyIf?: () => boolean;
 }
 
 /** A resource of the policy as text. */
@@ -111,6 +117,11 @@ export interface StatementOptions {
   readonly wildcardReason?: string;
   /** More conditions; `${OWNER}` in a value stands for this stack's ownership pattern (`<stack uuid>:*`). */
   readonly condition?: Record<string, Record<string, string>>;
+  /**
+   * The statement is in the policy only while this holds, asked each time the policy is rendered: for grants that
+   * depend on a choice that may come after the construct, such as the stack's API (EmailApi.use).
+   */
+  readonly onlyIf?: () => boolean;
 }
 
 /**
@@ -137,7 +148,7 @@ export class HandlerPolicy extends Construct {
   private readonly collapsed = new Set<ArnType>();
   private readonly texts = new Map<string, ResourceText>();
   /** The actions granted by ownership tag, per group and type whose `<type>/*` pattern the group's owned statement names. */
-  private readonly owned = new Map<PolicyGroup, Map<ArnType, string[]>>();
+  private readonly owned = new Map<PolicyGroup, Map<ArnType, OwnedGrant[]>>();
   /** `<stack uuid>:*`, built from `AWS::StackId` as lambda/ownership.ts builds the marker's stack part. */
   private readonly ownerPattern = Fn.join('', [Fn.select(2, Fn.split('/', Aws.STACK_ID)), `${OWNER_MARKER_STACK_SEPARATOR}*`]);
 
@@ -181,7 +192,7 @@ export class HandlerPolicy extends Construct {
     }
     let statement = this.statements.find((s) => s.group === group && s.sid === sid);
     if (!statement) {
-      statement = { group, sid, actions: [], resources: [], condition: options.condition };
+      statement = { group, sid, actions: [], resources: [], condition: options.condition, onlyIf: options.onlyIf };
       this.statements.push(statement);
     }
     addUnique(statement.actions, actions);
@@ -193,18 +204,18 @@ export class HandlerPolicy extends Construct {
   /**
    * Allows `actions` on every resource of `type` in the stack's account and region that carries this stack's
    * ownership tag, in the statement OWNED_SID of `group`'s policy. Only for actions on resources that already exist:
-   * a create is authorized before the resource (and its tag) exists.
+   * a create is authorized before the resource (and its tag) exists. With `options.onlyIf`, only while it holds.
    */
-  public allowOwned(group: PolicyGroup, type: ArnType, actions: string[]): void {
+  public allowOwned(group: PolicyGroup, type: ArnType, actions: string[], options: Pick<StatementOptions, 'onlyIf'> = {}): void {
     const creates = actions.filter((action) => /^ses:Create/.test(action));
     if (creates.length > 0) throw new Error(`${creates.join(', ')} cannot be granted by ownership tag: the resource does not exist yet`);
-    const owned = this.owned.get(group) ?? new Map<ArnType, string[]>();
+    const owned = this.owned.get(group) ?? new Map<ArnType, OwnedGrant[]>();
     this.owned.set(group, owned);
     if (!owned.has(type)) {
       owned.set(type, []);
       acknowledgeNagFinding(this.policyOf(group), wildcardResourceFinding(this.textOf(this.typePattern(type)).nag), OWNED_REASON);
     }
-    addUnique(owned.get(type)!, actions);
+    owned.get(type)!.push({ actions, onlyIf: options.onlyIf });
     this.fitLimit();
   }
 
@@ -219,21 +230,19 @@ export class HandlerPolicy extends Construct {
 
   /** The document of `group`, with `render` applied to each resource and to the owner pattern. */
   private document(group: PolicyGroup, render: (value: string) => unknown): unknown {
-    const statements = this.statements.filter((statement) => statement.group === group).flatMap((statement) => {
-      const actions = this.inForce(statement.actions);
-      if (actions.length === 0) return [];
+    const statements = this.statements.filter((statement) => statement.group === group && inForce(statement)).map((statement) => {
       const resources = uniqueBy(statement.resources.map((resource) => this.granted(resource)), (r) => this.textOf(r).nag);
       const condition = {
         ...renderOwner(statement.condition, render(this.ownerPattern)),
-        ...(hasTagActions(actions) ? NO_AWS_TAG_KEYS : {}),
+        ...(hasTagActions(statement.actions) ? NO_AWS_TAG_KEYS : {}),
       };
-      return [{
+      return {
         Sid: statement.sid,
         Effect: 'Allow',
-        Action: oneOrMany(actions),
+        Action: oneOrMany(statement.actions),
         Resource: oneOrMany(resources.map(render)),
         ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
-      }];
+      };
     });
     return { Version: '2012-10-17', Statement: [...statements, ...this.ownedStatement(group, render)] };
   }
@@ -241,10 +250,11 @@ export class HandlerPolicy extends Construct {
   /** The OWNED_SID statement of `group` (none while it grants nothing by ownership tag): types and actions in a fixed order. */
   private ownedStatement(group: PolicyGroup, render: (value: string) => unknown): unknown[] {
     const owned = this.owned.get(group);
-    const types = ARN_TYPES.filter((type) => owned?.has(type) && this.inForce(owned.get(type)!).length > 0);
-    if (!owned || types.length === 0) return [];
+    const actionsOn = (type: ArnType): string[] => (owned?.get(type) ?? []).filter(inForce).flatMap((grant) => grant.actions);
+    const types = ARN_TYPES.filter((type) => actionsOn(type).length > 0);
+    if (types.length === 0) return [];
     const actions: string[] = [];
-    for (const type of types) addUnique(actions, this.inForce(owned.get(type)!));
+    for (const type of types) addUnique(actions, actionsOn(type));
     return [{
       Sid: OWNED_SID,
       Effect: 'Allow',
@@ -255,16 +265,6 @@ export class HandlerPolicy extends Construct {
         ...(hasTagActions(actions) ? NO_AWS_TAG_KEYS : {}),
       },
     }];
-  }
-
-  /**
-   * The granted actions that the stack's API has: the SES-v2-only ones (SES_V2_ONLY_ACTIONS) only on a stack that uses
-   * SES v2, decided when the policy is rendered (EmailApi.use may come after the constructs). They are granted for as
-   * long as the stack uses SES v2, not only while an option needs them: removing an option makes the call that resets
-   * it, under the new template's policy.
-   */
-  private inForce(actions: string[]): string[] {
-    return usesSesV2(this) ? actions : actions.filter((action) => !SES_V2_ONLY_ACTIONS.includes(action));
   }
 
   /** The resource as granted: itself, or the pattern of its type when that type is collapsed. */
@@ -310,7 +310,7 @@ export class HandlerPolicy extends Construct {
   }
 
   private sizeProblems(): string[] {
-    this.fitLimit(); // again once the app is complete: the stack's API, which decides some actions, may have been chosen since
+    this.fitLimit(); // with the statements in force now that the app is complete
     const size = this.estimatedSize();
     if (size <= IAM_INLINE_POLICY_LIMIT) return [];
     return [`the handler's IAM policies would be about ${size} characters, over IAM's limit of ${IAM_INLINE_POLICY_LIMIT} ` +
@@ -353,6 +353,10 @@ function renderOwner(condition: Statement['condition'], owner: unknown): Record<
     rendered[operator] = Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, value === OWNER ? owner : value]));
   }
   return rendered;
+}
+
+function inForce(grant: { readonly onlyIf?: () => boolean }): boolean {
+  return grant.onlyIf?.() ?? true;
 }
 
 function hasTagActions(actions: string[]): boolean {

@@ -12,6 +12,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
 import { EmailApi, EmailApiVersion } from '../../src';
 import { DriverResult, EnvVars, LifecycleDriver, LifecycleDriverOptions } from '../support/lifecycle-driver';
+import { LocalSecretsManager } from '../support/local-secrets';
 import {
   AccountSettings, AccountState, ConfigurationSetRecord, DashboardRecord, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord,
   EmailIdentityRecord, LocalPinpointEmailService,
@@ -27,6 +28,8 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export interface LifecycleHarness {
   /** The service of this test file. */
   readonly service: LocalPinpointEmailService;
+  /** The local Secrets Manager of this test file (`secretsManager: true`), on the service's IAM. */
+  readonly secretsManager: LocalSecretsManager;
   /** The driver of the current test. */
   readonly driver: LifecycleDriver;
   /** The service's state of the driver's account and region. */
@@ -72,6 +75,8 @@ export interface HarnessOptions {
   readonly driver?: Omit<LifecycleDriverOptions, 'env' | 'stackName' | 'timeoutMs'>;
   /** The API of the stacks that deployApp synthesizes (the context key `cdk-pinpoint-email:api`). @default the library's default */
   readonly api?: EmailApiVersion;
+  /** Serve a local Secrets Manager (test/support/local-secrets.ts) beside the service, for the handler. @default false */
+  readonly secretsManager?: boolean;
 }
 
 /** Both backends, for suites that run against each: `describe.each(BACKENDS)('%s', (api) => ...)`. */
@@ -80,16 +85,19 @@ export const BACKENDS: readonly EmailApiVersion[] = [EmailApiVersion.PINPOINT_EM
 /** Registers the jest hooks of a lifecycle test file and returns its harness. */
 export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness {
   let service: LocalPinpointEmailService | undefined;
+  let secretsManager: LocalSecretsManager | undefined;
   let driver: LifecycleDriver | undefined;
 
   beforeAll(async () => {
     service = await LocalPinpointEmailService.start();
+    if (options.secretsManager) secretsManager = await LocalSecretsManager.start(service.iam);
   });
   afterAll(async () => {
     await service?.stop();
+    await secretsManager?.stop();
   });
   const stackName = options.stackName ?? STACK_NAME;
-  const handlerEnv = (): EnvVars => ({ ...service!.clientEnv(), ...options.env });
+  const handlerEnv = (): EnvVars => ({ ...service!.clientEnv(), ...secretsManager?.clientEnv(), ...options.env });
   // IAM is enforced: the stack's policies are applied to the service in CloudFormation's order (options.driver may
   // override `iam`, and a test that does says why).
   const newDriver = (driverOptions: Omit<LifecycleDriverOptions, 'env'> = {}) => new LifecycleDriver({
@@ -97,6 +105,7 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
   });
   beforeEach(() => {
     service!.reset();
+    secretsManager?.reset();
     for (const ip of options.leasedDedicatedIps ?? []) service!.account().addDedicatedIp(ip);
     driver = newDriver();
   });
@@ -115,6 +124,10 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
     get driver() {
       if (!driver) throw new Error('the lifecycle harness is used outside a test');
       return driver;
+    },
+    get secretsManager() {
+      if (!secretsManager) throw new Error('the lifecycle harness serves no Secrets Manager: pass secretsManager: true');
+      return secretsManager;
     },
     state: () => h.service.account(),
     async deployApp(build) {

@@ -47,6 +47,7 @@ describe('the model, from the generated table', () => {
     expect(Object.keys(OPERATIONS).filter((op) => !HANDLERS[op] || !APIS.v2.operations[op])).toEqual([]);
     expect(Object.keys(HANDLERS).filter((op) => !OPERATIONS[op]).sort()).toEqual([
       'GetDedicatedIpPool', 'PutConfigurationSetSuppressionOptions', 'PutConfigurationSetVdmOptions', 'PutDedicatedIpPoolScalingAttributes',
+      'PutEmailIdentityConfigurationSetAttributes', 'PutEmailIdentityDkimSigningAttributes',
     ]);
     expect(Object.keys(HANDLERS).filter((op) => !APIS.v2.operations[op])).toEqual([]);
     expect(ERRORS.NotFoundException).toEqual({ status: 404, fault: 'client' });

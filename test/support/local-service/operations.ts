@@ -21,14 +21,16 @@ import type {
   PutDedicatedIpInPoolRequest, PutDedicatedIpWarmupAttributesRequest, PutDeliverabilityDashboardOptionRequest,
   PutEmailIdentityDkimAttributesRequest, PutEmailIdentityFeedbackAttributesRequest, PutEmailIdentityMailFromAttributesRequest,
   SendEmailRequest, TagResourceRequest, UntagResourceRequest, UpdateConfigurationSetEventDestinationRequest,
-  GetDedicatedIpPoolRequest, PutConfigurationSetSuppressionOptionsRequest, PutConfigurationSetVdmOptionsRequest,
-  PutDedicatedIpPoolScalingAttributesRequest, TrackingOptions,
+  DkimSigningAttributes, GetDedicatedIpPoolRequest, PutConfigurationSetSuppressionOptionsRequest,
+  PutConfigurationSetVdmOptionsRequest, PutDedicatedIpPoolScalingAttributesRequest, PutEmailIdentityConfigurationSetAttributesRequest,
+  PutEmailIdentityDkimSigningAttributesRequest, TrackingOptions,
 } from '@aws-sdk/client-sesv2';
-import { ApiVersion } from './apis';
+import { ApiVersion, APIS } from './apis';
 import {
   addressOf, checkName, checkTagCount, checkTagKey, checkTags, CONFIGURATION_SET_NAME, domainOf, EVENT_DESTINATION_NAME, isDomain,
   isEmailAddress, isReservedTagText, MANAGED_POOLS, parseArn, POOL_NAME, Tag,
 } from './constraints';
+import { applySigning, dkimAttributes, requestedSigning, signingOf } from './dkim';
 import { badRequest, ServiceError } from './errors';
 import { Paginator } from './pagination';
 import {
@@ -364,38 +366,121 @@ const dedicatedIpPools = {
 
 // ---- email identities ----
 
+/** SES v2's verification status of an identity (the service knows verified and not yet verified). */
+const verificationStatus = (id: EmailIdentityRecord): string => (id.verifiedForSending ? 'SUCCESS' : 'PENDING');
+
+/**
+ * SES v2's DkimSigningAttributes at create: for a domain only (model documentation); BYODKIM when it has a selector or
+ * a key, else Easy DKIM. DomainSigningAttributesOrigin only names a parent identity's region to replicate DKIM from
+ * (Deterministic Easy DKIM), which the local service does not implement.
+ */
+function createSigning(name: string, attributes: DkimSigningAttributes | undefined) {
+  if (attributes === undefined) return undefined;
+  if (!isDomain(name)) throw badRequest('DkimSigningAttributes can only be given for a domain identity, not for an email address.');
+  if (attributes.DomainSigningAttributesOrigin !== undefined) {
+    throw badRequest('DkimSigningAttributes.DomainSigningAttributesOrigin: the local service does not implement replicating DKIM from a parent identity.');
+  }
+  const byodkim = attributes.DomainSigningSelector !== undefined || attributes.DomainSigningPrivateKey !== undefined;
+  return requestedSigning(byodkim ? 'EXTERNAL' : 'AWS_SES', attributes);
+}
+
+/** The configuration set an identity names as its default: it must exist (NotFoundException). */
+function defaultConfigurationSet(c: OperationContext<unknown>, name: string | undefined): string | undefined {
+  if (name !== undefined && !c.state.configurationSets.has(name)) throw c.fail('NotFoundException', `Configuration set ${name} does not exist.`);
+  return name;
+}
+
 const emailIdentities = {
   /**
-   * [decision] CreateEmailIdentity declares no AlreadyExistsException: re-creating an identity succeeds and answers the
-   * existing identity's data unchanged (the request's Tags are validated, then ignored), as AWS documents for re-verifying.
+   * [decision] Pinpoint Email's CreateEmailIdentity declares no AlreadyExistsException: re-creating an identity succeeds
+   * and answers the existing identity's data unchanged (the request's Tags are validated, then ignored), as AWS documents
+   * for re-verifying. SES v2's declares it, and answers it.
    */
   CreateEmailIdentity: (c: OperationContext<CreateEmailIdentityRequest>) => {
     const name = c.input.EmailIdentity!;
     if (!isEmailAddress(name) && !isDomain(name)) throw badRequest(`${JSON.stringify(name)} is neither a valid email address nor a valid domain.`);
     const tags = requestTags(c.input.Tags);
+    const signing = createSigning(name, c.input.DkimSigningAttributes);
+    const configurationSetName = defaultConfigurationSet(c, c.input.ConfigurationSetName);
     let identity = c.state.findEmailIdentity(name);
+    if (identity && c.api === 'v2') throw c.fail('AlreadyExistsException', `Email identity ${identity.name} already exists.`);
     if (!identity) {
       if (c.state.emailIdentities.size >= MAX_IDENTITIES) throw c.fail('LimitExceededException', `An account can have at most ${MAX_IDENTITIES} identities per region.`);
       identity = c.state.addEmailIdentity(name, { tags });
+      if (signing) applySigning(identity, signing);
+      if (configurationSetName !== undefined) identity.configurationSetName = configurationSetName;
     }
-    return { IdentityType: identity.identityType, VerifiedForSendingStatus: identity.verifiedForSending, DkimAttributes: identity.dkim };
+    return { IdentityType: identity.identityType, VerifiedForSendingStatus: identity.verifiedForSending, DkimAttributes: dkimAttributes(identity) };
   },
+  /** SES v2 adds the default configuration set, the verification status and the identity's policies (none are held). */
   GetEmailIdentity: (c: OperationContext<GetEmailIdentityRequest>) => {
     const id = emailIdentity(c);
     return {
       IdentityType: id.identityType,
       FeedbackForwardingStatus: id.feedbackForwarding,
       VerifiedForSendingStatus: id.verifiedForSending,
-      DkimAttributes: id.dkim,
+      DkimAttributes: dkimAttributes(id),
       MailFromAttributes: id.mailFrom,
+      Policies: {},
       Tags: tagList(id.tags),
+      ConfigurationSetName: id.configurationSetName,
+      VerificationStatus: verificationStatus(id),
     };
   },
-  ListEmailIdentities: (c: OperationContext<ListEmailIdentitiesRequest>) => {
-    const infos = [...c.state.emailIdentities.values()].map((id): [string, Output] =>
-      [id.name, { IdentityType: id.identityType, IdentityName: id.name, SendingEnabled: id.verifiedForSending }]);
-    const page = c.paginator.page(scope(c), infos, c.input.PageSize, c.input.NextToken);
+  /**
+   * SES v2's POST route may carry a Filter: IDENTITY_NAME_CONTAINS (the text in the name, domains without regard to case),
+   * IDENTITY_TYPE and VERIFICATION_STATUS (values of the model's enums, else BadRequestException).
+   */
+  ListEmailIdentities: (c: OperationContext<ListEmailIdentitiesRequest & { Filter?: ListFilter }>) => {
+    const filter = c.input.Filter ?? {};
+    for (const [key, shape] of [['IDENTITY_TYPE', 'IdentityType'], ['VERIFICATION_STATUS', 'VerificationStatus']] as const) {
+      const values = (APIS.v2.shapes[shape] as { values: readonly string[] }).values;
+      const value = filter[key];
+      if (value !== undefined && !values.includes(value)) throw badRequest(`Filter ${key} must be one of ${values.join(', ')} (got ${JSON.stringify(value)}).`);
+    }
+    const contains = filter.IDENTITY_NAME_CONTAINS?.toLowerCase();
+    const infos = [...c.state.emailIdentities.values()]
+      .filter((id) => contains === undefined || id.name.toLowerCase().includes(contains))
+      .filter((id) => filter.IDENTITY_TYPE === undefined || id.identityType === filter.IDENTITY_TYPE)
+      .filter((id) => filter.VERIFICATION_STATUS === undefined || verificationStatus(id) === filter.VERIFICATION_STATUS)
+      .map((id): [string, Output] => [id.name, {
+        IdentityType: id.identityType,
+        IdentityName: id.name,
+        SendingEnabled: id.verifiedForSending,
+        VerificationStatus: verificationStatus(id),
+      }]);
+    const page = c.paginator.page(scope(c, JSON.stringify(filter)), infos, c.input.PageSize, c.input.NextToken);
     return { EmailIdentities: page.items, NextToken: page.nextToken };
+  },
+  /**
+   * SES v2, domains only (model documentation). Easy DKIM again keeps the key pair and changes only the next key length;
+   * any other change is a new key (see dkim.ts). SigningAttributes.DomainSigningAttributesOrigin is not allowed here
+   * (model documentation), and replicating a parent identity's DKIM is not implemented.
+   */
+  PutEmailIdentityDkimSigningAttributes: (c: OperationContext<PutEmailIdentityDkimSigningAttributesRequest>) => {
+    const id = emailIdentity(c);
+    if (id.identityType !== 'DOMAIN') throw badRequest(`Email identity ${id.name} is an email address: DKIM signing attributes are set on its domain.`);
+    const origin = c.input.SigningAttributesOrigin!;
+    if (origin !== 'AWS_SES' && origin !== 'EXTERNAL') {
+      throw badRequest(`SigningAttributesOrigin ${origin}: the local service does not implement replicating DKIM from a parent identity.`);
+    }
+    if (c.input.SigningAttributes?.DomainSigningAttributesOrigin !== undefined) {
+      throw badRequest('SigningAttributes.DomainSigningAttributesOrigin is not allowed here: use SigningAttributesOrigin.');
+    }
+    const wanted = requestedSigning(origin, c.input.SigningAttributes);
+    const current = signingOf(id)!;
+    if (wanted.origin === 'AWS_SES' && current.origin === 'AWS_SES') {
+      id.dkimSigning = { ...current, nextSigningKeyLength: c.input.SigningAttributes?.NextSigningKeyLength ?? current.nextSigningKeyLength };
+    } else {
+      applySigning(id, wanted);
+    }
+    return { DkimStatus: id.dkim.Status, DkimTokens: id.dkim.Tokens };
+  },
+  /** SES v2. [decision] An absent ConfigurationSetName removes the default set; deleting a set leaves the name on its identities ([unverified]). */
+  PutEmailIdentityConfigurationSetAttributes: (c: OperationContext<PutEmailIdentityConfigurationSetAttributesRequest>) => {
+    const id = emailIdentity(c);
+    id.configurationSetName = defaultConfigurationSet(c, c.input.ConfigurationSetName);
+    return {};
   },
   DeleteEmailIdentity: (c: OperationContext<DeleteEmailIdentityRequest>) => {
     c.state.emailIdentities.delete(emailIdentity(c).name);
@@ -432,7 +517,9 @@ const emailIdentities = {
  * Content must hold exactly one of Simple, Raw and Template; Raw.Data must decode to a message with headers and a body.
  * [decision] A Template needs the ARN of an Amazon Pinpoint email template of the caller's partition, region and account
  * (`...:mobiletargeting:<region>:<account>:templates/<name>/EMAIL`) and TemplateData that is a JSON object; the service
- * holds no templates, so any such ARN is accepted, and the report lists no subject.
+ * holds no templates, so any such ARN is accepted, and the report lists no subject. SES v2 may name the template
+ * instead (TemplateName: NotFoundException, no SES template is held) or give its content inline (TemplateContent,
+ * whose Subject the report lists); one of the three.
  */
 function checkTestContent(c: OperationContext<unknown>, content: EmailContent): { subject?: string; message?: string } {
   const kinds = (['Simple', 'Raw', 'Template'] as const).filter((k) => content[k]);
@@ -440,19 +527,19 @@ function checkTestContent(c: OperationContext<unknown>, content: EmailContent): 
     throw badRequest(`Content must specify exactly one of Simple, Raw or Template (got ${kinds.join(', ') || 'none'}).`);
   }
   if (content.Template) {
+    const { TemplateName: templateName, TemplateContent: inline } = content.Template;
+    const ways = [content.Template.TemplateArn, templateName, inline].filter((w) => w !== undefined).length;
+    if (ways > 1) throw badRequest('Content.Template must specify exactly one of TemplateArn, TemplateName or TemplateContent.');
+    if (templateName !== undefined) throw c.fail('NotFoundException', `Email template ${templateName} does not exist.`);
+    if (inline !== undefined) {
+      if (!inline.Subject || (!inline.Text && !inline.Html)) throw badRequest('Content.Template.TemplateContent needs a Subject and a Text or Html part.');
+      checkTemplateData(content.Template.TemplateData);
+      return { subject: inline.Subject };
+    }
     const arn = content.Template.TemplateArn ?? '';
     const expected = new RegExp(`^arn:aws:mobiletargeting:${c.state.region}:${c.state.accountId}:templates/[A-Za-z0-9_-]{1,128}/EMAIL$`);
     if (!expected.test(arn)) throw badRequest(`Content.Template.TemplateArn ${JSON.stringify(arn)} is not an email template of this account and region.`);
-    const data = content.Template.TemplateData;
-    if (data !== undefined) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        parsed = undefined;
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('Content.Template.TemplateData must be a JSON object.');
-    }
+    checkTemplateData(content.Template.TemplateData);
     return {};
   }
   if (content.Simple) {
@@ -465,6 +552,17 @@ function checkTestContent(c: OperationContext<unknown>, content: EmailContent): 
   if (!split) throw badRequest('Content.Raw.Data must contain a header and a body, separated by one blank line.');
   const subject = /^Subject:[ \t]*(.*)$/im.exec(message.slice(0, split.index))?.[1]?.trim();
   return { subject, message };
+}
+
+function checkTemplateData(data: string | undefined): void {
+  if (data === undefined) return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('Content.Template.TemplateData must be a JSON object.');
 }
 
 /** The verified identity (address, or the address's domain) that allows sending from `from`. */

@@ -138,7 +138,7 @@ export class HttpServer {
       call.input = record(input);
       const state = this.core.state.get(call.accountId, call.region);
       const newId = randomUUID();
-      if (principal) await this.core.iam.authorize(principal, await authorizationRequests(operation, input, state, newId));
+      if (principal) await this.core.iam.authorize(principal, await authorizationRequests(operation, input, state, newId, api.version));
       const injected = this.core.faults.takeFailure(operation, api.version);
       if (injected) throw injected;
       const output = handler({

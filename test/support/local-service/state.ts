@@ -12,7 +12,7 @@
  */
 import { randomBytes, randomUUID } from 'crypto';
 import type {
-  DeliveryOptions, DkimAttributes, DomainDeliverabilityTrackingOption, EventDestinationDefinition, MailFromAttributes,
+  DeliveryOptions, DkimAttributes, DkimSigningKeyLength, DomainDeliverabilityTrackingOption, EventDestinationDefinition, MailFromAttributes,
   ReputationOptions, ScalingMode, SendingOptions, SuppressionOptions, TrackingOptions, VdmOptions,
 } from '@aws-sdk/client-sesv2';
 import { arnOf, ResourceType } from './constraints';
@@ -36,12 +36,26 @@ export interface DedicatedIpPoolRecord { name: string; tags: Record<string, stri
 /** The pool that Amazon manages for dedicated IPs in no pool of the account's own: every leased IP is in exactly one pool. */
 export const DEFAULT_DEDICATED_POOL = 'ses-default-dedicated-pool';
 export interface DedicatedIpRecord { ip: string; warmupStatus: 'IN_PROGRESS' | 'DONE'; warmupPercentage: number; poolName: string }
+/**
+ * How a domain signs with DKIM (SES v2's DKIM signing attributes). A domain without one uses Easy DKIM with 2048-bit keys
+ * (DEFAULT_DKIM_KEY_LENGTH), the key pair made when the identity was.
+ */
+export type DkimSigningRecord =
+  | { origin: 'AWS_SES'; nextSigningKeyLength: DkimSigningKeyLength; currentSigningKeyLength: DkimSigningKeyLength; lastKeyGeneration?: Date }
+  /** Bring Your Own DKIM: the selector, and a SHA-256 fingerprint (hex) of the private key; the key itself is never kept. */
+  | { origin: 'EXTERNAL'; selector: string; privateKeySha256: string };
+/** [unverified] Easy DKIM's key length when none is asked for (the SES documentation names 2048 bits as the default). */
+export const DEFAULT_DKIM_KEY_LENGTH: DkimSigningKeyLength = 'RSA_2048_BIT';
 export interface EmailIdentityRecord {
   name: string;
   identityType: 'EMAIL_ADDRESS' | 'DOMAIN';
   verifiedForSending: boolean;
   feedbackForwarding: boolean;
   dkim: Required<Pick<DkimAttributes, 'SigningEnabled' | 'Status' | 'Tokens'>>;
+  /** SES v2, domains only: absent until CreateEmailIdentity or PutEmailIdentityDkimSigningAttributes sets it */
+  dkimSigning?: DkimSigningRecord;
+  /** SES v2: the identity's default configuration set */
+  configurationSetName?: string;
   /** absent until PutEmailIdentityMailFromAttributes sets a MAIL FROM domain */
   mailFrom?: MailFromAttributes;
   tags: Record<string, string>;
@@ -177,7 +191,6 @@ export class AccountState {
     return record;
   }
 
-  /** A new, unverified identity; a domain gets three DKIM tokens (32 lowercase letters and digits) and DKIM status PENDING. */
   /** A report made outside the stack under test (reports have server-generated ids). */
   addDeliverabilityTestReport(options: { fromEmailAddress: string; tags?: Record<string, string> }): DeliverabilityTestReportRecord {
     const reportId = randomUUID();
@@ -188,6 +201,7 @@ export class AccountState {
     return record;
   }
 
+  /** A new, unverified identity; a domain gets three DKIM tokens (32 lowercase letters and digits) and DKIM status PENDING. */
   addEmailIdentity(name: string, options: { verified?: boolean; tags?: Record<string, string> } = {}): EmailIdentityRecord {
     const isDomain = !name.includes('@');
     const record: EmailIdentityRecord = {
@@ -196,7 +210,7 @@ export class AccountState {
       verifiedForSending: false,
       feedbackForwarding: true,
       // An address identity has no DKIM tokens of its own (its domain's DKIM applies).
-      dkim: isDomain ? { SigningEnabled: true, Status: 'PENDING', Tokens: [token(), token(), token()] } : { SigningEnabled: false, Status: 'NOT_STARTED', Tokens: [] },
+      dkim: isDomain ? { SigningEnabled: true, Status: 'PENDING', Tokens: easyDkimTokens() } : { SigningEnabled: false, Status: 'NOT_STARTED', Tokens: [] },
       tags: options.tags ?? {},
       ...(this.verificationDelayMs !== undefined ? { verifyAt: Date.now() + this.verificationDelayMs } : {}),
     };
@@ -239,6 +253,10 @@ function canonicalIdentity(name: string): string {
 const DKIM_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 function token(): string {
   return [...randomBytes(32)].map((b) => DKIM_ALPHABET[b % DKIM_ALPHABET.length]).join('');
+}
+/** The three CNAME tokens of a new Easy DKIM key pair. */
+export function easyDkimTokens(): string[] {
+  return [token(), token(), token()];
 }
 
 /** All accounts and regions of one service instance. */
