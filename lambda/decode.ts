@@ -79,6 +79,15 @@ export function optionalEnum<T extends string>(props: RawProperties, name: strin
   return value as T;
 }
 
+/** An integer from `min` to `max`, as CloudFormation delivers it (text) or as the construct rendered it (a number). */
+export function optionalInteger(props: RawProperties, name: string, min: number, max: number): number | undefined {
+  const value = props[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(number) || number < min || number > max) return unreadable(`property ${name} must be an integer from ${min} to ${max}`);
+  return number;
+}
+
 /** A list of strings; absent (or the empty string CloudFormation may send for an empty list) is the empty list. */
 export function stringList(props: RawProperties, name: string): string[] {
   const value = props[name];

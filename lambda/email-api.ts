@@ -24,6 +24,7 @@ const COMMANDS = {
   DeleteConfigurationSetEventDestination: [v1.DeleteConfigurationSetEventDestinationCommand, v2.DeleteConfigurationSetEventDestinationCommand],
   CreateDedicatedIpPool: [v1.CreateDedicatedIpPoolCommand, v2.CreateDedicatedIpPoolCommand],
   DeleteDedicatedIpPool: [v1.DeleteDedicatedIpPoolCommand, v2.DeleteDedicatedIpPoolCommand],
+  GetDedicatedIpPool: [undefined, v2.GetDedicatedIpPoolCommand],
   PutDedicatedIpPoolScalingAttributes: [undefined, v2.PutDedicatedIpPoolScalingAttributesCommand],
   GetDedicatedIp: [v1.GetDedicatedIpCommand, v2.GetDedicatedIpCommand],
   PutDedicatedIpInPool: [v1.PutDedicatedIpInPoolCommand, v2.PutDedicatedIpInPoolCommand],

@@ -1,9 +1,11 @@
-import { Annotations, IResource, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, IResource, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IDependable } from 'constructs';
 import type { IConfigurationSet } from './configuration-set';
+import { sesV2OnlyProblems } from './private/api-requirement';
 import { ConfigurationSetEventDestinationAttributes, ConfigurationSetEventDestinationProperties, ResourceTypes } from './private/contract';
 import { declaredArnOf, declaredNameOf } from './private/declared-arns';
 import { eventDestinationsGroup } from './private/handler-policy';
@@ -31,7 +33,20 @@ export enum EmailSendingEvent {
   CLICK = 'CLICK',
   /** The message was not sent because of a template rendering problem. */
   RENDERING_FAILURE = 'RENDERING_FAILURE',
+  /** A temporary problem delayed the delivery (a full inbox, a receiving server's transient failure). Needs the SES API v2. */
+  DELIVERY_DELAY = 'DELIVERY_DELAY',
+  /** The recipient changed their subscription preferences with the message's unsubscribe link. Needs the SES API v2. */
+  SUBSCRIPTION = 'SUBSCRIPTION',
 }
+
+/**
+ * The event types of the Pinpoint Email API: the default of `events` on either API, so that switching a stack's API
+ * changes no event destination.
+ */
+const PINPOINT_EMAIL_EVENTS: readonly EmailSendingEvent[] = [
+  EmailSendingEvent.SEND, EmailSendingEvent.REJECT, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT,
+  EmailSendingEvent.DELIVERY, EmailSendingEvent.OPEN, EmailSendingEvent.CLICK, EmailSendingEvent.RENDERING_FAILURE,
+];
 
 /** Where the value of a CloudWatch dimension is taken from. */
 export enum CloudWatchDimensionSource {
@@ -64,7 +79,7 @@ export interface FirehoseDeliveryStreamDestinationOptions {
   readonly role?: iam.IRole;
 }
 
-/** Where a configuration set sends its email sending events: exactly one of the four kinds. */
+/** Where a configuration set sends its email sending events: exactly one of the five kinds. */
 export abstract class EventDestination {
   /**
    * An SNS topic. A topic of this app gets a resource policy statement that lets `ses.amazonaws.com` publish for this
@@ -87,6 +102,16 @@ export abstract class EventDestination {
   /** An Amazon Pinpoint project (application), by its ARN. */
   public static pinpointApplication(applicationArn: string): EventDestination {
     return { applicationArn };
+  }
+
+  /**
+   * An Amazon EventBridge event bus, which must be the default bus of the stack's account and region: SES sends to no
+   * other (`events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')`). Needs the SES API v2:
+   * `EmailApi.use(stack, EmailApiVersion.SES_V2)` or the context key `cdk-pinpoint-email:api` set to `sesv2` (synth
+   * fails otherwise).
+   */
+  public static eventBus(bus: events.IEventBus): EventDestination {
+    return { bus };
   }
 
   /**
@@ -114,6 +139,11 @@ export abstract class EventDestination {
    * @default - not a Pinpoint destination
    */
   public abstract readonly applicationArn?: string;
+  /**
+   * The event bus, for an EventBridge destination.
+   * @default - not an EventBridge destination
+   */
+  public abstract readonly bus?: events.IEventBus;
 }
 
 /** Options of an event destination added with `addEventDestination`. */
@@ -122,8 +152,9 @@ export interface ConfigurationSetEventDestinationOptions {
   readonly destination: EventDestination;
 
   /**
-   * The events that are sent to the destination.
-   * @default - every event type
+   * The events that are sent to the destination. `DELIVERY_DELAY` and `SUBSCRIPTION` need the SES API v2.
+   * @default - every event type but `DELIVERY_DELAY` and `SUBSCRIPTION`, on either API (so that switching a stack's API
+   * changes no destination)
    */
   readonly events?: EmailSendingEvent[];
 
@@ -200,13 +231,17 @@ export class ConfigurationSetEventDestination extends Resource implements IConfi
     super(scope, id);
     const set = props.configurationSet;
     const destination = props.destination;
-    const events = props.events ?? Object.values(EmailSendingEvent);
+    const eventTypes = props.events ?? [...PINPOINT_EMAIL_EVENTS];
     const name = props.configurationSetEventDestinationName ?? generateName(this, { maxLength: 64 });
     const onSameSet = destinationsOf(this, set);
     addPropChecks(this,
       () => patternProblems('configurationSetEventDestinationName', props.configurationSetEventDestinationName, NAME_PATTERN, NAME_RULE),
-      () => eventProblems(events),
-      () => destinationProblems(destination),
+      () => eventProblems(eventTypes),
+      () => destinationProblems(this, destination),
+      () => sesV2OnlyProblems(this, {
+        ...Object.fromEntries(eventTypes.filter((e) => !PINPOINT_EMAIL_EVENTS.includes(e)).map((e) => [`events: EmailSendingEvent.${e}`, e])),
+        'destination: EventDestination.eventBus': destination.bus,
+      }),
       () => onSameSet.length > MAX_PER_SET && onSameSet[MAX_PER_SET] === this
         ? [`configurationSet has ${onSameSet.length} event destinations in this stack; the API allows ${MAX_PER_SET} per configuration set`] : []);
 
@@ -220,7 +255,7 @@ export class ConfigurationSetEventDestination extends Resource implements IConfi
         ConfigurationSetName: set.configurationSetName,
         EventDestinationName: name,
         Enabled: props.enabled ?? true,
-        MatchingEventTypes: events,
+        MatchingEventTypes: eventTypes,
         SnsTopicArn: destination.topic?.topicArn,
         FirehoseDeliveryStreamArn: destination.stream?.deliveryStreamArn,
         FirehoseRoleArn: roleArn,
@@ -228,6 +263,7 @@ export class ConfigurationSetEventDestination extends Resource implements IConfi
           DimensionName: d.name, DimensionValueSource: d.source, DefaultDimensionValue: d.defaultValue,
         })),
         PinpointApplicationArn: destination.applicationArn,
+        EventBusArn: destination.bus?.eventBusArn,
       },
     });
     this.configurationSetEventDestinationName = resource.getAttString(ConfigurationSetEventDestinationAttributes.NAME);
@@ -305,16 +341,55 @@ function sourceConditions(scope: Construct, set: IConfigurationSet): Record<stri
   return { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account, 'aws:SourceArn': set.configurationSetArn } };
 }
 
-function eventProblems(events: EmailSendingEvent[]): string[] {
-  if (events.length === 0) return ['events must name at least one event type'];
-  const repeated = events.filter((event, i) => events.indexOf(event) !== i);
+function eventProblems(eventTypes: EmailSendingEvent[]): string[] {
+  if (eventTypes.length === 0) return ['events must name at least one event type'];
+  const repeated = eventTypes.filter((event, i) => eventTypes.indexOf(event) !== i);
   return repeated.length > 0 ? [`events lists ${[...new Set(repeated)].join(', ')} more than once`] : [];
 }
 
-function destinationProblems(destination: EventDestination): string[] {
-  const kinds = [destination.topic, destination.stream, destination.dimensions, destination.applicationArn].filter((k) => k !== undefined);
-  if (kinds.length !== 1) return ['destination must be exactly one of EventDestination.snsTopic, firehoseDeliveryStream, cloudWatchDimensions and pinpointApplication'];
-  return dimensionProblems(destination.dimensions);
+function destinationProblems(scope: Construct, destination: EventDestination): string[] {
+  const kinds = [destination.topic, destination.stream, destination.dimensions, destination.applicationArn, destination.bus]
+    .filter((k) => k !== undefined);
+  if (kinds.length !== 1) {
+    return ['destination must be exactly one of EventDestination.snsTopic, firehoseDeliveryStream, cloudWatchDimensions, pinpointApplication and eventBus'];
+  }
+  return [...dimensionProblems(destination.dimensions), ...busProblems(scope, destination.bus)];
+}
+
+/**
+ * SES publishes to the default event bus of the account and region only. Checked as far as synth can: a bus created
+ * in the app is never the default one; a name, account or region known at synth must be `default` and the stack's.
+ */
+function busProblems(scope: Construct, bus: events.IEventBus | undefined): string[] {
+  if (bus === undefined) return [];
+  const rule = 'EventDestination.eventBus needs the default event bus of the stack\'s account and region ' +
+    '(events.EventBus.fromEventBusName(this, \'DefaultBus\', \'default\')): SES publishes to no other';
+  if (bus instanceof events.EventBus) return [`destination: ${bus.node.path} is a bus of this app; ${rule}`];
+  const stack = Stack.of(scope);
+  const arn = splitArn(bus.eventBusArn);
+  const named = Token.isUnresolved(bus.eventBusName) ? arn?.resourceName : bus.eventBusName;
+  const problems = [
+    ...known(named) && named !== 'default' ? [`is named "${named}"`] : [],
+    ...known(arn?.account) && known(stack.account) && arn?.account !== stack.account ? [`is in account ${arn?.account}`] : [],
+    ...known(arn?.region) && known(stack.region) && arn?.region !== stack.region ? [`is in region ${arn?.region}`] : [],
+  ];
+  if (problems.length > 0) return [`destination: the event bus ${problems.join(' and ')}; ${rule}`];
+  return [];
+}
+
+/** Whether a value is known at synth. */
+function known(value: string | undefined): value is string {
+  return value !== undefined && !Token.isUnresolved(value);
+}
+
+/** The parts of an ARN known at synth; undefined for a token or a malformed ARN (which the API then refuses). */
+function splitArn(arn: string) {
+  if (Token.isUnresolved(arn)) return undefined;
+  try {
+    return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME);
+  } catch {
+    return undefined;
+  }
 }
 
 function dimensionProblems(dimensions: CloudWatchDimension[] | undefined): string[] {

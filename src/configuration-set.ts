@@ -1,7 +1,8 @@
-import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Duration, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConfigurationSetEventDestination, ConfigurationSetEventDestinationOptions } from './configuration-set-event-destination';
 import { IDedicatedIpPool } from './dedicated-ip-pool';
+import { sesV2OnlyProblems } from './private/api-requirement';
 import { ConfigurationSetProperties, ResourceTypes } from './private/contract';
 import { declaredArnOf, recordDeclaredArn, recordDeclaredName } from './private/declared-arns';
 import { DOMAIN_RULE, isDomainName } from './private/domain-name';
@@ -40,6 +41,46 @@ export enum TlsPolicy {
   OPTIONAL = 'OPTIONAL',
 }
 
+/** Whether open and click tracking links use HTTPS (SES API v2). */
+export enum HttpsPolicy {
+  /** Both the open tracking pixel and the click tracking links use HTTPS. */
+  REQUIRE = 'REQUIRE',
+  /** The open tracking pixel uses HTTPS; click tracking links keep the protocol of the original link. */
+  REQUIRE_OPEN_ONLY = 'REQUIRE_OPEN_ONLY',
+  /** The open tracking pixel uses HTTP; click tracking links keep the protocol of the original link. */
+  OPTIONAL = 'OPTIONAL',
+}
+
+/** Which events put a recipient's address on the account's suppression list, for the messages of a configuration set (SES API v2). */
+export enum SuppressionReasons {
+  /** Hard bounces and complaints (`SuppressedReasons` BOUNCE and COMPLAINT). */
+  BOUNCES_AND_COMPLAINTS = 'BOUNCES_AND_COMPLAINTS',
+  /** Hard bounces only (BOUNCE). */
+  BOUNCES_ONLY = 'BOUNCES_ONLY',
+  /** Complaints only (COMPLAINT). */
+  COMPLAINTS_ONLY = 'COMPLAINTS_ONLY',
+}
+
+/**
+ * The Virtual Deliverability Manager options of a configuration set (SES API v2). Each one left unset follows the
+ * account's VDM settings.
+ */
+export interface VdmOptions {
+  /**
+   * Whether VDM collects engagement metrics (opens and clicks) for the messages of this set
+   * (`DashboardOptions.EngagementMetrics` ENABLED or DISABLED).
+   * @default - the account's VDM setting
+   */
+  readonly engagementMetrics?: boolean;
+
+  /**
+   * Whether VDM optimizes the delivery of this set's messages sent from shared IPs
+   * (`GuardianOptions.OptimizedSharedDelivery` ENABLED or DISABLED).
+   * @default - the account's VDM setting
+   */
+  readonly optimizedSharedDelivery?: boolean;
+}
+
 /** Properties of a `ConfigurationSet`. */
 export interface ConfigurationSetProps {
   /**
@@ -58,6 +99,14 @@ export interface ConfigurationSetProps {
   readonly customTrackingRedirectDomain?: string;
 
   /**
+   * Whether the open and click tracking links of `customTrackingRedirectDomain` use HTTPS (`TrackingOptions.HttpsPolicy`).
+   * Needs `customTrackingRedirectDomain`, and the SES API v2: `EmailApi.use(stack, EmailApiVersion.SES_V2)` or the
+   * context key `cdk-pinpoint-email:api` set to `sesv2` (synth fails otherwise, naming this prop).
+   * @default - the API's default, `HttpsPolicy.OPTIONAL`
+   */
+  readonly customTrackingHttpsPolicy?: HttpsPolicy;
+
+  /**
    * The dedicated IP pool that sends the messages of this configuration set.
    * @default - the shared pool of Amazon Pinpoint
    */
@@ -70,6 +119,14 @@ export interface ConfigurationSetProps {
   readonly tlsPolicy?: TlsPolicy;
 
   /**
+   * How long the API keeps trying to deliver a message of this set (`DeliveryOptions.MaxDeliverySeconds`): a whole
+   * number of seconds from 5 minutes (300 seconds) to 14 hours (50,400 seconds), checked at synth. Needs the SES API v2
+   * (see `customTrackingHttpsPolicy`).
+   * @default - the API's default, 14 hours
+   */
+  readonly maxDeliveryDuration?: Duration;
+
+  /**
    * Whether reputation metrics (bounce and complaint rates) are collected for this configuration set.
    * @default false
    */
@@ -80,6 +137,28 @@ export interface ConfigurationSetProps {
    * @default true
    */
   readonly sendingEnabled?: boolean;
+
+  /**
+   * Which events add a recipient's address to the account's suppression list when they happen to this set's messages
+   * (`SuppressionOptions.SuppressedReasons`). Needs the SES API v2 (see `customTrackingHttpsPolicy`).
+   * @default - the account's suppression list settings apply
+   */
+  readonly suppressionReasons?: SuppressionReasons;
+
+  /**
+   * Whether this set's messages use no suppression list at all: the account's suppression list settings do not
+   * apply to them (`SuppressedReasons` empty). Not with `suppressionReasons`. Needs the SES API v2 (see
+   * `customTrackingHttpsPolicy`).
+   * @default false - the account's suppression list settings apply, unless `suppressionReasons` is set
+   */
+  readonly disableSuppressionList?: boolean;
+
+  /**
+   * The Virtual Deliverability Manager options of this set (`VdmOptions`). Needs the SES API v2 (see
+   * `customTrackingHttpsPolicy`).
+   * @default - the account's VDM settings apply
+   */
+  readonly vdmOptions?: VdmOptions;
 
   /**
    * Tags for the configuration set, merged with those applied by `Tags.of(scope)`.
@@ -146,10 +225,25 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
     super(scope, id, { physicalName: props.configurationSetName ?? generateNameFor(scope, id, NAME_OPTIONS) });
     const nameOptions = NAME_OPTIONS;
     const declaredName = props.configurationSetName ?? generateNameFor(scope, id, NAME_OPTIONS);
+    const maxDelivery = maxDeliverySeconds(props.maxDeliveryDuration);
     addPropChecks(this,
       () => patternProblems('configurationSetName', props.configurationSetName, NAME_PATTERN, NAME_RULE),
       () => redirectDomainProblems(props.customTrackingRedirectDomain),
-      () => enumProblems('tlsPolicy', props.tlsPolicy, TlsPolicy, 'TlsPolicy'));
+      () => enumProblems('tlsPolicy', props.tlsPolicy, TlsPolicy, 'TlsPolicy'),
+      () => enumProblems('customTrackingHttpsPolicy', props.customTrackingHttpsPolicy, HttpsPolicy, 'HttpsPolicy'),
+      () => props.customTrackingHttpsPolicy !== undefined && props.customTrackingRedirectDomain === undefined
+        ? ['customTrackingHttpsPolicy applies to the links of the custom tracking domain: set customTrackingRedirectDomain too'] : [],
+      () => maxDelivery.problems,
+      () => enumProblems('suppressionReasons', props.suppressionReasons, SuppressionReasons, 'SuppressionReasons'),
+      () => props.suppressionReasons !== undefined && props.disableSuppressionList === true
+        ? ['suppressionReasons cannot be set with disableSuppressionList: true, which turns the suppression list off for this set'] : [],
+      () => sesV2OnlyProblems(this, {
+        customTrackingHttpsPolicy: props.customTrackingHttpsPolicy,
+        maxDeliveryDuration: props.maxDeliveryDuration,
+        suppressionReasons: props.suppressionReasons,
+        disableSuppressionList: props.disableSuppressionList,
+        vdmOptions: props.vdmOptions,
+      }));
 
     this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.CONFIGURATION_SET, props.tags);
     const resource = createPinpointEmailResource<ConfigurationSetProperties>(this, {
@@ -163,6 +257,12 @@ export class ConfigurationSet extends Resource implements IConfigurationSet, ITa
         TlsPolicy: props.tlsPolicy,
         ReputationMetricsEnabled: props.reputationMetrics,
         SendingEnabled: props.sendingEnabled,
+        HttpsPolicy: props.customTrackingHttpsPolicy,
+        MaxDeliverySeconds: maxDelivery.seconds,
+        SuppressionReasons: props.suppressionReasons,
+        SuppressionListDisabled: props.disableSuppressionList,
+        EngagementMetrics: props.vdmOptions?.engagementMetrics,
+        OptimizedSharedDelivery: props.vdmOptions?.optimizedSharedDelivery,
       },
     });
     this.configurationSetName = this.getResourceNameAttribute(resource.ref);
@@ -199,6 +299,27 @@ function addEventDestination(set: IConfigurationSet, id: string, options: Config
 function redirectDomainProblems(domain: string | undefined): string[] {
   if (domain === undefined || Token.isUnresolved(domain) || isDomainName(domain)) return [];
   return [`customTrackingRedirectDomain "${domain}" is not a valid domain name: ${DOMAIN_RULE}`];
+}
+
+/** DeliveryOptions.MaxDeliverySeconds: the model's range. */
+const MAX_DELIVERY = { min: Duration.minutes(5), max: Duration.hours(14) };
+
+/** `maxDeliveryDuration` in whole seconds, or the problems that keep it from being sent. */
+function maxDeliverySeconds(duration: Duration | undefined): { seconds?: number; problems: string[] } {
+  if (duration === undefined) return { problems: [] };
+  const rule = `a whole number of seconds from ${MAX_DELIVERY.min.toSeconds()} (5 minutes) to ${MAX_DELIVERY.max.toSeconds()} (14 hours)`;
+  if (duration.isUnresolved()) {
+    try {
+      return { seconds: duration.toSeconds(), problems: [] };
+    } catch {
+      return { problems: ['maxDeliveryDuration from a token must be given as Duration.seconds(...)'] };
+    }
+  }
+  const ms = duration.toMilliseconds({ integral: false });
+  if (ms % 1000 !== 0 || ms < MAX_DELIVERY.min.toMilliseconds() || ms > MAX_DELIVERY.max.toMilliseconds()) {
+    return { problems: [`maxDeliveryDuration ${duration.toHumanString()} is not ${rule}`] };
+  }
+  return { seconds: ms / 1000, problems: [] };
 }
 
 function arnForName(scope: Construct, name: string): string {

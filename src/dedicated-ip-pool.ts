@@ -1,12 +1,13 @@
 import { IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { sesV2OnlyProblems } from './private/api-requirement';
 import { DedicatedIpPoolProperties, DedicatedIpProperties, ResourceTypes } from './private/contract';
 import { recordDeclaredArn } from './private/declared-arns';
 import { generatedNamePrefix, generateNameFor } from './private/physical-name';
 import { createPinpointEmailResource } from './private/pinpoint-email-resource';
 import { exactArnInPolicy } from './private/policy-arn';
 import { PinpointEmailProvider } from './private/provider';
-import { addPropChecks, patternProblems } from './private/validation';
+import { addPropChecks, enumProblems, patternProblems } from './private/validation';
 
 /** A Pinpoint Email dedicated IP pool. */
 export interface IDedicatedIpPool extends IResource {
@@ -23,6 +24,14 @@ export interface IDedicatedIpPool extends IResource {
   readonly dedicatedIpPoolArn: string;
 }
 
+/** How the dedicated IPs of a pool are managed (SES API v2). */
+export enum ScalingMode {
+  /** You choose the pool's dedicated IPs (`dedicatedIps`). */
+  STANDARD = 'STANDARD',
+  /** Amazon SES leases and warms up the pool's IPs and manages their reputation, by the pool's sending volume. */
+  MANAGED = 'MANAGED',
+}
+
 /** Properties of a `DedicatedIpPool`. */
 export interface DedicatedIpPoolProps {
   /**
@@ -32,6 +41,17 @@ export interface DedicatedIpPoolProps {
    * @default - a unique lower-case name generated from the construct path, starting with the stack name
    */
   readonly dedicatedIpPoolName?: string;
+
+  /**
+   * How the pool's dedicated IPs are managed. Changing it from `STANDARD` to `MANAGED` converts the pool in place
+   * (`PutDedicatedIpPoolScalingAttributes`); the API refuses the way back, so a change from `MANAGED` to `STANDARD` (or
+   * removing the prop from a managed pool) fails the deployment with the API's message: to get a standard pool again,
+   * give the pool a new name. A rollback cannot undo the conversion either (see the README). Needs the SES API v2:
+   * `EmailApi.use(stack, EmailApiVersion.SES_V2)` or the context key `cdk-pinpoint-email:api` set to `sesv2` (synth
+   * fails otherwise, naming this prop).
+   * @default ScalingMode.STANDARD
+   */
+  readonly scalingMode?: ScalingMode;
 
   /**
    * Tags for the pool, merged with those applied by `Tags.of(scope)`.
@@ -112,14 +132,16 @@ export class DedicatedIpPool extends Resource implements IDedicatedIpPool, ITagg
     const declaredName = props.dedicatedIpPoolName ?? generateNameFor(scope, id, NAME_OPTIONS);
     addPropChecks(this,
       () => patternProblems('dedicatedIpPoolName', props.dedicatedIpPoolName, NAME_PATTERN, NAME_RULE),
-      () => reservedNameProblems(props.dedicatedIpPoolName));
+      () => reservedNameProblems(props.dedicatedIpPoolName),
+      () => enumProblems('scalingMode', props.scalingMode, ScalingMode, 'ScalingMode'),
+      () => sesV2OnlyProblems(this, { scalingMode: props.scalingMode }));
 
     this.tags = new TagManager(TagType.KEY_VALUE, ResourceTypes.DEDICATED_IP_POOL, props.tags);
     const resource = createPinpointEmailResource<DedicatedIpPoolProperties>(this, {
       resourceType: ResourceTypes.DEDICATED_IP_POOL,
       tags: this.tags,
       removalPolicy: props.removalPolicy,
-      properties: { PoolName: declaredName },
+      properties: { PoolName: declaredName, ScalingMode: props.scalingMode },
     });
     this.dedicatedIpPoolName = this.getResourceNameAttribute(resource.ref);
     this.dedicatedIpPoolArn = this.getResourceArnAttribute(arnForName(this, resource.ref), {

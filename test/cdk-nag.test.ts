@@ -3,7 +3,8 @@
  * resources of the handler's policy, and on IAM's escape `${*}` of a literal `*`, which cdk-nag takes for one) is
  * acknowledged by the library, on the policy only, each with its reason.
  */
-import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,8 +14,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { addEveryConstruct } from '../examples/every-construct';
 import {
-  CloudWatchDimensionSource, ConfigurationSet, DeliverabilityTest, DkimIdentity, EasyDkimSigningKeyLength, EmailApi, EmailApiVersion, EmailIdentity,
-  EventDestination, Identity, TestContent,
+  CloudWatchDimensionSource, ConfigurationSet, DedicatedIpPool, DeliverabilityTest, DkimIdentity, EasyDkimSigningKeyLength, EmailApi, EmailApiVersion,
+  EmailIdentity, EventDestination, Identity, ScalingMode, SuppressionReasons, TestContent,
 } from '../src';
 
 type Json = any;
@@ -119,6 +120,21 @@ describe('AwsSolutionsChecks', () => {
     imported.addEventDestination('Segments', { destination: EventDestination.pinpointApplication('arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd') });
 
     expect(findings(stack)).toEqual([]);
+  });
+
+  test('finds nothing on the SES API v2, with its options and an EventBridge destination (its actions are granted on the same ARNs)', () => {
+    const stack = everyConstruct();
+    EmailApi.use(stack, EmailApiVersion.SES_V2);
+    new DedicatedIpPool(stack, 'ManagedPool', { dedicatedIpPoolName: 'managed', scalingMode: ScalingMode.MANAGED });
+    new ConfigurationSet(stack, 'SesV2Set', {
+      configurationSetName: 'ses-v2',
+      suppressionReasons: SuppressionReasons.BOUNCES_ONLY,
+      vdmOptions: { engagementMetrics: true },
+      maxDeliveryDuration: Duration.hours(1),
+    }).addEventDestination('Bus', { destination: EventDestination.eventBus(events.EventBus.fromEventBusName(stack, 'DefaultBus', 'default')) });
+
+    expect(findings(stack)).toEqual([]);
+    expectAcknowledgedPerPolicy(stack);
   });
 
   test('finds nothing on SES v2 with a default configuration set, Easy DKIM\'s key length and BYODKIM keys in secrets', () => {

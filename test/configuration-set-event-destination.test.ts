@@ -270,6 +270,6 @@ describe('validation at synth', () => {
   test('a destination of two kinds fails', () => {
     const topic = (stack: Stack) => new sns.Topic(stack, 'Topic');
     expect(synthErrorsOf((stack) => ordersSet(stack).addEventDestination('D', { destination: { topic: topic(stack), applicationArn: APP_ARN } })))
-      .toContain('destination must be exactly one of EventDestination.snsTopic, firehoseDeliveryStream, cloudWatchDimensions and pinpointApplication');
+      .toContain('destination must be exactly one of EventDestination.snsTopic, firehoseDeliveryStream, cloudWatchDimensions, pinpointApplication and eventBus');
   });
 });

@@ -4,6 +4,8 @@ import { ConfigurationSet, EmailApi, EmailApiVersion } from '../src';
 import { sesV2OnlyProblems } from '../src/private/api-requirement';
 import { EMAIL_API_ENV, EmailApiBackends } from '../src/private/contract';
 
+type Json = any;
+
 function stackWith(context: Record<string, unknown> = {}): Stack {
   const stack = new Stack(new App({ context }), 'Mail');
   new ConfigurationSet(stack, 'Set', { configurationSetName: 'transactional' });
@@ -51,14 +53,19 @@ describe('choosing the API', () => {
     expect(handlerEnvironment(other)).toEqual({ Variables: { [EMAIL_API_ENV]: 'sesv2' } });
   });
 
-  test('the switch changes the handler function only: every other resource of the template is the same', () => {
+  test('the switch changes the handler function and the SES-v2-only actions of its policies: no custom resource, nothing replaced', () => {
     const before = Template.fromStack(stackWith()).toJSON();
     const after = Template.fromStack(stackWith({ [EmailApi.CONTEXT_KEY]: 'sesv2' })).toJSON();
     const changed = Object.keys(before.Resources)
       .filter((id) => JSON.stringify(before.Resources[id]) !== JSON.stringify(after.Resources[id]));
-    expect(changed).toHaveLength(1);
-    expect(before.Resources[changed[0]].Type).toBe('AWS::Lambda::Function');
+    expect(changed.map((id) => before.Resources[id].Type).sort()).toEqual(['AWS::IAM::Policy', 'AWS::Lambda::Function']);
     expect(Object.keys(after.Resources).sort()).toEqual(Object.keys(before.Resources).sort());
+    const policy = changed.find((id) => before.Resources[id].Type === 'AWS::IAM::Policy')!;
+    const actions = (template: Json) => (template.Resources[policy].Properties.PolicyDocument.Statement as Json[]).flatMap((s) => s.Action);
+    expect(actions(after).filter((action: string) => !actions(before).includes(action)).sort()).toEqual([
+      'ses:PutConfigurationSetSuppressionOptions', 'ses:PutConfigurationSetSuppressionOptions',
+      'ses:PutConfigurationSetVdmOptions', 'ses:PutConfigurationSetVdmOptions',
+    ]); // in the statement of the set's ARN and in the one by ownership tag
   });
 
   test('a context value that is neither fails synthesis, naming the key', () => {

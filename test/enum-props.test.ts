@@ -8,7 +8,8 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import {
-  ConfigurationSet, DedicatedIpPool, DeliverabilityDashboard, EmailIdentity, Identity, MailFromBehaviorOnMxFailure, TlsPolicy,
+  ConfigurationSet, DedicatedIpPool, DeliverabilityDashboard, EmailApi, EmailApiVersion, EmailIdentity, HttpsPolicy, Identity,
+  MailFromBehaviorOnMxFailure, ScalingMode, SuppressionReasons, TlsPolicy,
 } from '../src';
 
 /** Props as a JavaScript caller can pass them. */
@@ -40,6 +41,26 @@ const ENUM_PROPS: EnumProp[] = [
     message: 'mailFromBehaviorOnMxFailure "require" is not a MailFromBehaviorOnMxFailure: use one of '
       + 'MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE, MailFromBehaviorOnMxFailure.REJECT_MESSAGE',
   },
+  // Props that only the SES API v2 has, on a stack that uses it.
+  {
+    name: 'ConfigurationSet customTrackingHttpsPolicy',
+    build: (scope, value) => new ConfigurationSet(onSesV2(scope), 'Subject', { customTrackingRedirectDomain: 'links.example.com', customTrackingHttpsPolicy: value } as Untyped),
+    valid: [HttpsPolicy.REQUIRE_OPEN_ONLY, 'REQUIRE'],
+    message: 'customTrackingHttpsPolicy "require" is not a HttpsPolicy: use one of HttpsPolicy.REQUIRE, HttpsPolicy.REQUIRE_OPEN_ONLY, HttpsPolicy.OPTIONAL',
+  },
+  {
+    name: 'ConfigurationSet suppressionReasons',
+    build: (scope, value) => new ConfigurationSet(onSesV2(scope), 'Subject', { suppressionReasons: value } as Untyped),
+    valid: [SuppressionReasons.BOUNCES_ONLY, 'COMPLAINTS_ONLY'],
+    message: 'suppressionReasons "require" is not a SuppressionReasons: use one of SuppressionReasons.BOUNCES_AND_COMPLAINTS, '
+      + 'SuppressionReasons.BOUNCES_ONLY, SuppressionReasons.COMPLAINTS_ONLY',
+  },
+  {
+    name: 'DedicatedIpPool scalingMode',
+    build: (scope, value) => new DedicatedIpPool(onSesV2(scope), 'Subject', { scalingMode: value } as Untyped),
+    valid: [ScalingMode.MANAGED, 'STANDARD'],
+    message: 'scalingMode "require" is not a ScalingMode: use one of ScalingMode.STANDARD, ScalingMode.MANAGED',
+  },
   ...[
     ['ConfigurationSet', (scope: Construct, value: unknown) => new ConfigurationSet(scope, 'Subject', { removalPolicy: value } as Untyped)],
     ['DedicatedIpPool', (scope: Construct, value: unknown) => new DedicatedIpPool(scope, 'Subject', { removalPolicy: value } as Untyped)],
@@ -53,6 +74,12 @@ const ENUM_PROPS: EnumProp[] = [
     message: `removalPolicy "require" is not a RemovalPolicy: use one of ${REMOVAL_POLICY_MEMBERS}`,
   })),
 ];
+
+/** `scope`, after choosing the SES API v2 for its stack. */
+function onSesV2(scope: Construct): Construct {
+  EmailApi.use(Stack.of(scope), EmailApiVersion.SES_V2);
+  return scope;
+}
 
 function synthErrors(build: (scope: Construct) => void): string {
   const stack = new Stack(new App(), 'Demo');

@@ -6,6 +6,7 @@ import {
 import { hasErrorName, ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
 import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
+import { requireSesV2For } from './ses-v2-options';
 
 /** Decoded `Custom::PinpointEmailConfigurationSetEventDestination` properties. */
 export interface EventDestination {
@@ -15,7 +16,9 @@ export interface EventDestination {
   readonly definition: EventDestinationDefinition;
 }
 
-const EVENT_TYPES: readonly EventType[] = ['SEND', 'REJECT', 'BOUNCE', 'COMPLAINT', 'DELIVERY', 'OPEN', 'CLICK', 'RENDERING_FAILURE'];
+/** The event types that only the SES API v2 has (synth refuses them on Pinpoint Email). */
+const SES_V2_EVENT_TYPES: readonly EventType[] = ['DELIVERY_DELAY', 'SUBSCRIPTION'];
+const EVENT_TYPES: readonly EventType[] = ['SEND', 'REJECT', 'BOUNCE', 'COMPLAINT', 'DELIVERY', 'OPEN', 'CLICK', 'RENDERING_FAILURE', ...SES_V2_EVENT_TYPES];
 const DIMENSION_SOURCES = ['MESSAGE_TAG', 'EMAIL_HEADER', 'LINK_TAG'] as const;
 
 /**
@@ -67,6 +70,7 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
       return outcome(reused ?? replacementId(props, physicalId));
     }
     if (!sameDefinition(oldProps.definition, props.definition)) {
+      requireSesV2For(ctx.api, sesV2MembersOf(props.definition));
       await ctx.api.call('UpdateConfigurationSetEventDestination', {
         ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name, EventDestination: props.definition,
       });
@@ -91,6 +95,7 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
  * returned. Anything else fails, and the existing destination is left alone.
  */
 async function createDestination(ctx: HandlerContext, props: EventDestination, replaced: string | undefined): Promise<string | undefined> {
+  requireSesV2For(ctx.api, sesV2MembersOf(props.definition));
   try {
     await ctx.api.call('CreateConfigurationSetEventDestination', {
       ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name, EventDestination: props.definition,
@@ -118,6 +123,14 @@ async function hasDefinition(ctx: HandlerContext, props: EventDestination): Prom
 const CONFLICT = 'already exists and is not managed by this stack resource, so it was neither adopted, changed nor deleted. ' +
   'Choose another configurationSetEventDestinationName, or remove the existing destination from the set first.';
 
+/** What of the definition only SES v2 has: the EventBridge destination, DELIVERY_DELAY and SUBSCRIPTION. */
+function sesV2MembersOf(definition: EventDestinationDefinition): string[] {
+  return [
+    ...definition.EventBridgeDestination ? ['EventBusArn'] : [],
+    ...(definition.MatchingEventTypes ?? []).filter((type) => SES_V2_EVENT_TYPES.includes(type)),
+  ];
+}
+
 /** Equal definitions: the event types as a set, `Enabled` with the API's default (false), the destination exactly. */
 export function sameDefinition(a: EventDestinationDefinition, b: EventDestinationDefinition): boolean {
   return JSON.stringify(normalized(a)) === JSON.stringify(normalized(b));
@@ -137,6 +150,7 @@ function normalized(d: EventDestinationDefinition): unknown {
       })),
     },
     PinpointDestination: d.PinpointDestination && { ApplicationArn: d.PinpointDestination.ApplicationArn },
+    EventBridgeDestination: d.EventBridgeDestination && { EventBusArn: d.EventBridgeDestination.EventBusArn },
   };
 }
 
@@ -165,14 +179,17 @@ function decodeKind(raw: RawProperties): EventDestinationDefinition {
     DefaultDimensionValue: requiredString(item, 'DefaultDimensionValue'),
   }));
   const application = optionalString(raw, 'PinpointApplicationArn');
+  const bus = optionalString(raw, 'EventBusArn');
   const kinds: EventDestinationDefinition[] = [
     ...(topic !== undefined ? [{ SnsDestination: { TopicArn: topic } }] : []),
     ...(stream !== undefined || role !== undefined ? [{ KinesisFirehoseDestination: { DeliveryStreamArn: required(stream, 'FirehoseDeliveryStreamArn'), IamRoleArn: required(role, 'FirehoseRoleArn') } }] : []),
     ...(dimensions !== undefined ? [{ CloudWatchDestination: { DimensionConfigurations: dimensions } }] : []),
     ...(application !== undefined ? [{ PinpointDestination: { ApplicationArn: application } }] : []),
+    ...(bus !== undefined ? [{ EventBridgeDestination: { EventBusArn: bus } }] : []),
   ];
   if (kinds.length !== 1) {
-    throw new InvalidProperties('exactly one of SnsTopicArn, FirehoseDeliveryStreamArn (with FirehoseRoleArn), CloudWatchDimensions and PinpointApplicationArn is required');
+    throw new InvalidProperties('exactly one of SnsTopicArn, FirehoseDeliveryStreamArn (with FirehoseRoleArn), CloudWatchDimensions, ' +
+      'PinpointApplicationArn and EventBusArn is required');
   }
   return kinds[0];
 }

@@ -1,4 +1,4 @@
-import { checkSchemaVersion, InvalidProperties, RawProperties, requiredString } from '../decode';
+import { checkSchemaVersion, optionalInteger, RawProperties, requiredString } from '../decode';
 import { isNotFound, ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
 import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
@@ -40,7 +40,7 @@ export const dedicatedIpHandler: ResourceHandler<DedicatedIp> = {
 
   decode(raw: RawProperties): DedicatedIp {
     checkSchemaVersion(raw);
-    return { ip: requiredString(raw, 'Ip'), poolName: requiredString(raw, 'PoolName'), warmupPercentage: optionalPercentage(raw, 'WarmupPercentage') };
+    return { ip: requiredString(raw, 'Ip'), poolName: requiredString(raw, 'PoolName'), warmupPercentage: optionalInteger(raw, 'WarmupPercentage', 0, 100) };
   },
 
   describe: (props) => `Dedicated IP ${props.ip}`,
@@ -111,12 +111,4 @@ async function setWarmup(ctx: HandlerContext, props: DedicatedIp): Promise<void>
 
 function outcome(props: DedicatedIp, physicalId: string): Outcome {
   return { physicalResourceId: physicalId, data: { Ip: props.ip, PoolName: props.poolName } };
-}
-
-function optionalPercentage(props: RawProperties, name: string): number | undefined {
-  const value = props[name];
-  if (value === undefined || value === null || value === '') return undefined;
-  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(number) || number < 0 || number > 100) throw new InvalidProperties(`property ${name} must be an integer from 0 to 100`);
-  return number;
 }

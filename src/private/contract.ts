@@ -68,7 +68,10 @@ export interface CommonProperties {
   readonly Tags?: TagProperty[];
 }
 
-/** `Custom::PinpointEmailConfigurationSet` properties. */
+/**
+ * `Custom::PinpointEmailConfigurationSet` properties. The members after `SendingEnabled` are options that only the SES
+ * API v2 has: synth refuses them on the Pinpoint Email API, and leaves each out of the properties while it is unset.
+ */
 export interface ConfigurationSetProperties extends CommonProperties {
   readonly ConfigurationSetName: string;
   readonly CustomRedirectDomain?: string;
@@ -76,6 +79,18 @@ export interface ConfigurationSetProperties extends CommonProperties {
   readonly TlsPolicy?: string;
   readonly ReputationMetricsEnabled?: BooleanProperty;
   readonly SendingEnabled?: BooleanProperty;
+  /** The HttpsPolicy of the tracking options (REQUIRE, REQUIRE_OPEN_ONLY, OPTIONAL); only with `CustomRedirectDomain`. */
+  readonly HttpsPolicy?: string;
+  /** DeliveryOptions.MaxDeliverySeconds: an integer from 300 to 50400; CloudFormation delivers it as text. */
+  readonly MaxDeliverySeconds?: number | string;
+  /** Which reasons put an address on the suppression list: a SuppressionReasons member (BOUNCES_AND_COMPLAINTS...). */
+  readonly SuppressionReasons?: string;
+  /** "true": the set uses no suppression list at all (SuppressedReasons []); never with `SuppressionReasons`. */
+  readonly SuppressionListDisabled?: BooleanProperty;
+  /** VdmOptions.DashboardOptions.EngagementMetrics, as a boolean (ENABLED / DISABLED). */
+  readonly EngagementMetrics?: BooleanProperty;
+  /** VdmOptions.GuardianOptions.OptimizedSharedDelivery, as a boolean (ENABLED / DISABLED). */
+  readonly OptimizedSharedDelivery?: BooleanProperty;
 }
 
 /** Attribute names returned in the response `Data`, readable with `Fn::GetAtt`. */
@@ -87,6 +102,8 @@ export const ConfigurationSetAttributes = {
 /** `Custom::PinpointEmailDedicatedIpPool` properties. */
 export interface DedicatedIpPoolProperties extends CommonProperties {
   readonly PoolName: string;
+  /** SES API v2 only: STANDARD or MANAGED; absent is STANDARD. */
+  readonly ScalingMode?: string;
 }
 
 /** Attribute names of a dedicated IP pool. */
@@ -246,8 +263,9 @@ export interface CloudWatchDimensionProperty {
 
 /**
  * `Custom::PinpointEmailConfigurationSetEventDestination` properties: exactly one destination kind (the SNS topic, the
- * Firehose stream with its role, the CloudWatch dimensions or the Pinpoint application). Event destinations have no
- * tags. A change of either name replaces the destination; any other change updates it in place.
+ * Firehose stream with its role, the CloudWatch dimensions, the Pinpoint application or, with the SES API v2, the
+ * EventBridge bus). `MatchingEventTypes` takes DELIVERY_DELAY and SUBSCRIPTION with the SES API v2 only. Event
+ * destinations have no tags. A change of either name replaces the destination; any other change updates it in place.
  */
 export interface ConfigurationSetEventDestinationProperties extends CommonProperties {
   readonly ConfigurationSetName: string;
@@ -259,6 +277,8 @@ export interface ConfigurationSetEventDestinationProperties extends CommonProper
   readonly FirehoseRoleArn?: string;
   readonly CloudWatchDimensions?: CloudWatchDimensionProperty[];
   readonly PinpointApplicationArn?: string;
+  /** SES API v2 only: the account's default event bus in the stack's region. */
+  readonly EventBusArn?: string;
 }
 
 /** Attribute names of an event destination. */

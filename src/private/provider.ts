@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { usesSesV2 } from './api-requirement';
 import { EMAIL_API_ENV, EmailApiBackends, ResourceType, ResourceTypes } from './contract';
 import { ArnType, HandlerPolicy, PolicyGroup, StatementOptions } from './handler-policy';
 import { EmailApi, EmailApiVersion } from '../email-api';
@@ -42,9 +43,10 @@ const ARN_TYPE: Record<ResourceKind, ArnType> = {
 
 /**
  * What the handler does to one resource type (lambda/resources/<type>.ts and lambda/tags.ts), and the statement that
- * grants it: exactly the operations it calls, each an action of the same name.
+ * grants it: exactly the operations it calls, each an action of the same name. `sesV2Actions` are the operations only
+ * the SES API v2 has, granted in a statement of their own (`<sid>OnSesV2`) while the stack uses it.
  */
-const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: string[] }> = {
+const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: string[]; readonly sesV2Actions?: string[] }> = {
   // Create (with Tags, which IAM also authorizes as TagResource); the Put calls of an update; Delete; the tag
   // reconciliation of an update (ListTagsForResource, then UntagResource and TagResource); and ListTagsForResource when
   // a create meets an existing set (is it this resource's own, by its ownership tag? lambda/ownership.ts), and before a
@@ -62,6 +64,8 @@ const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: str
       'ses:UntagResource',
       'ses:ListTagsForResource',
     ],
+    // The suppression and VDM options' Puts.
+    sesV2Actions: ['ses:PutConfigurationSetSuppressionOptions', 'ses:PutConfigurationSetVdmOptions'],
   },
   // Create (with Tags), Delete, the tag reconciliation of an update, and the ownership check of a create that meets an
   // existing pool, as for configuration sets.
@@ -74,6 +78,8 @@ const MANAGE: Record<ResourceKind, { readonly sid: string; readonly actions: str
       'ses:UntagResource',
       'ses:ListTagsForResource',
     ],
+    // The scaling mode's Put, and the read of a pool that a rename takes back (its live scaling mode).
+    sesV2Actions: ['ses:GetDedicatedIpPool', 'ses:PutDedicatedIpPoolScalingAttributes'],
   },
   // GetEmailIdentity: the existence (and ownership) check before create, and the read (DKIM tokens, live tags) of every
   // update, so tags need no ListTagsForResource here.
@@ -208,11 +214,18 @@ export class PinpointEmailProvider extends Construct {
    * stack's generated names (`<type>/<stack prefix>*`). An ARN built from a declared name must name exactly that
    * resource (see exactArnInPolicy). Every resource of the kind that this stack created (by its ownership tag) is
    * also granted the same actions but the creates, so that the handler can still delete or restore it once its ARN
-   * has left the policy (see HandlerPolicy).
+   * has left the policy (see HandlerPolicy). The kind's SES-v2-only operations are granted the same way while the stack
+   * uses SES v2 (asked when the policy renders), whether or not an option needs them: removing an option calls the Put
+   * that resets it, under the new template's policy.
    */
   public grantManage(kind: ResourceKind, arn: string): void {
-    this.policy.allow(kind, MANAGE[kind].sid, MANAGE[kind].actions, arn, { wildcardReason: GENERATED_NAMES_REASON });
-    this.grantOwned(kind, ARN_TYPE[kind], MANAGE[kind].actions.filter((action) => !action.startsWith('ses:Create')));
+    const { sid, actions, sesV2Actions } = MANAGE[kind];
+    this.policy.allow(kind, sid, actions, arn, { wildcardReason: GENERATED_NAMES_REASON });
+    this.grantOwned(kind, ARN_TYPE[kind], actions.filter((action) => !action.startsWith('ses:Create')));
+    if (sesV2Actions === undefined) return;
+    const onlyIf = () => usesSesV2(this);
+    this.policy.allow(kind, `${sid}OnSesV2`, sesV2Actions, arn, { wildcardReason: GENERATED_NAMES_REASON, onlyIf });
+    this.grantOwned(kind, ARN_TYPE[kind], sesV2Actions, { onlyIf });
   }
 
   /**

@@ -44,9 +44,10 @@ describe('one call, sent through the chosen client', () => {
 
   test('the operations only SES v2 has are those the Pinpoint Email model lacks', () => {
     expect([...SESV2_ONLY_OPERATIONS].sort()).toEqual([
-      'PutConfigurationSetSuppressionOptions', 'PutConfigurationSetVdmOptions', 'PutDedicatedIpPoolScalingAttributes',
+      'GetDedicatedIpPool', 'PutConfigurationSetSuppressionOptions', 'PutConfigurationSetVdmOptions', 'PutDedicatedIpPoolScalingAttributes',
       'PutEmailIdentityConfigurationSetAttributes', 'PutEmailIdentityDkimSigningAttributes',
     ]);
     for (const operation of SESV2_ONLY_OPERATIONS) expect(Object.hasOwn(pinpoint, `${operation}Command`)).toBe(false);
   });
+
 });

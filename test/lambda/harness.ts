@@ -200,3 +200,11 @@ export function captureLogs(): { lines: () => string[] } {
   const spy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   return { lines: () => spy.mock.calls.map((args) => args.map(String).join(' ')) };
 }
+
+/** Every call a mocked SDK client received, in order, as `{ Operation: input }`. */
+export function operationCalls(client: { calls(): Array<{ args: unknown[] }> }): Array<Record<string, unknown>> {
+  return client.calls().map((call) => {
+    const command = call.args[0] as { constructor: { name: string }; input: Record<string, unknown> };
+    return { [command.constructor.name.replace(/Command$/, '')]: command.input };
+  });
+}
