@@ -90,12 +90,9 @@ describe('ConfigurationSet', () => {
     expect(record.VdmOptions).toBeUndefined();
   });
 
-  // Known divergence: the local service reads a PutConfigurationSetSuppressionOptions without SuppressedReasons as an
-  // empty list (no suppression at all); the handler sends it to put the set back on the account's suppression list
-  // settings, as Terraform's provider observed of AWS (docs/decisions.md, "Options of the SES API v2"). Until the two
-  // agree this test fails, and `test.failing` turns that into the expected outcome; when the service changes, it passes
-  // and jest reports it, so that `.failing` goes.
-  test.failing('removing suppressionReasons puts the set back on the account\'s suppression settings (no options of its own)', async () => {
+  // A PutConfigurationSetSuppressionOptions without SuppressedReasons puts the set back on the account's suppression
+  // list settings, as Terraform's provider observed of AWS (docs/decisions.md, "Options of the SES API v2").
+  test('removing suppressionReasons puts the set back on the account\'s suppression settings (no options of its own)', async () => {
     await h.deployApp(setStack({ suppressionReasons: SuppressionReasons.BOUNCES_ONLY }));
 
     await h.deployApp(setStack({}));

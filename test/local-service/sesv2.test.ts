@@ -122,13 +122,16 @@ describe('configuration sets: SES v2 options', () => {
     });
     expect((await sesv2.send(new GetConfigurationSetCommand({ ConfigurationSetName: 'cs' }))).SuppressionOptions).toEqual({ SuppressedReasons: ['BOUNCE', 'COMPLAINT'] });
 
-    // An empty list suppresses nothing; a Put replaces every member (the v1 forms cannot carry the v2 ones).
+    // An empty list suppresses nothing; no list at all gives the set back to the account's settings (unverified); a Put
+    // replaces every member (the v1 forms cannot carry the v2 ones).
+    await sesv2.send(new PutConfigurationSetSuppressionOptionsCommand({ ConfigurationSetName: 'cs', SuppressedReasons: [] }));
+    expect(record().SuppressionOptions).toEqual({ SuppressedReasons: [] });
     await sesv2.send(new PutConfigurationSetSuppressionOptionsCommand({ ConfigurationSetName: 'cs' }));
+    expect(record()).not.toHaveProperty('SuppressionOptions');
     await sesv2.send(new PutConfigurationSetVdmOptionsCommand({ ConfigurationSetName: 'cs' }));
     await pinpoint.send(new v1.PutConfigurationSetDeliveryOptionsCommand({ ConfigurationSetName: 'cs', SendingPoolName: 'pool' }));
     await pinpoint.send(new v1.PutConfigurationSetTrackingOptionsCommand({ ConfigurationSetName: 'cs', CustomRedirectDomain: 'click.example.com' }));
     expect(record()).toMatchObject({
-      SuppressionOptions: { SuppressedReasons: [] },
       VdmOptions: undefined,
       DeliveryOptions: { TlsPolicy: 'OPTIONAL', SendingPoolName: 'pool' },
       TrackingOptions: { CustomRedirectDomain: 'click.example.com' },

@@ -245,9 +245,14 @@ const configurationSets = {
     cs.TrackingOptions = trackingOptions(c.input.CustomRedirectDomain, c.input.HttpsPolicy);
     return {};
   },
-  /** SES v2. [decision] Absent SuppressedReasons is an empty list: the set suppresses nothing, whatever the account does. */
+  /**
+   * SES v2. [decision, unverified] Absent SuppressedReasons removes the set's own options, so the account's settings
+   * apply again (as Terraform's provider observed of AWS); an empty list suppresses nothing.
+   */
   PutConfigurationSetSuppressionOptions: (c: OperationContext<PutConfigurationSetSuppressionOptionsRequest>) => {
-    configurationSet(c).SuppressionOptions = { SuppressedReasons: c.input.SuppressedReasons ?? [] };
+    const set = configurationSet(c);
+    if (c.input.SuppressedReasons === undefined) delete set.SuppressionOptions;
+    else set.SuppressionOptions = { SuppressedReasons: c.input.SuppressedReasons };
     return {};
   },
   /** SES v2. [decision] The options are replaced as a whole; absent VdmOptions removes them. */
