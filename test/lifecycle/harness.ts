@@ -11,6 +11,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { OWNER_TAG_KEY, ownerMarker } from '../../lambda/ownership';
 import { EmailApi, EmailApiVersion } from '../../src';
+import { EMAIL_API_ENV, EmailApiBackends } from '../../src/private/contract';
 import { DriverResult, EnvVars, LifecycleDriver, LifecycleDriverOptions } from '../support/lifecycle-driver';
 import { LocalSecretsManager } from '../support/local-secrets';
 import {
@@ -34,6 +35,8 @@ export interface LifecycleHarness {
   readonly driver: LifecycleDriver;
   /** The service's state of the driver's account and region. */
   state(): AccountState;
+  /** The template of a new app with one stack built by `build`, on the harness's API. */
+  synth(build: (stack: Stack) => void): Record<string, any>;
   /** Synthesizes a new app with one stack built by `build`, forgets the recorded calls, and deploys (create or update). */
   deployApp(build: (stack: Stack) => void): Promise<DriverResult>;
   /** Forgets the recorded calls and destroys the stack. */
@@ -104,6 +107,7 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
     stackName, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, iam: service!.iam, ...options.driver, ...driverOptions, env: handlerEnv(),
   });
   beforeEach(() => {
+    deployedWire = undefined;
     service!.reset();
     secretsManager?.reset();
     for (const ip of options.leasedDedicatedIps ?? []) service!.account().addDedicatedIp(ip);
@@ -116,6 +120,15 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
     else await driver?.close();
   });
 
+  // Every call of the handler (signed by its role) went through the API of the templates deployed (an update or its
+  // rollback: the old one's or the new one's), so that a suite run on both APIs really runs on both.
+  let deployedWire: string | undefined;
+  const throughTheirApi = (result: DriverResult, wires: Array<string | undefined>): DriverResult => {
+    if (wires.every((wire) => wire === undefined)) return result;
+    const other = h.service.calls.filter((c) => c.roleArn !== undefined && !wires.includes(c.api));
+    if (other.length > 0) throw new Error(`handler calls not through ${wires.join(' or ')}: ${other.map((c) => `${c.operation} (${c.api})`).join(', ')}`);
+    return result;
+  };
   const h: LifecycleHarness = {
     get service() {
       if (!service) throw new Error('the lifecycle harness is used outside a test');
@@ -130,14 +143,18 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
       return secretsManager;
     },
     state: () => h.service.account(),
+    synth: (build) => synth(build, stackName, options.api),
     async deployApp(build) {
-      const template = synth(build, stackName, options.api);
+      const template = h.synth(build);
       h.service.clearCalls();
-      return h.driver.deploy(template);
+      // (a stack that a test deployed without deployApp: its API is not known, nor checked)
+      const wires = h.driver.status !== undefined && deployedWire === undefined ? [] : [deployedWire, wireOf(template)];
+      deployedWire = wireOf(template);
+      return throughTheirApi(await h.driver.deploy(template), wires);
     },
     async destroy() {
       h.service.clearCalls();
-      return h.driver.destroy();
+      return throughTheirApi(await h.driver.destroy(), [deployedWire]);
     },
     operations: () => h.service.calls.map((c) => c.operation),
     callsOf: (operation) => h.service.callsOf(operation),
@@ -166,6 +183,13 @@ export function lifecycleHarness(options: HarnessOptions = {}): LifecycleHarness
     newDriver,
   };
   return h;
+}
+
+/** The API (`v1`, `v2`) that the handler of `template` calls: the one its function's environment names. */
+function wireOf(template: Record<string, any>): string {
+  const functions = Object.values(template.Resources ?? {}).filter((r: any) => r.Type === 'AWS::Lambda::Function') as any[];
+  const chosen = functions.map((f) => f.Properties?.Environment?.Variables?.[EMAIL_API_ENV]).find((v) => v !== undefined);
+  return chosen === EmailApiBackends.SES_V2 ? 'v2' : 'v1';
 }
 
 /** The template of a new app's stack `stackName`, built by `build`, on `api` (the context key) when given. */

@@ -6,98 +6,100 @@
  * deletes a resource that existed before the event that met it.
  */
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { lifecycleHarness } from './harness';
+import { BACKENDS, lifecycleHarness } from './harness';
 import { OWNER_TAG_KEY, takenFlag } from '../../lambda/ownership';
 import { ConfigurationSet, ConfigurationSetProps, DedicatedIpPool, TlsPolicy } from '../../src';
 
-const h = lifecycleHarness();
+describe.each(BACKENDS)('on %s', (api) => {
+  const h = lifecycleHarness({ api });
 
-function setStack(props: ConfigurationSetProps | undefined, more?: (stack: Stack) => void) {
-  return (stack: Stack) => {
-    if (props) new ConfigurationSet(stack, 'Set', props);
-    more?.(stack);
-  };
-}
+  function setStack(props: ConfigurationSetProps | undefined, more?: (stack: Stack) => void) {
+    return (stack: Stack) => {
+      if (props) new ConfigurationSet(stack, 'Set', props);
+      more?.(stack);
+    };
+  }
 
-/** A construct whose create fails: its name belongs to a set that someone else made. */
-function breaker(stack: Stack, after: string) {
-  const set = new ConfigurationSet(stack, 'Breaker', { configurationSetName: 'someone-elses' });
-  set.node.addDependency(stack.node.findChild(after));
-}
+  /** A construct whose create fails: its name belongs to a set that someone else made. */
+  function breaker(stack: Stack, after: string) {
+    const set = new ConfigurationSet(stack, 'Breaker', { configurationSetName: 'someone-elses' });
+    set.node.addDependency(stack.node.findChild(after));
+  }
 
-const OLD: ConfigurationSetProps = { configurationSetName: 'set-a', tlsPolicy: TlsPolicy.REQUIRE, tags: { team: 'a' }, removalPolicy: RemovalPolicy.RETAIN };
+  const OLD: ConfigurationSetProps = { configurationSetName: 'set-a', tlsPolicy: TlsPolicy.REQUIRE, tags: { team: 'a' }, removalPolicy: RemovalPolicy.RETAIN };
 
-test('retained and removed from the app, then declared again: the create fails, saying so, and the set is left as it was', async () => {
-  await h.deployApp(setStack(OLD));
-  expect((await h.deployApp(setStack(undefined, (stack) => new DedicatedIpPool(stack, 'Other')))).retained).toHaveLength(1);
-  const leftover = structuredClone(h.state().configurationSets.get('set-a'));
+  test('retained and removed from the app, then declared again: the create fails, saying so, and the set is left as it was', async () => {
+    await h.deployApp(setStack(OLD));
+    expect((await h.deployApp(setStack(undefined, (stack) => new DedicatedIpPool(stack, 'Other')))).retained).toHaveLength(1);
+    const leftover = structuredClone(h.state().configurationSets.get('set-a'));
 
-  const again = await h.deployApp(setStack({ configurationSetName: 'set-a', tags: { team: 'b' } }, (stack) => new DedicatedIpPool(stack, 'Other')));
+    const again = await h.deployApp(setStack({ configurationSetName: 'set-a', tags: { team: 'b' } }, (stack) => new DedicatedIpPool(stack, 'Other')));
 
-  expect(again.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-  expect(again.failure?.reason).toContain('Configuration set "set-a": already exists and carries this stack resource\'s ownership tag from before');
-  expect(again.failure?.reason).toContain("ConfigurationSet.fromConfigurationSetName(this, 'Imported', 'set-a')");
-  expect(h.callsOf('DeleteConfigurationSet')).toEqual([]);
-  expect(h.state().configurationSets.get('set-a')).toEqual(leftover);
-});
+    expect(again.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(again.failure?.reason).toContain('Configuration set "set-a": already exists and carries this stack resource\'s ownership tag from before');
+    expect(again.failure?.reason).toContain("ConfigurationSet.fromConfigurationSetName(this, 'Imported', 'set-a')");
+    expect(h.callsOf('DeleteConfigurationSet')).toEqual([]);
+    expect(h.state().configurationSets.get('set-a')).toEqual(leftover);
+  });
 
-test('left by a cleanup Delete that failed, then declared again: the create fails, and the set is left as it was', async () => {
-  await h.deployApp(setStack({ ...OLD, removalPolicy: RemovalPolicy.DESTROY }));
-  h.service.failNext('DeleteConfigurationSet', 40, 'BadRequestException', 'Injected: the delete fails');
-  const removed = await h.deployApp(setStack(undefined, (stack) => new DedicatedIpPool(stack, 'Other')));
-  expect(removed.cleanupFailures).toHaveLength(1);
-  h.service.resetFaults();
-  const leftover = structuredClone(h.state().configurationSets.get('set-a'));
+  test('left by a cleanup Delete that failed, then declared again: the create fails, and the set is left as it was', async () => {
+    await h.deployApp(setStack({ ...OLD, removalPolicy: RemovalPolicy.DESTROY }));
+    h.service.failNext('DeleteConfigurationSet', 40, 'BadRequestException', 'Injected: the delete fails');
+    const removed = await h.deployApp(setStack(undefined, (stack) => new DedicatedIpPool(stack, 'Other')));
+    expect(removed.cleanupFailures).toHaveLength(1);
+    h.service.resetFaults();
+    const leftover = structuredClone(h.state().configurationSets.get('set-a'));
 
-  const again = await h.deployApp(setStack({ configurationSetName: 'set-a' }, (stack) => new DedicatedIpPool(stack, 'Other')));
+    const again = await h.deployApp(setStack({ configurationSetName: 'set-a' }, (stack) => new DedicatedIpPool(stack, 'Other')));
 
-  expect(again.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-  expect(again.failure?.reason).toContain('it was left in the account by RemovalPolicy.RETAIN, a rename, or a delete that failed');
-  expect(h.state().configurationSets.get('set-a')).toEqual(leftover);
-});
+    expect(again.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(again.failure?.reason).toContain('it was left in the account by RemovalPolicy.RETAIN, a rename, or a delete that failed');
+    expect(h.state().configurationSets.get('set-a')).toEqual(leftover);
+  });
 
-test('retained and renamed away, then renamed back with other options and tags: taken back in exactly the declared state', async () => {
-  await h.deployApp(setStack(OLD));
-  const renamed = await h.deployApp(setStack({ ...OLD, configurationSetName: 'set-b' }));
-  expect(renamed.retained).toHaveLength(1);
+  test('retained and renamed away, then renamed back with other options and tags: taken back in exactly the declared state', async () => {
+    await h.deployApp(setStack(OLD));
+    const renamed = await h.deployApp(setStack({ ...OLD, configurationSetName: 'set-b' }));
+    expect(renamed.retained).toHaveLength(1);
 
-  const back = await h.deployApp(setStack({ configurationSetName: 'set-a', tags: { team: 'b' } }));
+    const back = await h.deployApp(setStack({ configurationSetName: 'set-a', tags: { team: 'b' } }));
 
-  expect(back.status).toBe('UPDATE_COMPLETE');
-  const set = h.state().configurationSets.get('set-a')!;
-  expect(set.DeliveryOptions).toEqual({ TlsPolicy: 'OPTIONAL' }); // not REQUIRE, which the leftover had
-  expect(set.tags).toEqual({ team: 'b', [OWNER_TAG_KEY]: expect.stringMatching(new RegExp(`${takenFlag('set-b')}$`)) });
-  expect(h.state().configurationSets.has('set-b')).toBe(false); // the cleanup deleted the set it was renamed from
+    expect(back.status).toBe('UPDATE_COMPLETE');
+    const set = h.state().configurationSets.get('set-a')!;
+    expect(set.DeliveryOptions).toEqual({ TlsPolicy: 'OPTIONAL' }); // not REQUIRE, which the leftover had
+    expect(set.tags).toEqual({ team: 'b', [OWNER_TAG_KEY]: expect.stringMatching(new RegExp(`${takenFlag('set-b')}$`)) });
+    expect(h.state().configurationSets.has('set-b')).toBe(false); // the cleanup deleted the set it was renamed from
 
-  // Later tag diffs start from the tags that were applied.
-  const retagged = await h.deployApp(setStack({ configurationSetName: 'set-a', tags: { team: 'c' } }));
-  expect(retagged.status).toBe('UPDATE_COMPLETE');
-  expect(h.state().configurationSets.get('set-a')!.tags.team).toBe('c');
-});
+    // Later tag diffs start from the tags that were applied.
+    const retagged = await h.deployApp(setStack({ configurationSetName: 'set-a', tags: { team: 'c' } }));
+    expect(retagged.status).toBe('UPDATE_COMPLETE');
+    expect(h.state().configurationSets.get('set-a')!.tags.team).toBe('c');
+  });
 
-test('a pool left by a failed cleanup Delete, renamed back in an update that fails: the rollback never deletes it', async () => {
-  h.state().addConfigurationSet('someone-elses');
-  const poolStack = (name: string, fail = false) => (stack: Stack) => {
-    new DedicatedIpPool(stack, 'Pool', { dedicatedIpPoolName: name, tags: { team: name } });
-    if (fail) breaker(stack, 'Pool');
-  };
-  await h.deployApp(poolStack('pool-a'));
-  h.service.failNext('DeleteDedicatedIpPool', 40, 'BadRequestException', 'Injected: the delete fails');
-  expect((await h.deployApp(poolStack('pool_b'))).cleanupFailures).toHaveLength(1);
-  h.service.resetFaults();
-  expect([...h.state().dedicatedIpPools.keys()].sort()).toEqual(['pool-a', 'pool_b']);
+  test('a pool left by a failed cleanup Delete, renamed back in an update that fails: the rollback never deletes it', async () => {
+    h.state().addConfigurationSet('someone-elses');
+    const poolStack = (name: string, fail = false) => (stack: Stack) => {
+      new DedicatedIpPool(stack, 'Pool', { dedicatedIpPoolName: name, tags: { team: name } });
+      if (fail) breaker(stack, 'Pool');
+    };
+    await h.deployApp(poolStack('pool-a'));
+    h.service.failNext('DeleteDedicatedIpPool', 40, 'BadRequestException', 'Injected: the delete fails');
+    expect((await h.deployApp(poolStack('pool_b'))).cleanupFailures).toHaveLength(1);
+    h.service.resetFaults();
+    expect([...h.state().dedicatedIpPools.keys()].sort()).toEqual(['pool-a', 'pool_b']);
 
-  const failed = await h.deployApp(poolStack('pool-a', true));
+    const failed = await h.deployApp(poolStack('pool-a', true));
 
-  expect(failed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-  expect(failed.cleanupFailures).toEqual([]);
-  expect(h.callsOf('DeleteDedicatedIpPool')).toEqual([]);
-  // pool-a existed before the update, so its Delete kept it (and it is no longer the stack's); pool_b is the stack's again.
-  expect(h.state().dedicatedIpPools.get('pool-a')?.tags[OWNER_TAG_KEY]).toBeUndefined();
-  expect(h.state().dedicatedIpPools.get('pool_b')?.tags).toEqual({ team: 'pool_b', ...h.ownerTag('Pool') });
-  expect([...failed.resources.values()].find((r) => r.type === 'Custom::PinpointEmailDedicatedIpPool')?.physicalId).toBe('pool_b');
+    expect(failed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(failed.cleanupFailures).toEqual([]);
+    expect(h.callsOf('DeleteDedicatedIpPool')).toEqual([]);
+    // pool-a existed before the update, so its Delete kept it (and it is no longer the stack's); pool_b is the stack's again.
+    expect(h.state().dedicatedIpPools.get('pool-a')?.tags[OWNER_TAG_KEY]).toBeUndefined();
+    expect(h.state().dedicatedIpPools.get('pool_b')?.tags).toEqual({ team: 'pool_b', ...h.ownerTag('Pool') });
+    expect([...failed.resources.values()].find((r) => r.type === 'Custom::PinpointEmailDedicatedIpPool')?.physicalId).toBe('pool_b');
 
-  // The pool still in the stack is deleted on destroy; the released one stays.
-  await h.destroy();
-  expect([...h.state().dedicatedIpPools.keys()]).toEqual(['pool-a']);
+    // The pool still in the stack is deleted on destroy; the released one stays.
+    await h.destroy();
+    expect([...h.state().dedicatedIpPools.keys()]).toEqual(['pool-a']);
+  });
 });
