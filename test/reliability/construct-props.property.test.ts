@@ -18,6 +18,11 @@ import {
 const h = reliabilityHarness();
 
 const RUNS = 60;
+/**
+ * A fixed seed: the checks below also count how the runs fell (deployed, rejected...), which a random seed made fail
+ * now and then. Another seed explores other props: `FC_SEED=<n>` picks one, and a failure prints the seed it used.
+ */
+const SEED = process.env.FC_SEED === undefined ? 20261201 : Number(process.env.FC_SEED);
 /** The construct ids: errors must be reported on these paths. */
 const SUBJECT = 'Subject';
 const POOL = 'Pool';
@@ -212,7 +217,7 @@ test('ConfigurationSet', async () => {
       [SUBJECT]: ['configurationSetName', 'customTrackingRedirectDomain', 'dedicatedIpPool', 'tlsPolicy', 'reputationMetrics', 'sendingEnabled', 'tags'],
       [POOL]: POOL_PROPS,
     });
-  }), { numRuns: RUNS });
+  }), { numRuns: RUNS, seed: SEED });
 }, 60_000);
 
 test('DedicatedIpPool', async () => {
@@ -230,7 +235,7 @@ test('DedicatedIpPool', async () => {
     await check('DedicatedIpPool', (stack) => {
       new DedicatedIpPool(stack, SUBJECT, { dedicatedIpPoolName: p.name && text(stack, p.name), tags: buildTags(stack, p.tags) });
     }, { [SUBJECT]: POOL_PROPS });
-  }), { numRuns: RUNS });
+  }), { numRuns: RUNS, seed: SEED });
 }, 60_000);
 
 test('EmailIdentity', async () => {
@@ -266,7 +271,7 @@ test('EmailIdentity', async () => {
         tags: buildTags(stack, p.tags),
       });
     }, { [SUBJECT]: ['identity', 'dkimSigning', 'feedbackForwarding', 'mailFromDomain', 'mailFromBehaviorOnMxFailure', 'tags'] });
-  }), { numRuns: RUNS });
+  }), { numRuns: RUNS, seed: SEED });
 }, 60_000);
 
 test('DeliverabilityTest', async () => {
@@ -315,5 +320,5 @@ test('DeliverabilityTest', async () => {
       h.state().enableDashboard();
       h.state().addEmailIdentity(domainOf(sender!), { verified: true, tags: { seeded: 'yes' } });
     });
-  }), { numRuns: RUNS });
+  }), { numRuns: RUNS, seed: SEED });
 }, 60_000);
