@@ -74,7 +74,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   pullRequestTemplate: false,
 
   // Tests must be able to fail: never rewrite snapshots or auto-fix lint during a build.
-  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
+  // Two workers on these 2-core machines (jest's default is one less than the cores): the lifecycle tests mostly wait
+  // on loopback HTTP, so a second worker nearly halves the run.
+  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, jestConfig: { maxWorkers: 2 } },
   eslintOptions: {
     dirs: ['src'],
     // lambda/ imports devDependencies on purpose: esbuild bundles them into the handler asset.
