@@ -13,7 +13,8 @@ const ESCAPED = /\$\{[*?$]\}/g;
  *
  * The escaping happens when the ARN is resolved, so a name given as a lazy value is escaped too. The literal text of
  * the resolved ARN is escaped (a string, or the string parts of an `Fn::Join`); a value that only CloudFormation
- * knows (a parameter, an `Fn::Select`) cannot be, and is left as it is.
+ * knows (a parameter, an `Fn::Select`) cannot be, and is left as it is. The handler's policy then writes the join as
+ * one `Fn::Sub` (src/private/cfn-sub.ts), where an escape is `${!*}`: CloudFormation turns it back into `${*}`.
  */
 export function exactArnInPolicy(arn: string): string {
   return Token.asString(new ExactArnInPolicy(arn));
