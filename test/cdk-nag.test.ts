@@ -157,7 +157,10 @@ describe('acknowledgements', () => {
     ]);
     // The policies of each set's destinations grant exact ARNs only: nothing to acknowledge there.
     expect([...acknowledgements(stack).keys()].sort()).toEqual([
+      'Nag/PinpointEmailProvider/Policy/AccountSettings',
       'Nag/PinpointEmailProvider/Policy/ConfigurationSet',
+      'Nag/PinpointEmailProvider/Policy/ConfigurationSetEventDestination',
+      'Nag/PinpointEmailProvider/Policy/DedicatedIp',
       'Nag/PinpointEmailProvider/Policy/DedicatedIpPool',
       'Nag/PinpointEmailProvider/Policy/DeliverabilityDashboard',
       'Nag/PinpointEmailProvider/Policy/DeliverabilityTest',
