@@ -1,4 +1,5 @@
-import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
+import { IResolvable } from 'aws-cdk-lib';
+import { resolvedAs } from './resolved-as';
 
 /**
  * A resolved `Fn::Join` whose parts are all literal text, `Ref`s and `Fn::GetAtt`s, written as one `Fn::Sub` string
@@ -16,7 +17,7 @@ export function joinAsSub(value: unknown): unknown {
 
 /** `text` (a string with tokens, such as an ARN from `formatArn`) rendered through joinAsSub once resolved. */
 export function asSub(text: string): IResolvable {
-  return new SubstitutedText(text);
+  return resolvedAs(text, joinAsSub);
 }
 
 function subPiece(part: unknown): string | undefined {
@@ -31,18 +32,4 @@ function subPiece(part: unknown): string | undefined {
 
 function literal(text: string): string {
   return text.replace(/\$\{/g, '${!');
-}
-
-class SubstitutedText implements IResolvable {
-  public readonly creationStack: string[] = [];
-
-  constructor(private readonly text: string) {}
-
-  public resolve(context: IResolveContext): unknown {
-    return joinAsSub(context.resolve(this.text));
-  }
-
-  public toString(): string {
-    return Token.asString(this);
-  }
 }

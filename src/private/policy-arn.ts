@@ -1,4 +1,5 @@
-import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
+import { resolvedAs } from './resolved-as';
 
 /** The characters that are special in a policy's Resource: wildcards, and the start of a policy variable. */
 const SPECIAL = /[*?$]/g;
@@ -17,26 +18,12 @@ const ESCAPED = /\$\{[*?$]\}/g;
  * one `Fn::Sub` (src/private/cfn-sub.ts), where an escape is `${!*}`: CloudFormation turns it back into `${*}`.
  */
 export function exactArnInPolicy(arn: string): string {
-  return Token.asString(new ExactArnInPolicy(arn));
+  return Token.asString(resolvedAs(arn, escapeLiterals));
 }
 
 /** Whether a resource of a policy, as text, has a wildcard (`*` or `?`) that is not escaped. */
 export function hasWildcard(resourceText: string): boolean {
   return /[*?]/.test(resourceText.replace(ESCAPED, ''));
-}
-
-class ExactArnInPolicy implements IResolvable {
-  public readonly creationStack: string[] = [];
-
-  constructor(private readonly arn: string) {}
-
-  public resolve(context: IResolveContext): unknown {
-    return escapeLiterals(context.resolve(this.arn));
-  }
-
-  public toString(): string {
-    return Token.asString(this);
-  }
 }
 
 function escapeLiterals(value: unknown): unknown {
