@@ -1,6 +1,6 @@
 import { PinpointEmailClient } from '@aws-sdk/client-pinpoint-email';
 import { log } from './log';
-import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DeadlineRetryStrategy } from './retry';
+import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_SHARE, DeadlineRetryStrategy } from './retry';
 
 /** One attempt may not wait longer than this for a connection or a response; a timeout is retried. */
 const CONNECTION_TIMEOUT_MS = 5_000;
@@ -12,7 +12,9 @@ const REQUEST_TIMEOUT_MS = 20_000;
  */
 export function createClient(deadline: number, options: { readonly accessDeniedRetryMs?: number } = {}): PinpointEmailClient {
   const client = new PinpointEmailClient({
-    retryStrategy: new DeadlineRetryStrategy({ deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, ...options }),
+    retryStrategy: new DeadlineRetryStrategy({
+      deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, minDelayShare: DEFAULT_MIN_DELAY_SHARE, ...options,
+    }),
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
   });
   client.middlewareStack.add(
