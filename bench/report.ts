@@ -7,6 +7,7 @@ import type { StartupResult } from './startup';
 import { round } from './stats';
 import type { SynthResult } from './synth';
 import type { ThroughputResult } from './throughput';
+import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_SHARE } from '../lambda/retry';
 
 export interface TargetCheck {
   readonly id: string;
@@ -95,32 +96,35 @@ function synthTimeTarget(synth: SynthResult): TargetCheck {
         + `(N=${g.fromN}->${g.toN} slope). ` : '')
         + 'A CPU profile of the N=500 synth (taken while writing this bench) puts most of both variants in aws-cdk-lib token resolution; '
         + 'the library resolves about twice the tokens per set: its custom resource (ServiceToken Fn::GetAtt, lazy Tags) and one ARN '
-        + '(Fn::Join of three pseudo-parameter Refs) in the handler policy, plus the asset fingerprint once',
-      fix: 'put fewer tokens per set: grant the policy one Fn::Sub string or a name-prefix pattern instead of a formatArn token per '
-        + 'explicitly named set (this also keeps the policy under IAM\'s size quota, see Findings); then re-measure',
+        + '(a formatArn token, written as one Fn::Sub) in the handler policy, plus the asset fingerprint once',
+      fix: 'put fewer tokens per set: grant a name-prefix pattern instead of a formatArn token per explicitly named set; then re-measure',
     }),
   };
 }
 
 function templateBytesTarget(synth: SynthResult): TargetCheck {
   const misses = synth.rows.filter((r) => r.bytesRatio > TEMPLATE_BYTES_RATIO);
-  const g = synth.growth;
-  const first = synth.rows[0];
+  const [first, second] = synth.rows;
   const fixed = first.library.templateBytes - first.l1.templateBytes;
-  const perType = g ? Object.entries(g.libraryBytesPerResourceByType).map(([t, b]) => `${t} +${b}`).join(', ') : '';
+  const fixedByType = Object.entries(first.library.bytesByType).map(([t, b]) => `${t} ${b}`).join(', ');
+  // Per extra set between the two smallest N: below about 100 explicit names each one still has its own ARN in the policy.
+  const perSet = second ? (v: 'library' | 'l1') => round((second[v].templateBytes - first[v].templateBytes) / (second.n - first.n), 1) : undefined;
+  const reachedAt = perSet && 2 * perSet('l1') > perSet('library')
+    ? Math.ceil((first.library.templateBytes - TEMPLATE_BYTES_RATIO * first.l1.templateBytes) / (TEMPLATE_BYTES_RATIO * perSet('l1') - perSet('library'))) + first.n
+    : undefined;
   return {
     id: 'template-bytes',
     target: `template bytes <= ${TEMPLATE_BYTES_RATIO}x the L1's at every N`,
     measured: synth.rows.map((r) => `N=${r.n}: ${r.bytesRatio}x`).join(', '),
     pass: misses.length === 0,
     ...(misses.length === 0 ? {} : {
-      why: `missed at N=${misses.map((r) => r.n).join(', ')}. At N=${first.n} the library's template is ${fixed} bytes larger, mostly `
-        + `the provider (Lambda, role, policy, log group), a fixed part. Per extra set: ${g ? `${g.library.bytesPerResource} bytes vs the L1's ${g.l1.bytesPerResource} (${perType})` : 'n/a'}`,
-      fix: 'per set: grant the handler policy one Fn::Sub ARN string (one line, roughly a third of the bytes) instead of a Fn::Join of seven parts '
-        + '(the AWS::IAM share of the bytes per set above), or a pattern that covers the explicitly named sets (no bytes per set); '
-        + 'the custom resource itself carries ServiceToken, ServiceTimeout and SchemaVersion (about 160 bytes the L1 does not have). '
-        + 'The fixed part (the provider) only amortizes: it dominates at small N, so below roughly 10 sets no change reaches 2x '
-        + '(docs/decisions.md, "Template size")',
+      why: `missed at N=${misses.map((r) => r.n).join(', ')}. At N=${first.n} the library's template is ${fixed} bytes larger, `
+        + `mostly the provider, a fixed part (by type at N=${first.n}: ${fixedByType}). `
+        + (perSet ? `Per extra explicitly named set (N=${first.n}->${second.n}): ${perSet('library')} bytes vs the L1's ${perSet('l1')}` : '')
+        + (reachedAt ? `, so ${TEMPLATE_BYTES_RATIO}x is reached from about N=${reachedAt}` : ''),
+      fix: 'what each set carries beyond the L1: ServiceToken (a Fn::GetAtt of the handler), ServiceTimeout, SchemaVersion, the '
+        + 'DependsOn on its kind\'s policy (the deletion order), and its ARN in the handler\'s policy (one Fn::Sub). None of them can '
+        + 'go without a loss (docs/decisions.md, "Template size"); the fixed part only amortizes',
     }),
   };
 }
@@ -208,13 +212,14 @@ function throughputTarget(t: ThroughputResult): TargetCheck {
     pass,
     ...(pass ? {} : {
       why: t.failures > 0 ? `failures: ${t.failureReasons.slice(0, 3).join(' | ')}`
-        : `${t.throttled} of ${t.totalRequests} requests were throttled; the handlers back off with full jitter (median `
-          + `${t.retries.medianDelayMs} ms, up to ${t.retries.maxDelayMs} ms; base 500 ms doubling to 4 s in lambda/retry.ts): every `
+        : `${t.throttled} of ${t.totalRequests} requests were throttled; the handlers back off (median `
+          + `${t.retries.medianDelayMs} ms, up to ${t.retries.maxDelayMs} ms; ${backoffText()} in lambda/retry.ts): every `
           + `handler of the stack retries on its own, so ${t.resources} handlers at once ask about ${t.resources} / (mean backoff) times `
           + `a second against ${t.requestsPerSecond} admitted (longest gap without an admitted call: ${t.longestIdleGapMs} ms)`,
       fix: t.failures > 0 ? 'fix the failures first'
-        : 'no backoff setting of lambda/retry.ts reaches both targets; bounding the handlers in flight does (at most 5: about 1.2 '
-          + 'throttled per admitted call at the same time): npx projen bench:throttling, and docs/decisions.md, "Throttling in the bench"',
+        : 'no backoff setting of lambda/retry.ts reaches both targets: each handler knows only its own throttled calls. Bounding the '
+          + 'handlers in flight lowers the waste most, but CloudFormation gives the library no safe way to bound them: '
+          + 'npx projen bench:throttling, and docs/decisions.md, "Throttling in the bench"',
     }),
   };
 }
@@ -238,6 +243,9 @@ export function formatReport(results: BenchResults): string {
       + `L1 ${g.l1.bytesPerResource} bytes, ${g.l1.msPerResource} ms`);
     out.push(`   library bytes per extra set by resource type: ${Object.entries(g.libraryBytesPerResourceByType).map(([t, b]) => `${t} ${b}`).join(', ')}`);
   }
+  const first = synth.rows[0];
+  out.push(`   library bytes by resource type at N=${first.n} (the fixed part, and one set): `
+    + Object.entries(first.library.bytesByType).map(([t, b]) => `${t} ${b}`).join(', '));
 
   out.push('', '2. Handler start-up');
   out.push(table(['process', 'median ms', 'runs'], [
@@ -278,6 +286,12 @@ export function formatReport(results: BenchResults): string {
   for (const f of results.findings) out.push('', `Finding: ${f}`);
   for (const g of results.gaps) out.push('', g);
   return out.join('\n');
+}
+
+/** The handler's backoff as lambda/retry.ts sets it. */
+function backoffText(): string {
+  return `delays between ${round(DEFAULT_MIN_DELAY_SHARE, 2)} of a ceiling and the ceiling, ${DEFAULT_BASE_DELAY_MS} ms doubling to at most `
+    + `${DEFAULT_MAX_DELAY_MS} ms`;
 }
 
 function mixText(t: ThroughputResult): string {

@@ -12,6 +12,7 @@ import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnConfigurationSet } from 'aws-cdk-lib/aws-pinpointemail';
 import { ConfigurationSet } from '../src/configuration-set';
+import { cfnText } from '../src/private/cfn-text';
 
 export type SynthVariant = 'library' | 'l1';
 
@@ -72,18 +73,18 @@ export function buildSynthApp(variant: SynthVariant, n: number, outdir: string):
 const PSEUDO_VALUES: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012' };
 
 /**
- * The policy document as IAM would store it: `Fn::Join`s of strings and pseudo parameters resolved (partition aws,
- * us-east-1, a 12-digit account), JSON without white space. Other intrinsics count as their JSON (an approximation).
+ * The policy document as IAM would store it: `Fn::Join`s and `Fn::Sub`s of strings and pseudo parameters resolved
+ * (partition aws, us-east-1, a 12-digit account), JSON without white space. Other intrinsics count as their JSON (an
+ * approximation).
  */
 function deployedChars(document: unknown): number {
   const resolved = JSON.stringify(document, (_key, value: unknown) => {
-    const join = (value as { 'Fn::Join'?: [string, unknown[]] } | null)?.['Fn::Join'];
-    if (!join) return value;
-    return join[1].map((part) => {
-      if (typeof part === 'string') return part;
-      const ref = (part as { Ref?: string }).Ref;
-      return ref !== undefined && PSEUDO_VALUES[ref] !== undefined ? PSEUDO_VALUES[ref] : JSON.stringify(part);
-    }).join(join[0]);
+    const intrinsic = value as Record<string, unknown> | null;
+    if (intrinsic === null || typeof intrinsic !== 'object' || !(intrinsic['Fn::Join'] || intrinsic['Fn::Sub'])) return value;
+    return cfnText(intrinsic, (leaf) => {
+      const ref = typeof leaf.Ref === 'string' ? PSEUDO_VALUES[leaf.Ref] : undefined;
+      return ref ?? JSON.stringify(leaf);
+    });
   });
   return resolved.replace(/\s+/g, '').length;
 }

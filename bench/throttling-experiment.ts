@@ -1,11 +1,12 @@
 /**
  * `npx projen bench:throttling`: what lowers the throttled responses per admitted call, and the time against the floor,
  * in the throughput run (bench/throughput.ts, the full 50-resource mix at R=5/s, one run per variant). Variants of the
- * handler's backoff are built from lambda/ with only the two constants of lambda/retry.ts replaced at bundle time, so
- * the experiment never edits the handler; the concurrency variants bound the handler invocations in flight.
+ * handler's backoff are built from lambda/ with only the backoff constants of lambda/retry.ts replaced at bundle time,
+ * so the experiment never edits the handler; the concurrency variants bound the handler invocations in flight.
  * Prints a table and writes bench/throttling-experiment.json. See docs/decisions.md, "Throttling in the bench".
  *
- *   npx projen bench:throttling [name filter...]   (only the variants whose name contains one of the filters)
+ *   npx projen bench:throttling [name filter...]   (only the variants whose name contains one of the filters; projen
+ *                                                   splits a quoted filter at its spaces, each word is a filter)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,39 +22,54 @@ const REQUESTS_PER_SECOND = 5;
 
 interface Variant {
   readonly name: string;
-  /** Backoff of lambda/retry.ts: first ceiling and largest ceiling, in ms. @default the handler's own */
-  readonly backoff?: { readonly baseDelayMs: number; readonly maxDelayMs: number };
+  /**
+   * Backoff of lambda/retry.ts: first ceiling and largest ceiling, in ms, and the share of the ceiling below which no
+   * delay is drawn. @default the handler's own
+   */
+  readonly backoff?: { readonly baseDelayMs: number; readonly maxDelayMs: number; readonly minDelayShare?: number };
   readonly concurrency?: number;
 }
 
 const VARIANTS: Variant[] = [
-  { name: 'as shipped (500 ms doubling to 4 s, unbounded)' },
-  { name: 'backoff to 8 s', backoff: { baseDelayMs: 500, maxDelayMs: 8_000 } },
-  { name: 'backoff to 16 s', backoff: { baseDelayMs: 500, maxDelayMs: 16_000 } },
-  { name: 'backoff 1 s doubling to 16 s', backoff: { baseDelayMs: 1_000, maxDelayMs: 16_000 } },
-  { name: 'backoff 250 ms doubling to 2 s', backoff: { baseDelayMs: 250, maxDelayMs: 2_000 } },
+  { name: 'as shipped (2.5 s, then 3 s, floor 1/3, unbounded)' },
+  { name: 'was shipped until issue 17: 500 ms doubling to 4 s, full jitter', backoff: { baseDelayMs: 500, maxDelayMs: 4_000, minDelayShare: 0 } },
+  { name: 'backoff to 8 s', backoff: { baseDelayMs: 500, maxDelayMs: 8_000, minDelayShare: 0 } },
+  { name: 'backoff to 16 s', backoff: { baseDelayMs: 500, maxDelayMs: 16_000, minDelayShare: 0 } },
+  { name: 'backoff 1 s doubling to 16 s', backoff: { baseDelayMs: 1_000, maxDelayMs: 16_000, minDelayShare: 0 } },
+  { name: 'backoff 250 ms doubling to 2 s', backoff: { baseDelayMs: 250, maxDelayMs: 2_000, minDelayShare: 0 } },
   { name: 'at most 10 handlers at once', concurrency: 10 },
   { name: 'at most 5 handlers at once', concurrency: 5 },
-  { name: 'at most 10 at once, backoff 250 ms to 2 s', concurrency: 10, backoff: { baseDelayMs: 250, maxDelayMs: 2_000 } },
-  { name: 'at most 5 at once, backoff 250 ms to 2 s', concurrency: 5, backoff: { baseDelayMs: 250, maxDelayMs: 2_000 } },
+  { name: 'at most 10 at once, backoff 250 ms to 2 s', concurrency: 10, backoff: { baseDelayMs: 250, maxDelayMs: 2_000, minDelayShare: 0 } },
+  { name: 'at most 5 at once, backoff 250 ms to 2 s', concurrency: 5, backoff: { baseDelayMs: 250, maxDelayMs: 2_000, minDelayShare: 0 } },
+  // A floor under the jitter: right after a 429 the rate window is still full, so a retry at once is wasted
+  // (issue 17; "2.5 s, then 3 s" with floor 1/3 is now the shipped one).
+  { name: 'floor 1/3: 500 ms doubling to 4 s', backoff: { baseDelayMs: 500, maxDelayMs: 4_000, minDelayShare: 1 / 3 } },
+  { name: 'floor 1/3: 1 s doubling to 3 s', backoff: { baseDelayMs: 1_000, maxDelayMs: 3_000, minDelayShare: 1 / 3 } },
+  { name: 'floor 1/3: 1.5 s doubling to 3 s', backoff: { baseDelayMs: 1_500, maxDelayMs: 3_000, minDelayShare: 1 / 3 } },
+  { name: 'floor 0: 3 s, full jitter', backoff: { baseDelayMs: 3_000, maxDelayMs: 3_000, minDelayShare: 0 } },
+  { name: 'floor 1/3: 2 s doubling to 3 s', backoff: { baseDelayMs: 2_000, maxDelayMs: 3_000, minDelayShare: 1 / 3 } },
+  { name: 'floor 1/2: 1.5 s doubling to 3 s', backoff: { baseDelayMs: 1_500, maxDelayMs: 3_000, minDelayShare: 1 / 2 } },
 ];
 
-/** Replaces the two backoff constants of lambda/retry.ts in the bundle; fails if they are no longer written that way. */
+/** Replaces the backoff constants of lambda/retry.ts in the bundle; fails if they are no longer written that way. */
 function backoffPlugin(backoff: NonNullable<Variant['backoff']>): Plugin {
+  const constants: Record<string, number | undefined> = {
+    DEFAULT_BASE_DELAY_MS: backoff.baseDelayMs,
+    DEFAULT_MAX_DELAY_MS: backoff.maxDelayMs,
+    DEFAULT_MIN_DELAY_SHARE: backoff.minDelayShare,
+  };
   return {
     name: 'backoff',
     setup(esbuild) {
       esbuild.onLoad({ filter: /[\\/]lambda[\\/]retry\.ts$/ }, (args) => {
-        const source = fs.readFileSync(args.path, 'utf8');
-        const base = /export const DEFAULT_BASE_DELAY_MS = [\d_]+;/;
-        const max = /export const DEFAULT_MAX_DELAY_MS = [\d_]+;/;
-        if (!base.test(source) || !max.test(source)) throw new Error('lambda/retry.ts no longer declares DEFAULT_BASE_DELAY_MS and DEFAULT_MAX_DELAY_MS as literals');
-        return {
-          loader: 'ts',
-          contents: source
-            .replace(base, `export const DEFAULT_BASE_DELAY_MS = ${backoff.baseDelayMs};`)
-            .replace(max, `export const DEFAULT_MAX_DELAY_MS = ${backoff.maxDelayMs};`),
-        };
+        let contents = fs.readFileSync(args.path, 'utf8');
+        for (const [name, value] of Object.entries(constants)) {
+          if (value === undefined) continue;
+          const declaration = new RegExp(`export const ${name} = [^;\\n]+;`);
+          if (!declaration.test(contents)) throw new Error(`lambda/retry.ts no longer declares ${name} as a literal`);
+          contents = contents.replace(declaration, `export const ${name} = ${value};`);
+        }
+        return { loader: 'ts', contents };
       });
     },
   };

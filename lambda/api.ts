@@ -1,7 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createSdkClient, EmailApi, emailApiOver, SdkClient, SdkClientConfig } from './email-api';
 import { log } from './log';
-import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DeadlineRetryStrategy } from './retry';
+import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_SHARE, DeadlineRetryStrategy } from './retry';
 import { EmailApiBackend } from '../src/private/contract';
 
 /** One attempt may not wait longer than this for a connection or a response; a timeout is retried. */
@@ -29,7 +29,9 @@ export function instrumentedClient(backend: EmailApiBackend, deadline: number, o
 /** What every SDK client of the handler is configured with: the deadline retry policy and bounded attempts. */
 export function clientConfig(deadline: number, options: ClientOptions = {}): SdkClientConfig {
   return {
-    retryStrategy: new DeadlineRetryStrategy({ deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, ...options }),
+    retryStrategy: new DeadlineRetryStrategy({
+      deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, minDelayShare: DEFAULT_MIN_DELAY_SHARE, ...options,
+    }),
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
   };
 }

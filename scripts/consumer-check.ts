@@ -7,19 +7,19 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ResourceTypes } from '../src/private/contract';
 
 const ROOT = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'cdk-pinpoint-email';
-const CUSTOM_RESOURCE_TYPES = [
-  'Custom::PinpointEmailConfigurationSet',
-  'Custom::PinpointEmailDedicatedIpPool',
-  'Custom::PinpointEmailIdentity',
-  'Custom::PinpointEmailDeliverabilityTest',
-  'Custom::PinpointEmailDeliverabilityDashboard',
-];
+/** Every custom resource type of the library: the consumer's stack must have each one. */
+const CUSTOM_RESOURCE_TYPES: string[] = Object.values(ResourceTypes);
 
 interface ConsumerOutput {
   readonly types: string[];
+  /** The construct classes the package exports. */
+  readonly constructs: string[];
+  /** Those of them with no instance in the consumer's stack. */
+  readonly missing: string[];
 }
 
 function tarball(): string {
@@ -66,6 +66,7 @@ function main(): void {
     }
     const output = JSON.parse(run.stdout.trim().split('\n').pop()!) as ConsumerOutput;
 
+    if (output.missing.length > 0) throw new Error(`the consumer's stack has no ${output.missing.join(', ')}: scripts/consumer-check/app.js must build every construct`);
     const missing = CUSTOM_RESOURCE_TYPES.filter((type) => !output.types.includes(type));
     if (missing.length > 0) throw new Error(`the consumer's template lacks ${missing.join(', ')}`);
     const handlers = output.types.filter((type) => type === 'AWS::Lambda::Function').length;
@@ -75,7 +76,8 @@ function main(): void {
       .map((name) => path.join(assembly, name, 'index.js')).find((file) => fs.existsSync(file));
     if (!handlerAsset) throw new Error('no handler asset (asset.*/index.js) in the consumer\'s cloud assembly');
     console.log(`consumer check: ${path.basename(tgz)} installed with peers ${Object.keys(manifest.peerDependencies).join(', ')} only; `
-      + `plain JavaScript synthesized ${output.types.length} resources (${CUSTOM_RESOURCE_TYPES.length} custom resource types, one handler, `
+      + `plain JavaScript synthesized ${output.types.length} resources (all ${output.constructs.length} exported constructs, `
+      + `all ${CUSTOM_RESOURCE_TYPES.length} custom resource types, one handler, `
       + `asset of ${fs.statSync(handlerAsset).size} bytes)`);
   } finally {
     fs.rmSync(consumer, { recursive: true, force: true });

@@ -179,7 +179,7 @@ describe('the handler\'s grants', () => {
       Sid: 'ManageEventDestinations',
       Effect: 'Allow',
       Action: ACTIONS,
-      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:us-east-1:123456789012:configuration-set/orders']] },
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ses:us-east-1:123456789012:configuration-set/orders' },
     }]);
     const shared = policyNamed(stack, 'PinpointEmailConfigurationSetEventDestination');
     expect(shared.Properties.PolicyDocument.Statement).toEqual([{
@@ -202,7 +202,7 @@ describe('the handler\'s grants', () => {
 
     const policy = policyNamed(stack, 'PinpointEmailEventDestinationsOf-shared');
     expect(stack.resolve(policy.Properties.PolicyDocument.Statement[0].Resource)).toEqual(
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:us-east-1:123456789012:configuration-set/shared']] });
+      { 'Fn::Sub': 'arn:${AWS::Partition}:ses:us-east-1:123456789012:configuration-set/shared' });
     const destinations = Object.values(Template.fromStack(stack).findResources(TYPE));
     expect(destinations).toHaveLength(2);
     for (const destination of destinations) expect(destination.DependsOn).toContain(policy.logicalId);

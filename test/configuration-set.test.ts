@@ -42,9 +42,10 @@ function resourceOf(stack: Stack, set: Construct): Json {
   return resources(stack)[logicalIdOf(set)];
 }
 
-/** A CloudFormation string expression as text: `Fn::Join` concatenated, `Ref` as `${Name}`. */
+/** A CloudFormation string expression as text: `Fn::Join` concatenated, `Ref` as `${Name}`, an `Fn::Sub` string as it is. */
 function flatten(value: Json): string {
   if (typeof value === 'string') return value;
+  if (typeof value['Fn::Sub'] === 'string') return value['Fn::Sub'];
   if (value.Ref) return `\${${value.Ref}}`;
   if (value['Fn::Join']) return (value['Fn::Join'][1] as Json[]).map(flatten).join(value['Fn::Join'][0]);
   return JSON.stringify(value);

@@ -9,9 +9,9 @@ const TYPE = 'Custom::PinpointEmailDeliverabilityTest';
 const SIMPLE = TestContent.simple({ subject: 'Hello', text: 'Hi there' });
 const MIME = 'From: test@example.com\r\nSubject: Hello\r\n\r\nHi there\r\n';
 
-/** `arn:<partition>:ses:us-east-1:123456789012:<resource>` as the template renders it. */
+/** `arn:<partition>:ses:us-east-1:123456789012:<resource>` as the handler's policy renders it: one `Fn::Sub`. */
 function sesArn(resource: string): unknown {
-  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ses:us-east-1:123456789012:${resource}`]] };
+  return { 'Fn::Sub': `arn:\${AWS::Partition}:ses:us-east-1:123456789012:${resource}` };
 }
 
 /** The properties of the stack's only deliverability test, without the service token. */
@@ -205,7 +205,8 @@ describe('IAM', () => {
       Action: ['ses:CreateDeliverabilityTestReport', 'ses:GetEmailIdentity'],
       Effect: 'Allow',
       Resource: [
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:us-east-1:123456789012:identity/', { Ref: 'From' }]] },
+        { 'Fn::Sub': 'arn:${AWS::Partition}:ses:us-east-1:123456789012:identity/${From}' },
+        // An Fn::Select cannot be written in an Fn::Sub string: this one stays a join.
         {
           'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:us-east-1:123456789012:identity/',
             { 'Fn::Select': [1, { 'Fn::Split': ['@', { Ref: 'From' }] }] }]],

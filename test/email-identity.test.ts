@@ -126,8 +126,8 @@ describe('EmailIdentity resource', () => {
             'ses:UntagResource',
           ],
           Resource: [
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:123456789012:identity/example.com']] },
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:123456789012:identity/sender@example.com']] },
+            { 'Fn::Sub': 'arn:${AWS::Partition}:ses:eu-west-1:123456789012:identity/example.com' },
+            { 'Fn::Sub': 'arn:${AWS::Partition}:ses:eu-west-1:123456789012:identity/sender@example.com' },
           ],
           Condition: { 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'aws:*' } },
         }]),

@@ -165,9 +165,12 @@ function deployedPolicies(stack: Stack, groups?: PolicyGroup[], at: Deployment =
   return rolePolicies(policies);
 }
 
-/** `arn:<partition>:ses:us-east-1:123456789012:<resource>` as the template renders it. */
+/**
+ * `arn:<partition>:ses:us-east-1:123456789012:<resource>` as the template renders it: one `Fn::Sub`, where IAM's escape
+ * `${*}` of `resource` is written `${!*}`.
+ */
 function sesArn(resource: string): Json {
-  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ses:${REGION}:${ACCOUNT}:${resource}`]] };
+  return { 'Fn::Sub': `arn:\${AWS::Partition}:ses:${REGION}:${ACCOUNT}:${resource.replace(/\$\{/g, '${!')}` };
 }
 
 /** The account and region of US_EAST_1 as the local service holds them (empty unless seeded). */
@@ -954,7 +957,7 @@ describe('resources', () => {
     new ConfigurationSet(stack, 'Set', { configurationSetName: 'transactional' });
 
     expect(statement(stack, 'configuration-set', 'ManageConfigurationSets').Resource).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':configuration-set/transactional']],
+      'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/transactional',
     });
   });
 });
@@ -1374,7 +1377,7 @@ describe('size at scale (IAM allows 10,240 characters of inline policy per role,
     expect(estimate(stack)).toBeLessThanOrEqual(IAM_INLINE_POLICY_LIMIT);
     expect(size + oneMoreArn + logGroupSlack).toBeGreaterThan(IAM_INLINE_POLICY_LIMIT);
     expect(manageSets(named(exact + 1))).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':configuration-set/*']],
+      'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/*',
     });
   });
 

@@ -1,6 +1,7 @@
 import { Annotations, Aws, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { asSub, joinAsSub } from './cfn-sub';
 import { cfnText, longestText, nagText } from './cfn-text';
 import { OWNER_MARKER_STACK_SEPARATOR, OWNER_TAG_KEY } from './contract';
 import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
@@ -166,7 +167,7 @@ export class HandlerPolicy extends Construct {
       policy = new iam.CfnPolicy(this, id, {
         policyName,
         roles: [this.role.roleName],
-        policyDocument: Lazy.any({ produce: () => this.document(group, (resource) => resource) }),
+        policyDocument: Lazy.any({ produce: () => this.document(group, asSub) }),
       });
       this.policies.set(group, policy);
     }
@@ -332,7 +333,8 @@ export class HandlerPolicy extends Construct {
   private textOf(resource: string): ResourceText {
     let text = this.texts.get(resource);
     if (!text) {
-      const resolved = Stack.of(this).resolve(resource);
+      // As the template writes it (see document): an ARN's Fn::Join as one Fn::Sub.
+      const resolved = joinAsSub(Stack.of(this).resolve(resource));
       text = { nag: nagText(resolved), longest: longestText(resolved), wildcard: hasWildcard(cfnText(resolved, () => '')) };
       this.texts.set(resource, text);
     }

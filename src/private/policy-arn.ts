@@ -1,4 +1,5 @@
-import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
+import { resolvedAs } from './resolved-as';
 
 /** The characters that are special in a policy's Resource: wildcards, and the start of a policy variable. */
 const SPECIAL = /[*?$]/g;
@@ -13,29 +14,16 @@ const ESCAPED = /\$\{[*?$]\}/g;
  *
  * The escaping happens when the ARN is resolved, so a name given as a lazy value is escaped too. The literal text of
  * the resolved ARN is escaped (a string, or the string parts of an `Fn::Join`); a value that only CloudFormation
- * knows (a parameter, an `Fn::Select`) cannot be, and is left as it is.
+ * knows (a parameter, an `Fn::Select`) cannot be, and is left as it is. The handler's policy then writes the join as
+ * one `Fn::Sub` (src/private/cfn-sub.ts), where an escape is `${!*}`: CloudFormation turns it back into `${*}`.
  */
 export function exactArnInPolicy(arn: string): string {
-  return Token.asString(new ExactArnInPolicy(arn));
+  return Token.asString(resolvedAs(arn, escapeLiterals));
 }
 
 /** Whether a resource of a policy, as text, has a wildcard (`*` or `?`) that is not escaped. */
 export function hasWildcard(resourceText: string): boolean {
   return /[*?]/.test(resourceText.replace(ESCAPED, ''));
-}
-
-class ExactArnInPolicy implements IResolvable {
-  public readonly creationStack: string[] = [];
-
-  constructor(private readonly arn: string) {}
-
-  public resolve(context: IResolveContext): unknown {
-    return escapeLiterals(context.resolve(this.arn));
-  }
-
-  public toString(): string {
-    return Token.asString(this);
-  }
 }
 
 function escapeLiterals(value: unknown): unknown {

@@ -7,7 +7,7 @@ import * as fc from 'fast-check';
 import { captureLogs, createEvent, fakeContext, HandlerHarness } from './harness';
 import * as api from '../../lambda/api';
 import { emailApiOver } from '../../lambda/email-api';
-import { ACCESS_DENIED_RETRY_MS, DeadlineRetryStrategy, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS } from '../../lambda/retry';
+import { ACCESS_DENIED_RETRY_MS, DeadlineRetryStrategy, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_SHARE } from '../../lambda/retry';
 import { SCHEMA_VERSION } from '../../src/private/contract';
 
 type ErrorType = 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
@@ -17,6 +17,7 @@ function strategy(options: { deadline?: number; now?: number; random?: number } 
     deadline: options.deadline ?? Number.MAX_SAFE_INTEGER,
     baseDelayMs: DEFAULT_BASE_DELAY_MS,
     maxDelayMs: DEFAULT_MAX_DELAY_MS,
+    minDelayShare: DEFAULT_MIN_DELAY_SHARE,
     random: () => options.random ?? 0.5,
     now: () => options.now ?? 0,
   });
@@ -26,9 +27,15 @@ function info(errorType: ErrorType, name = 'SomeError') {
   return { errorType, error: { name } };
 }
 
-/** The backoff ceiling before retry `n` (1-based): 500 ms doubling, at most 20 s. */
+/** The backoff ceiling before retry `n` (1-based): 2.5 s doubling, at most 3 s. */
 function ceiling(n: number): number {
   return Math.min(DEFAULT_MAX_DELAY_MS, DEFAULT_BASE_DELAY_MS * 2 ** (n - 1));
+}
+
+/** The delay before retry `n` when the jitter draws `random`: between a third of the ceiling and the ceiling. */
+function delay(n: number, random: number): number {
+  const shortest = Math.ceil(ceiling(n) * DEFAULT_MIN_DELAY_SHARE);
+  return shortest + Math.floor((ceiling(n) - shortest) * random);
 }
 
 describe('DeadlineRetryStrategy', () => {
@@ -93,11 +100,11 @@ describe('DeadlineRetryStrategy', () => {
       expect(token.getRetryCount()).toBe(n);
       delays.push(token.getRetryDelay());
     }
-    // With random close to 1, each delay sits just under its ceiling: 500, 1000, 2000, then the 4 s cap.
-    expect(delays).toEqual([499, 999, 1998, 3996, 3996, 3996, 3996, 3996, 3996]);
+    // With random close to 1, each delay sits just under its ceiling: 2.5 s, then the 3 s cap.
+    expect(delays).toEqual([2498, 2998, 2998, 2998, 2998, 2998, 2998, 2998, 2998]);
   });
 
-  test('every delay is under its ceiling, whatever the jitter (full jitter: 0 <= delay < ceiling)', async () => {
+  test('every delay is at least a third of its ceiling and under the ceiling, whatever the jitter', async () => {
     await fc.assert(fc.asyncProperty(
       fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
       fc.integer({ min: 1, max: 12 }),
@@ -105,7 +112,7 @@ describe('DeadlineRetryStrategy', () => {
         const retries = strategy({ random });
         let token = await retries.acquireInitialRetryToken('pinpoint-email');
         for (let n = 1; n <= retriesSoFar; n++) token = await retries.refreshRetryTokenForRetry(token, info('THROTTLING'));
-        expect(token.getRetryDelay()).toBeGreaterThanOrEqual(0);
+        expect(token.getRetryDelay()).toBeGreaterThanOrEqual(ceiling(retriesSoFar) / 3);
         expect(token.getRetryDelay()).toBeLessThan(ceiling(retriesSoFar));
       }), { numRuns: 200 });
   });
@@ -121,11 +128,13 @@ describe('DeadlineRetryStrategy', () => {
 
   test('refuses a retry whose delay would end at or after the deadline, and allows one that ends before it', async () => {
     const first = await strategy().acquireInitialRetryToken('pinpoint-email');
-    // random 0.5 and the first ceiling of 500 ms: a 250 ms delay.
-    await expect(strategy({ now: 9_750, deadline: 10_000 }).refreshRetryTokenForRetry(first, info('THROTTLING')))
+    // random 0.5 and the first ceiling of 2.5 s: a delay of 1667 ms (half way from 834 ms to 2.5 s).
+    const wait = delay(1, 0.5);
+    expect(wait).toBe(1667);
+    await expect(strategy({ now: 10_000 - wait, deadline: 10_000 }).refreshRetryTokenForRetry(first, info('THROTTLING')))
       .rejects.toThrow(/deadline/);
-    const allowed = await strategy({ now: 9_749, deadline: 10_000 }).refreshRetryTokenForRetry(first, info('THROTTLING'));
-    expect(allowed.getRetryDelay()).toBe(250);
+    const allowed = await strategy({ now: 10_000 - wait - 1, deadline: 10_000 }).refreshRetryTokenForRetry(first, info('THROTTLING'));
+    expect(allowed.getRetryDelay()).toBe(wait);
   });
 
   test('logs each retry with the error and the delay', async () => {
@@ -136,7 +145,7 @@ describe('DeadlineRetryStrategy', () => {
     await retries.refreshRetryTokenForRetry(first, info('THROTTLING', 'TooManyRequestsException'));
 
     expect(logs.lines().map((line) => JSON.parse(line))).toEqual([
-      { message: 'retrying', outcome: 'TooManyRequestsException', attempts: 1, delayMs: 250 },
+      { message: 'retrying', outcome: 'TooManyRequestsException', attempts: 1, delayMs: delay(1, 0.5) },
     ]);
   });
 });
@@ -187,7 +196,7 @@ describe('the handler under throttling (real SDK client, fake service below its 
 
   test('TooManyRequestsException three times, then success: the create succeeds after four attempts', async () => {
     const logs = captureLogs();
-    jest.spyOn(Math, 'random').mockReturnValue(0); // no backoff wait: the delays themselves are tested above
+    jest.spyOn(Math, 'random').mockReturnValue(0); // the shortest waits (a third of each ceiling): the delays are tested above
     failNext = (attempt) => (attempt <= 3 ? throttled() : undefined);
 
     const { body } = await harness.run(event());
@@ -195,12 +204,12 @@ describe('the handler under throttling (real SDK client, fake service below its 
     expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'Demo-Throttled' });
     expect(attempts).toEqual(Array(4).fill('CreateConfigurationSetCommand'));
     const retried = logs.lines().map((line) => JSON.parse(line)).filter((entry) => entry.message === 'retrying');
-    expect(retried).toEqual([1, 2, 3].map((n) => ({ message: 'retrying', outcome: 'TooManyRequestsException', attempts: n, delayMs: 0 })));
+    expect(retried).toEqual([1, 2, 3].map((n) => ({ message: 'retrying', outcome: 'TooManyRequestsException', attempts: n, delayMs: delay(n, 0) })));
   });
 
   test('throttled until the retry deadline: FAILED, saying it was throttled and how many attempts were made', async () => {
     captureLogs();
-    jest.spyOn(Math, 'random').mockReturnValue(0.2); // delays of 100, 200, 400, 800 ms...
+    jest.spyOn(Math, 'random').mockReturnValue(0.2); // delays of 1167 ms, then 1400 ms
     failNext = () => throttled();
 
     // Retries stop 30 s before the Lambda deadline: here about 1.5 s from now.
