@@ -49,7 +49,8 @@ function statement(stack: Stack, sid: string): Record<string, any> | undefined {
   return identityStatements(stack).find((s) => s.Sid === sid);
 }
 
-const identityArn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ses:eu-west-1:123456789012:identity/${name}`]] });
+/** An ARN as the handler's policy writes it (one Fn::Sub). */
+const identityArn = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ses:eu-west-1:123456789012:identity/${name}` });
 
 describe('on the Pinpoint Email API, each option fails synthesis, naming the construct, the prop and the switch', () => {
   test.each([
@@ -131,7 +132,7 @@ describe('configurationSet', () => {
       Sid: 'UseDefaultConfigurationSets',
       Effect: 'Allow',
       Action: 'ses:PutEmailIdentityConfigurationSetAttributes',
-      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:123456789012:configuration-set/transactional']] },
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ses:eu-west-1:123456789012:configuration-set/transactional' },
     });
   });
 
@@ -233,7 +234,7 @@ describe('dkimIdentity: BYODKIM, the private key in a secret', () => {
     const partial = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:123456789012:secret:dkim-key']] };
     expect((identityProperties(stack).ByoDkim as Record<string, unknown>).PrivateKeySecretArn).toEqual(partial);
     expect(statement(stack, 'ReadDkimPrivateKeys')!.Resource).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:123456789012:secret:dkim-key-??????']],
+      'Fn::Sub': 'arn:${AWS::Partition}:secretsmanager:eu-west-1:123456789012:secret:dkim-key-??????',
     });
   });
 
