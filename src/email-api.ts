@@ -15,9 +15,9 @@ const CHOSEN = new WeakMap<Stack, EmailApiVersion>();
 /**
  * Chooses the API behind the constructs of a stack: the Pinpoint Email API (the default) or the SES API v2.
  *
- * The choice reaches only the stack's handler function (its environment), never a resource's properties: switching a
- * deployed stack in either direction replaces nothing and sends no request to the resources. Options that only SES v2
- * has fail synthesis on the Pinpoint Email API, naming the prop.
+ * The choice reaches the stack's handler function (its environment) and its policies (the actions only SES v2 has),
+ * never a resource's properties: switching a deployed stack in either direction replaces nothing and sends no request
+ * to the resources. Options that only SES v2 has fail synthesis on the Pinpoint Email API, naming the prop.
  *
  * For a whole app, set the context key `cdk-pinpoint-email:api` to `sesv2` (or `pinpoint-email`) in `cdk.json`; for
  * one stack, call `EmailApi.use(stack, EmailApiVersion.SES_V2)`, which wins over the context key.
