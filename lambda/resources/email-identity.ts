@@ -1,5 +1,5 @@
 import type { BehaviorOnMxFailure, DkimSigningKeyLength } from '@aws-sdk/client-sesv2';
-import { EmailApiBackends, EmailIdentityAttributes } from '../../src/private/contract';
+import { EmailIdentityAttributes } from '../../src/private/contract';
 import { ApiError } from '../api';
 import {
   asObject, checkSchemaVersion, isLenient, optionalBoolean, optionalEnum, optionalString, RawProperties, requiredString, tagMap, UNREADABLE,
@@ -11,6 +11,7 @@ import { log } from '../log';
 import { keptByRelease, leftoverMessage, ownerState, ownerValue, releaseIfTakenFrom, replaceTags, takenFlag, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
+import { previousOn, requireSesV2For } from './ses-v2-options';
 
 /** Decoded `Custom::PinpointEmailIdentity` properties; undefined options take the API's defaults. */
 export interface EmailIdentity {
@@ -145,13 +146,11 @@ function createOptions(props: EmailIdentity, key: string | undefined): Pick<Inpu
   };
 }
 
-/** The options that only SES v2 has, set on properties that the Pinpoint Email backend would silently drop. */
-function sesV2OnlyOptions(props: EmailIdentity): string[] {
-  return [
-    props.configurationSetName !== undefined ? 'a default configuration set' : undefined,
-    props.dkimSigningKeyLength !== undefined ? 'an Easy DKIM key length' : undefined,
-    props.byoDkim !== undefined ? 'BYODKIM' : undefined,
-  ].filter((option): option is string => option !== undefined);
+/** The options that only the SES API v2 has (see previousOn). */
+const SES_V2_OPTIONS = ['configurationSetName', 'dkimSigningKeyLength', 'byoDkim'] as const;
+
+function sesV2OptionsOf(props: EmailIdentity): string[] {
+  return SES_V2_OPTIONS.filter((option) => props[option] !== undefined);
 }
 
 function isAddress(identity: string): boolean {
@@ -199,11 +198,12 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
     // SES names domains case-insensitively: a change of case only is the same identity, updated in place under the
     // name it was created with (a replacement would make the cleanup delete the identity still in use).
     if (!sameIdentity(props.identity, physicalId)) return createIdentity(ctx, props, physicalId);
+    requireSesV2For(ctx.api, sesV2OptionsOf(props));
     const live = await ctx.api.call('GetEmailIdentity', { EmailIdentity: physicalId });
     // The rollback of a replacement that failed before it created anything: the old properties describe the identity
     // that was never created, not this one, so the live attributes are what the wanted ones are compared with.
     const from = sameIdentity(oldProps.identity, physicalId) ? oldProps : liveAttributes(live, props);
-    await putDifferences(ctx, physicalId, from, props);
+    await putDifferences(ctx, physicalId, previousOn(ctx.api, from, SES_V2_OPTIONS), props);
     await reconcileTags(ctx.api, arn(ctx, physicalId), oldProps.tags, props.tags, liveTags(live));
     return outcome(ctx, physicalId, live);
   },
@@ -250,11 +250,7 @@ function findIdentity(api: EmailApi, identity: string): Promise<OutputOf<'GetEma
 }
 
 async function createIdentity(ctx: HandlerContext, props: EmailIdentity, replacing: string | undefined): Promise<Outcome> {
-  const sesV2Only = sesV2OnlyOptions(props);
-  if (sesV2Only.length > 0 && ctx.api.backend !== EmailApiBackends.SES_V2) {
-    throw new ResourceFailure(`${sesV2Only.join(', ')}: only the SES API v2 has it (the context key cdk-pinpoint-email:api = sesv2), ` +
-      `and this stack's handler calls the ${ctx.api.backend} API`);
-  }
+  requireSesV2For(ctx.api, sesV2OptionsOf(props));
   const existing = await findIdentity(ctx.api, props.identity);
   if (existing) return reuseOwnIdentity(ctx, props, existing, replacing);
   // Read before the create: a key that cannot be read leaves nothing behind.

@@ -4,6 +4,7 @@
  * appears in the response, the reason of a failure, or the logs.
  */
 import { generateKeyPairSync } from 'crypto';
+import * as v1 from '@aws-sdk/client-pinpoint-email';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   BadRequestException,
@@ -184,8 +185,9 @@ describe('create', () => {
     process.env[EMAIL_API_ENV] = 'pinpoint-email';
     try {
       const response = await run(createEvent(props({ ConfigurationSetName: 'transactional', DkimSigningKeyLength: 'RSA_1024_BIT' }), options));
-      expect(response.Reason).toBe(`Email identity "${DOMAIN}": a default configuration set, an Easy DKIM key length: only the SES API v2 has it ` +
-        '(the context key cdk-pinpoint-email:api = sesv2), and this stack\'s handler calls the pinpoint-email API');
+      expect(response.Reason).toBe(`Email identity "${DOMAIN}": configurationSetName, dkimSigningKeyLength needs the SES API v2, and the ` +
+        'handler runs on the Pinpoint Email API (its function\'s CDK_PINPOINT_EMAIL_API is not "sesv2"): deploy the stack with the ' +
+        'context key cdk-pinpoint-email:api set to "sesv2"');
     } finally {
       process.env[EMAIL_API_ENV] = 'sesv2';
     }
@@ -198,6 +200,22 @@ describe('update', () => {
 
   beforeEach(() => {
     api.on(GetEmailIdentityCommand).resolves(LIVE);
+  });
+
+  test('on Pinpoint Email, dropping the options only SES v2 has (a switch back, or the rollback of a switch) calls none of their Puts', async () => {
+    const pinpoint = mockClient(v1.PinpointEmailClient);
+    pinpoint.on(v1.GetEmailIdentityCommand).resolves(LIVE);
+    process.env[EMAIL_API_ENV] = 'pinpoint-email';
+    try {
+      const response = await run(updateEvent(DOMAIN, props(), props({ ConfigurationSetName: 'transactional', ...byoDkim() }), options));
+      expect(response.Status).toBe('SUCCESS');
+    } finally {
+      process.env[EMAIL_API_ENV] = 'sesv2';
+    }
+    expect(pinpoint.calls().map((call) => call.args[0].constructor.name)).toEqual(['GetEmailIdentityCommand']);
+    expect(calls()).toEqual([]);
+    expect(logs.lines().join('\n')).toContain('previously set: configurationSetName, byoDkim');
+    pinpoint.restore();
   });
 
   test('nothing changed: one read, no secret, no Put', async () => {
