@@ -1,14 +1,16 @@
 /**
- * npm run fuzz -- [--sequences N] [--seed S] [--workers W]
+ * npm run fuzz -- [--sequences N] [--seed S] [--workers W] [--path P]
  *
  * Runs N random stack histories (default 10000) against the model, through the local service and the bundled
  * handler with IAM enforced. Prints the sequences run, steps per second, divergences and the seed, then
  * `N passed, M failed`; exits 1 on a divergence (after shrinking it to a minimal history, printed).
  *
- * A history spends most of its time waiting (retry backoff, IAM propagation), so `--workers W` runs W processes, each
- * with its own local service: worker i runs its share of the histories from seed S + i.
+ * `--workers W` (default: one per CPU, at most 4) runs W processes, each with its own local service: worker i runs its
+ * share of the histories from seed S + i (a divergence's report names its seed). `--workers 1` runs in this process.
+ * `--path P` replays the one history of seed S that a divergence's report names (in this process).
  */
 import { spawn } from 'child_process';
+import { availableParallelism } from 'os';
 import { fuzz } from '../test/model/fuzz';
 import { addTimings, formatTimings, Timings } from '../test/model/timings';
 
@@ -29,13 +31,14 @@ interface Result {
   readonly report?: string;
 }
 
-async function runHere(sequences: number, seed: number, quiet: boolean): Promise<Result> {
+async function runHere(sequences: number, seed: number, quiet: boolean, path?: string): Promise<Result> {
   const started = Date.now();
   let steps = 0;
   const timings: Timings = {};
   const summary = await fuzz({
     sequences,
     seed,
+    path,
     timings,
     progress: (done, outcome) => {
       steps += outcome.steps;
@@ -65,18 +68,19 @@ function runWorker(sequences: number, seed: number): Promise<Result> {
 async function main(): Promise<void> {
   const sequences = Number(option('sequences') ?? 10_000);
   const seed = Number(option('seed') ?? Math.floor(Math.random() * 2 ** 31));
-  const workers = Number(option('workers') ?? 1);
+  const path = option('path');
+  const workers = path === undefined ? Number(option('workers') ?? Math.min(availableParallelism(), 4)) : 1;
   if (![sequences, seed, workers].every(Number.isInteger) || sequences < 1 || workers < 1) {
-    throw new Error('usage: fuzz [--sequences N] [--seed S] [--workers W]');
+    throw new Error('usage: fuzz [--sequences N] [--seed S] [--workers W] [--path P]');
   }
   if (process.argv.includes('--child')) {
     console.log(RESULT + JSON.stringify(await runHere(sequences, seed, true)));
     return;
   }
-  console.log(`fuzz: ${sequences} histories, seed ${seed}${workers > 1 ? `, ${workers} workers (seeds ${seed} to ${seed + workers - 1})` : ''}`);
+  console.log(path !== undefined ? `fuzz: the history at path ${path} of seed ${seed}` : `fuzz: ${sequences} histories, seed ${seed}${workers > 1 ? `, ${workers} workers (seeds ${seed} to ${seed + workers - 1})` : ''}`);
   const started = Date.now();
   const shares = Array.from({ length: workers }, (_, i) => Math.floor(sequences / workers) + (i < sequences % workers ? 1 : 0)).filter((n) => n > 0);
-  const results = workers === 1 ? [await runHere(sequences, seed, false)] : await Promise.all(shares.map((n, i) => runWorker(n, seed + i)));
+  const results = workers === 1 ? [await runHere(sequences, seed, false, path)] : await Promise.all(shares.map((n, i) => runWorker(n, seed + i)));
   const seconds = (Date.now() - started) / 1000;
   const sum = (f: (r: Result) => number) => results.reduce((a, r) => a + f(r), 0);
   console.log(`sequences run: ${sum((r) => r.sequences)}`);

@@ -12,6 +12,8 @@ import { LocalPinpointEmailService } from '../support/local-service';
 export interface FuzzOptions extends RunOptions {
   readonly sequences: number;
   readonly seed: number;
+  /** Replays one history of the seed: the path a divergence's report prints (fast-check's, e.g. `215` or `215:3:0`). */
+  readonly path?: string;
   /** Stop at the first divergence without shrinking it (the oracle-can-fail proofs). */
   readonly noShrink?: boolean;
   /** Start no new history after this long, unless shrinking a divergence (the histories left are not run). */
@@ -36,7 +38,7 @@ export interface FuzzSummary {
 
 export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const service = await LocalPinpointEmailService.start();
-  // Histories mostly wait (backoff, IAM propagation, verification polls): on the fast clock, 1/25 of that.
+  // Histories mostly wait (backoff, IAM propagation, verification polls): on the fast clock, almost none of that.
   const clock = FastClock.install();
   const started = performance.now();
   let steps = 0;
@@ -62,8 +64,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
     });
     const details = await fc.check(property, {
       seed: options.seed,
-      numRuns: options.sequences,
-      endOnFailure: options.noShrink,
+      numRuns: options.path === undefined ? options.sequences : 1,
+      path: options.path,
+      endOnFailure: options.noShrink || options.path !== undefined,
     });
     runs = details.numRuns - skipped;
     const failed = details.failed ? 1 : 0;
@@ -94,7 +97,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
 export function formatReport(seed: number, path: string | undefined, history: History, outcome: HistoryOutcome): string {
   const d = outcome.divergence;
   return [
-    `DIVERGENCE (seed ${seed}${path ? `, path ${path}` : ''}): reproduce with npm run fuzz -- --seed ${seed}${path ? ` --path ${path}` : ''}`,
+    `DIVERGENCE (seed ${seed}${path ? `, path ${path}` : ''}): reproduce with npm run fuzz -- --seed ${seed}${path ? ` --path ${path}` : ' --workers 1'}`,
     describeHistory(history),
     d ? `at ${d.step > history.steps.length ? 'the deletion' : `the deploy of v${d.step}`}, fault ${d.fault}` : 'no divergence on replay',
     ...(d ? ['calls made:', ...d.calls.map((c) => `  ${c}`), 'state difference and problems:', ...d.problems.map((p) => `  ${p}`)] : []),

@@ -163,11 +163,13 @@ export class Model {
     if (!['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(result.status)) {
       problems.push(`the rollback did not complete: ${result.status} (${result.rollbackFailure?.logicalId}: ${result.rollbackFailure?.reason})`);
     }
-    // What the rollback kept by policy (a RETAIN resource that the failed deploy created) is a leftover now.
+    // What the rollback kept by policy (a RETAIN resource that the failed deploy created) is a leftover now; a
+    // dashboard only if it is enabled (its failed Create may not have enabled it).
     for (const r of result.retained) {
       const d = this.history.steps.flatMap((s) => s.version).find((x) => r.logicalId.startsWith(x.id) && /^[0-9A-F]{8}$/.test(r.logicalId.slice(x.id.length)));
       const key = d && (kindNamed(d.kind).keyedBy === 'singleton' ? DASHBOARD_KEY : r.physicalId);
-      if (d && key && d.kind !== TEST && world[d.kind][key]) this.leftovers.add(`${d.kind}/${key}`);
+      const got = d && key ? world[d.kind][key] : undefined;
+      if (d && key && d.kind !== TEST && got && (d.kind !== DASHBOARD || got.options.enabled)) this.leftovers.add(`${d.kind}/${key}`);
     }
     // A pool the failed deploy created that such a retained set still uses: the API refuses its delete, as in AWS.
     for (const pool of Object.keys(world.DedicatedIpPool)) {

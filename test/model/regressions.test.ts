@@ -162,3 +162,15 @@ test('the rollback of a failed identity replacement compares with the live ident
   ]);
   expect(await divergence(h)).toBeUndefined();
 }, 60_000);
+
+// Seed 16, the 216th history (a model error): a RETAIN dashboard whose Create failed before it enabled anything is
+// kept by the rollback, disabled; it is no leftover, and a later version without it must not expect it enabled.
+test('a RETAIN dashboard whose failed Create enabled nothing is no leftover after the rollback', async () => {
+  const h = history([
+    { version: [pool('Pool0', 'pool-a')], fault: none },
+    // The 400 hits GetDeliverabilityDashboardOptions, the Create's first call.
+    { version: [pool('Pool0', 'pool-a'), dashboard(['alpha.example.com'], true)], fault: { kind: '400', at: 0, op: 0 } },
+    { version: [pool('Pool0', 'pool-a')], fault: none },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+}, 60_000);
