@@ -7,6 +7,7 @@ export const LIMITS = {
   takeBackTags: 'a take-back by a rename, or by the rollback of one, keeps only the declared tags (and aws: ones)',
   takeBackRolledBack: 'a leftover taken back by a rename whose deploy then failed keeps the declared state the take-back gave it',
   killedDashboard: 'a dashboard create killed after it enabled the dashboard is retried, finds it enabled, and leaves it enabled',
+  lostSetHoldsPool: 'a set left by a lost Create sends from a pool the rollback deletes: the API refuses, the rollback fails',
   tagSlots: 'the declared tags, the ownership tag and someone else\'s tags do not fit in 50: the deploy fails',
 } as const;
 

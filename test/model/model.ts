@@ -38,6 +38,8 @@ export class Model {
   private readonly foreignWorld: World;
   /** The limits this history met so far. */
   public readonly limits = new Set<Limit>();
+  /** The stack is in ROLLBACK_FAILED by a modelled limit: no further deploy is possible. */
+  public stuck = false;
 
   constructor(private readonly history: History, initial: World) {
     this.foreignWorld = initial;
@@ -161,7 +163,15 @@ export class Model {
       }
     }
     if (!['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(result.status)) {
-      problems.push(`the rollback did not complete: ${result.status} (${result.rollbackFailure?.logicalId}: ${result.rollbackFailure?.reason})`);
+      if (lostResponse && this.poolHeldByLostSet(before, world, result)) {
+        // The set that the lost Create left sends from a pool the rollback deletes: the API refuses, the rollback fails,
+        // and CloudFormation allows nothing but the stack's deletion: the history ends here.
+        this.limits.add(LIMITS.lostSetHoldsPool);
+        this.stuck = true;
+        for (const pool of Object.keys(world.DedicatedIpPool)) if (!before.DedicatedIpPool[pool]) this.leftovers.add(`DedicatedIpPool/${pool}`);
+      } else {
+        problems.push(`the rollback did not complete: ${result.status} (${result.rollbackFailure?.logicalId}: ${result.rollbackFailure?.reason})`);
+      }
     }
     // What the rollback kept by policy (a RETAIN resource that the failed deploy created) is a leftover now; a
     // dashboard only if it is enabled (its failed Create may not have enabled it).
@@ -225,6 +235,13 @@ export class Model {
     if (!edits) return;
     this.limits.add(LIMITS.takeBackTags);
     this.edits.set(key, onlyAws(edits));
+  }
+
+  /** The rollback failed on deleting a pool that a set left by a lost Create (new in this deploy) sends from. */
+  private poolHeldByLostSet(before: World, world: World, result: DriverResult): boolean {
+    if (!result.rollbackFailure?.reason.includes('is used by configuration set')) return false;
+    return Object.entries(world.ConfigurationSet).some(([name, set]) =>
+      !before.ConfigurationSet[name] && set.options.pool && this.leftovers.has(`ConfigurationSet/${name}`));
   }
 
   private keptByRetainedSet(pool: string, world: World): boolean {

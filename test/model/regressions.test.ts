@@ -174,3 +174,15 @@ test('a RETAIN dashboard whose failed Create enabled nothing is no leftover afte
   ]);
   expect(await divergence(h)).toBeUndefined();
 }, 60_000);
+
+// Seed 16, the 232nd history (a limit, modelled): CloudFormation never gets the answer to the Create of a set that
+// sends from a pool of the same first deploy. The set stays (lost response), so the rollback's Delete of the pool is
+// refused and the stack ends ROLLBACK_FAILED, where CloudFormation allows only its deletion.
+test('a set left by a lost Create holds its new pool: the rollback fails on the pool, a modelled limit', async () => {
+  const h = history([
+    { version: [pool('Pool0', 'pool-a'), set('Set0', { name: 'set-b', pool: 'Pool0' })], fault: { kind: 'lose-response', at: 1 } },
+    { version: [pool('Pool0', 'pool-a')], fault: none },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+  expect(limitsMet).toContain(LIMITS.lostSetHoldsPool);
+}, 60_000);

@@ -169,6 +169,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       if (problems.length > 0) {
         return diverged(i + 1, problems, describeFault(step.fault));
       }
+      if (model.stuck) return { steps: i + 1, limits: [...model.limits] };
     }
     requests = [];
     mark = service.calls.length;
