@@ -148,10 +148,21 @@ function memoizeResourceTypes(): void {
 }
 memoizeResourceTypes();
 
+/** The policies as the simulator reads them (literal escapes replaced), once per set of policies in force. */
+const simulatorForms = new WeakMap<readonly RolePolicy[], Array<{ name: string; policy: unknown }>>();
+function simulatorPolicies(policies: readonly RolePolicy[]): Array<{ name: string; policy: unknown }> {
+  let forms = simulatorForms.get(policies);
+  if (!forms) {
+    forms = policies.map((p) => ({ name: p.name, policy: literalEscapes(p.document) }));
+    simulatorForms.set(policies, forms);
+  }
+  return forms;
+}
+
 /** IAM's decision on one request of `principal` under its identity `policies` (`@cloud-copilot/iam-simulate`). */
 export async function evaluate(policies: readonly RolePolicy[], principal: RolePrincipal, request: AuthorizationRequest): Promise<'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'> {
   const result = await runSimulation({
-    identityPolicies: policies.map((p) => ({ name: p.name, policy: literalEscapes(p.document) })),
+    identityPolicies: simulatorPolicies(policies),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     request: {
