@@ -30,9 +30,9 @@ export const wireOf = (api: EmailApiVersion): 'v1' | 'v2' => (api === SES_V2 ? '
 // ---- the generator ----
 
 /**
- * How a history uses the APIs: every version on Pinpoint Email, every one on SES v2, or each on either. A version may
- * repeat the one before; in a switching history it is then on the other API (a switch alone, or, from SES v2 with
- * options set, "remove them and switch back in one deploy").
+ * How a history uses the APIs: every version on Pinpoint Email, every one on SES v2, or each on either. In a switching
+ * history, a version may repeat the one before on the other API: a switch alone, or, from SES v2 with options set,
+ * "remove them and switch back in one deploy".
  */
 export interface ApiPlan {
   readonly mode: 'pinpoint-email' | 'sesv2' | 'switching';
@@ -59,9 +59,9 @@ export function withApis(steps: readonly Step[], plan: ApiPlan): Step[] {
     const previous = out[i - 1];
     let api = plan.mode === 'switching' ? (p.sesV2 ? SES_V2 : PINPOINT_EMAIL) : plan.mode === 'sesv2' ? SES_V2 : PINPOINT_EMAIL;
     let version = step.version;
-    if (p.again && previous) {
+    if (p.again && previous && plan.mode === 'switching') {
       version = previous.version;
-      if (plan.mode === 'switching') api = apiOf(previous) === SES_V2 ? PINPOINT_EMAIL : SES_V2;
+      api = apiOf(previous) === SES_V2 ? PINPOINT_EMAIL : SES_V2;
     }
     out.push({ ...step, version: api === SES_V2 ? version : onPinpointEmail(version), api });
   });
