@@ -201,6 +201,26 @@ describe('create', () => {
     expect(fake().calls.map((c) => [c.event.RequestType, c.marker])).toEqual([['Create', 'function'], ['Update', undefined]]);
     expect(process.env.FAKE_HANDLER_MARKER).toBeUndefined();
   });
+
+  test('a cleanup runs on the function that exists then, with its environment, when the function goes too', async () => {
+    delete process.env.FAKE_HANDLER_MARKER;
+    const functionEnv = { FAKE_HANDLER_MARKER: 'function' };
+    const none: CfnTemplate = { Resources: { Placeholder: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } };
+    const d = driver({ env: { FAKE_HANDLER_MARKER: 'driver' } });
+    expectOk(await d.deploy(synth(({ cr }) => cr('A', { Name: 'a' }), { functionEnv })));
+    // The last resource and its function leave the stack: the function, deleted after it, runs its Delete as it was.
+    expectOk(await d.deploy(none));
+    // An update creates the function and a resource that fails: the rollback's cleanup deletes it on that function.
+    const failed = await d.deploy(synth(({ cr }) => {
+      cr('B', { Name: 'b' });
+      cr('C', { Name: 'c', Behavior: { Create: 'fail' } });
+    }, { functionEnv }));
+
+    expect(failed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    const calls = fake().calls.map((c) => `${c.event.RequestType} ${c.event.LogicalResourceId} ${c.marker}`);
+    expect(calls.slice(0, 2)).toEqual(['Create A function', 'Delete A function']);
+    expect(calls.slice(2).sort()).toEqual(['Create B function', 'Create C function', 'Delete B function', 'Delete C function']);
+  });
 });
 
 describe('update', () => {

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_HANDLER_PATH } from '../support/lifecycle-driver';
 
-export type Bug = 'missing-untag' | 'ignored-option-group' | 'rollback-deletes-old' | 'missing-permission';
+export type Bug = 'missing-untag' | 'ignored-option-group' | 'rollback-deletes-old' | 'missing-permission' | 'api-read-at-load' | 'ignored-ses-v2-option';
 
 const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
   // The old tags are cut to the keys still wanted: a removed key is never untagged.
@@ -38,6 +38,20 @@ const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
       void key;
     }
     return result;`,
+  // The API is read once, when the module loads, before Lambda gives it the function's variables: always Pinpoint Email.
+  'api-read-at-load': `
+    const chosen = process.env.CDK_PINPOINT_EMAIL_API;
+    delete process.env.CDK_PINPOINT_EMAIL_API;
+    try {
+      return await real(event, context);
+    } finally {
+      if (chosen !== undefined) process.env.CDK_PINPOINT_EMAIL_API = chosen;
+    }`,
+  // A set's suppression options (SES v2 only) are dropped from every event: they are never applied.
+  'ignored-ses-v2-option': `
+    const strip = (p) => { if (!p) return p; const { SuppressionReasons, SuppressionListDisabled, ...rest } = p; return rest; };
+    event = { ...event, ResourceProperties: strip(event.ResourceProperties), OldResourceProperties: strip(event.OldResourceProperties) };
+    return real(event, context);`,
 };
 
 /** The path of a handler module with `bug` (the real asset for a missing permission, which the template carries). */

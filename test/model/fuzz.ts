@@ -4,9 +4,11 @@
  */
 import { performance } from 'perf_hooks';
 import * as fc from 'fast-check';
+import { putByoDkimKeys } from './byodkim';
 import { describeHistory, History, historyArb } from './history';
 import { HistoryOutcome, runHistory, RunOptions } from './run-history';
 import { FastClock } from '../support/fast-clock';
+import { LocalSecretsManager } from '../support/local-secrets';
 import { LocalPinpointEmailService } from '../support/local-service';
 
 export interface FuzzOptions extends RunOptions {
@@ -38,6 +40,10 @@ export interface FuzzSummary {
 
 export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const service = await LocalPinpointEmailService.start();
+  // The BYODKIM keys, read by the handler from the local Secrets Manager (on the service's IAM), for every history.
+  const secrets = await LocalSecretsManager.start(service.iam);
+  putByoDkimKeys(secrets);
+  const runOptions: RunOptions = { secrets, ...options };
   // Histories mostly wait (backoff, IAM propagation, verification polls): on the fast clock, almost none of that.
   const clock = FastClock.install();
   const started = performance.now();
@@ -54,7 +60,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
         skipped++;
         return true;
       }
-      const outcome = await runHistory(service, history, options);
+      const outcome = await runHistory(service, history, runOptions);
       steps += outcome.steps;
       options.progress?.(++done, outcome);
       const d = outcome.divergence;
@@ -73,7 +79,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const counterexample = details.counterexample?.[0];
     let report: string | undefined;
     if (counterexample) {
-      const outcome = last && last.history === counterexample ? last.outcome : await runHistory(service, counterexample, options);
+      const outcome = last && last.history === counterexample ? last.outcome : await runHistory(service, counterexample, runOptions);
       report = formatReport(options.seed, details.counterexamplePath ?? undefined, counterexample, outcome);
     }
     return {
@@ -90,6 +96,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
   } finally {
     clock.uninstall();
     await service.stop();
+    await secrets.stop();
   }
 }
 

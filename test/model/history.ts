@@ -5,6 +5,8 @@
 import * as fc from 'fast-check';
 import { FAULT, Fault } from './faults';
 import { KINDS, kindNamed } from './kinds';
+import { apiOf, apiPlanArb, withApis } from './ses-v2';
+import type { EmailApiVersion } from '../../src';
 
 /** One resource of a version: a construct of a kind, its props, whether it is RETAIN. */
 export interface Decl {
@@ -19,6 +21,8 @@ export interface Step {
   readonly fault: Fault;
   /** Before the deploy, someone else tags the n-th resource of the stack (foreign and `aws:` keys). */
   readonly foreignTag?: number;
+  /** The API of the version (the context key `cdk-pinpoint-email:api`); unset: Pinpoint Email, the default. */
+  readonly api?: EmailApiVersion;
 }
 
 export interface ForeignSeed {
@@ -80,7 +84,8 @@ export const historyArb: fc.Arbitrary<History> = fc.record({
   foreign: foreignArb,
   foreignDashboard: fc.boolean(),
   steps: fc.array(stepArb, { minLength: 2, maxLength: 10 }),
-});
+  apis: apiPlanArb,
+}).map(({ apis, ...h }) => ({ ...h, steps: withApis(h.steps, apis) }));
 
 /** The history as a reader wants it: one line per version, its resources and the fault of its deploy. */
 export function describeHistory(history: History): string {
@@ -88,7 +93,7 @@ export function describeHistory(history: History): string {
     `foreign: ${history.foreign.map((f) => `${f.kind} ${f.name}`).join(', ') || 'none'}; dashboard ${history.foreignDashboard ? 'enabled by someone else' : 'disabled'}`,
   ];
   history.steps.forEach((step, i) => {
-    lines.push(`v${i + 1}${step.foreignTag !== undefined ? ` (foreign tags on stack resource #${step.foreignTag} first)` : ''}, fault ${describeFault(step.fault)}:`);
+    lines.push(`v${i + 1} on ${apiOf(step)}${step.foreignTag !== undefined ? ` (foreign tags on stack resource #${step.foreignTag} first)` : ''}, fault ${describeFault(step.fault)}:`);
     for (const d of step.version) lines.push(`  ${d.kind} ${d.id}${d.retain ? ' RETAIN' : ''} ${JSON.stringify(d.props)}`);
     if (step.version.length === 0) lines.push('  (no resources)');
   });

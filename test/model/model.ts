@@ -7,8 +7,13 @@
 import { isDeepStrictEqual } from 'util';
 import { Decl, FOREIGN_EDIT, History } from './history';
 import { DASHBOARD_KEY, Kind, KINDS, kindNamed, Tags } from './kinds';
+import type { Lookup } from './kinds/kind';
 import { Limit, LIMITS, MAX_TAGS } from './limits';
+import {
+  callsThroughTheirApi, Reached, sesV2OptionsAfterDeploy, sesV2OptionsAfterRollback, sesV2Refusal, switchAloneProblems,
+} from './ses-v2';
 import { diffWorlds, sameTags, show, World } from './world';
+import type { EmailApiVersion } from '../../src';
 import type { DriverEvent, DriverResult } from '../support/lifecycle-driver';
 import type { RecordedCall } from '../support/local-service';
 
@@ -16,6 +21,11 @@ const TEST = 'DeliverabilityTest';
 const DASHBOARD = 'DeliverabilityDashboard';
 const keyOf = (d: Decl): string => `${d.kind}/${kindNamed(d.kind).key(d.props)}`;
 const split = (k: string): [string, string] => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
+/** The resources of a version, by construct id, as `Kind.expected` looks them up. */
+const lookupIn = (version: readonly Decl[]) => (id: string): { props: any } | undefined => {
+  const d = version.find((x) => x.id === id);
+  return d && { props: d.props };
+};
 /** Tags that no API call may remove (the handler never sends an `aws:` key). */
 const onlyAws = (tags: Tags): Tags => Object.fromEntries(Object.entries(tags).filter(([k]) => k.toLowerCase().startsWith('aws:')));
 
@@ -38,8 +48,12 @@ export class Model {
   private readonly foreignWorld: World;
   /** The limits this history met so far. */
   public readonly limits = new Set<Limit>();
-  /** The stack is in ROLLBACK_FAILED by a modelled limit: no further deploy is possible. */
+  /** The stack is in ROLLBACK_FAILED or UPDATE_ROLLBACK_FAILED by a modelled limit: no further deploy is possible. */
   public stuck = false;
+  /** The stack's template: its version and API (undefined: no stack). */
+  private deployed?: { readonly version: readonly Decl[]; readonly api: EmailApiVersion };
+  /** The deploy under way (beginDeploy): its version, its API, and the service before it. */
+  private pending?: { readonly version: readonly Decl[]; readonly api: EmailApiVersion; readonly before: World };
 
   constructor(private readonly history: History, initial: World) {
     this.foreignWorld = initial;
@@ -55,6 +69,11 @@ export class Model {
     this.edits.set(key, { ...this.edits.get(key), ...FOREIGN_EDIT });
   }
 
+  /** The next deploy is of `version` on `api`; `before` is the service before it. */
+  beginDeploy(version: readonly Decl[], api: EmailApiVersion, before: World): void {
+    this.pending = { version, api, before };
+  }
+
   /** Whether declaring `version` may fail for a reason of the history itself (a name taken, a missing dashboard). */
   mayFail(version: readonly Decl[], world: World): string | undefined {
     for (const d of version) {
@@ -63,6 +82,9 @@ export class Model {
       const key = keyOf(d);
       const holder = this.managed.get(key);
       if (holder && holder.id !== d.id) return `${key} is still held by ${holder.id}`;
+      const refusal = holder && this.pending && sesV2Refusal(kind, d, lookupIn(version), this.pending.api,
+        { how: 'updated', from: holder, fromLookup: lookupIn(this.deployed?.version ?? []) }, world[d.kind][kind.key(d.props)]?.options);
+      if (refusal) return `${key}: ${refusal}`;
       if (!holder && world[d.kind][kind.key(d.props)]) return `${key} exists already`;
       // The declared tags, the ownership tag and someone else's that stay must fit in the API's 50.
       const live = Object.keys(world[d.kind][kind.key(d.props)]?.tags ?? {});
@@ -80,10 +102,7 @@ export class Model {
   /** Divergences after a deploy that succeeded; then the model moves to `version`. */
   afterSuccess(version: readonly Decl[], world: World, result: DriverResult, logicalIdOf: (id: string) => string | undefined): string[] {
     const problems: string[] = [];
-    const lookup = (id: string) => {
-      const d = version.find((x) => x.id === id);
-      return d && { props: d.props };
-    };
+    const lookup = lookupIn(version);
     for (const d of version) if (this.leftovers.has(keyOf(d))) this.takenBack(keyOf(d));
     const next = new Map<string, Decl>();
     for (const d of version) {
@@ -108,6 +127,8 @@ export class Model {
     for (const key of next.keys()) if (!key.startsWith(`${DASHBOARD}/`)) this.leftovers.delete(key);
     problems.push(...this.checkGone(next, world));
     this.managed = next;
+    if (this.pending) this.deployed = { version, api: this.pending.api };
+    this.pending = undefined;
     return problems;
   }
 
@@ -149,6 +170,16 @@ export class Model {
       if (!old) continue;
       this.takenBack(key);
       expected[kind.name][event.physicalId] = { ...old, tags: { ...onlyAws(old.tags), ...kind.tags(this.managed.get(key)?.props ?? { tags: {} }) } };
+    }
+    // The options only SES v2 has, as the rollback on the old template's API leaves them; a rollback that the API
+    // refuses (a pool put back to STANDARD from MANAGED) fails, and the stack is stuck.
+    const refused = this.sesV2Rollback(expected, before, calls);
+    if (refused.length > 0) {
+      this.limits.add(LIMITS.managedPoolRollback);
+      const on = result.rollbackFailure?.logicalId;
+      if (result.status === 'UPDATE_ROLLBACK_FAILED' && refused.some((r) => r.logicalId === on)) this.stuck = true;
+      else problems.push(`the rollback must fail (${refused.map((r) => r.reason).join('; ')}): got ${result.status} ${on ?? ''}`);
+      return problems; // (what a rollback that stopped half-way leaves is not modelled)
     }
     // What a request whose response was lost created stays: CloudFormation never learned its physical id.
     if (lostResponse) {
@@ -195,7 +226,53 @@ export class Model {
         problems.push('the rollback created a deliverability test report');
       }
     }
+    if (result.operation === 'CREATE') this.deployed = undefined; // ROLLBACK_COMPLETE: the next deploy creates the stack
+    this.pending = undefined;
     return problems;
+  }
+
+  /** Divergences of the API the calls went through, and of a switch alone (ses-v2.ts); before afterSuccess or afterFailure. */
+  throughTheirApi(requests: readonly StepRequest[], result: DriverResult): string[] {
+    const problems = callsThroughTheirApi(requests, this.pending, this.deployed);
+    if (this.pending) problems.push(...switchAloneProblems(this.deployed, this.pending.version, this.pending.api, result, requests));
+    return problems;
+  }
+
+  /**
+   * Sets in `expected` the options only SES v2 has of each resource that the rollback sent an update, as the rollback
+   * leaves them; returns the rollback updates that the API refuses.
+   */
+  private sesV2Rollback(expected: Record<string, Record<string, any>>, before: World, calls: readonly StepRequest[]): Refused[] {
+    const refused: Refused[] = [];
+    const { deployed, pending } = this;
+    if (!deployed || !pending) return refused;
+    const forward = calls.filter((c) => /_IN_PROGRESS$/.test(c.phase) && !/ROLLBACK|CLEANUP/.test(c.phase)).flatMap((c) => c.calls);
+    for (const { event } of calls) {
+      if (event.phase !== 'UPDATE_ROLLBACK_IN_PROGRESS' || event.requestType !== 'Update') continue;
+      const kind = KINDS.find((k) => k.resourceType === event.resourceType);
+      if (!kind?.sesV2 || kind.keyedBy !== 'name') continue;
+      const declOf = (version: readonly Decl[]) => version.find((x) => x.kind === kind.name && isLogicalIdOf(event.logicalId, x.id));
+      const previous = declOf(deployed.version);
+      const attempted = declOf(pending.version);
+      const name = previous && kind.key(previous.props);
+      if (!previous || !attempted || !name || !before[kind.name][name] || !expected[kind.name][name]) continue;
+      const { options, refused: refusal } = sesV2OptionsAfterRollback(kind, {
+        api: deployed.api,
+        previous,
+        previousLookup: lookupIn(deployed.version),
+        attempted,
+        attemptedLookup: lookupIn(pending.version),
+        renamedBack: event.oldPhysicalId !== name,
+        forwardInPlace: kind.key(attempted.props) === name,
+        appliedForward: (operation) => forward.some((c) => c.operation === operation && c.status === 200 && targetOf(c.input) === name),
+        before: before[kind.name][name].options,
+      });
+      if (refusal) refused.push({ logicalId: event.logicalId, reason: `${kind.name} ${name}: ${refusal}` });
+      const wanted = kind.expected(previous.props, lookupIn(deployed.version));
+      if (Object.entries(options).some(([o, v]) => !isDeepStrictEqual(v, wanted[o]))) this.limits.add(LIMITS.sesV2OptionsKept);
+      expected[kind.name][name] = { ...expected[kind.name][name], options: { ...expected[kind.name][name].options, ...options } };
+    }
+    return refused;
   }
 
   /** Divergences after the stack's deletion: only RETAIN resources (and reports, which no API deletes) remain. */
@@ -257,7 +334,7 @@ export class Model {
     const got = world[kind.name][key];
     const label = `${kind.name} ${d.id} (${key})`;
     if (!got) return [`${label} is declared but does not exist`];
-    const expected = kind.expected(d.props, lookup);
+    const expected = { ...kind.expected(d.props, lookup), ...this.sesV2Options(kind, d, key, lookup) };
     if (kind.keyedBy === 'singleton') {
       const domains = got.options.domains as string[];
       const missing = (expected.domains as string[]).filter((x) => !domains.includes(x));
@@ -270,6 +347,18 @@ export class Model {
     if (!sameTags(got.tags, wantedTags)) problems.push(`${label}: tags expected ${show(wantedTags)}, got ${show(got.tags)}`);
     if (!got.owner) problems.push(`${label} has no ownership tag`);
     return problems;
+  }
+
+  /** The options only SES v2 has that a declared resource holds after this deploy: some may stay from before (ses-v2.ts). */
+  private sesV2Options(kind: Kind, d: Decl, key: string, lookup: Lookup): Record<string, unknown> {
+    if (!kind.sesV2 || !this.pending || kind.keyedBy !== 'name') return {};
+    const holder = this.managed.get(`${kind.name}/${key}`);
+    const reached: Reached = holder?.id === d.id ? { how: 'updated', from: holder, fromLookup: lookupIn(this.deployed?.version ?? []) }
+      : this.leftovers.has(`${kind.name}/${key}`) ? { how: 'takenBack' } : { how: 'created' };
+    const options = sesV2OptionsAfterDeploy(kind, d, lookup, this.pending.api, reached, this.pending.before[kind.name][key]?.options);
+    const wanted = kind.expected(d.props, lookup);
+    if (Object.entries(options).some(([o, v]) => !isDeepStrictEqual(v, wanted[o]))) this.limits.add(LIMITS.sesV2OptionsKept);
+    return options;
   }
 
   private checkGone(next: Map<string, Decl>, world: World): string[] {
@@ -306,8 +395,20 @@ export class Model {
 /** The domain someone else subscribed to a dashboard enabled before the history. */
 export const FOREIGN_DOMAIN = 'theirs.example.net';
 
+/** A rollback update that the API refuses. */
+interface Refused {
+  readonly logicalId: string;
+  readonly reason: string;
+}
+
+/** Whether `logicalId` is that of the custom resource of construct `id` (its path plus an 8-character hash). */
+function isLogicalIdOf(logicalId: string, id: string): boolean {
+  return logicalId.startsWith(id) && /^[0-9A-F]{8}$/.test(logicalId.slice(id.length));
+}
+
 function targetOf(input: Record<string, unknown>): string | undefined {
-  for (const member of ['ConfigurationSetName', 'PoolName', 'EmailIdentity']) if (typeof input[member] === 'string') return input[member] as string;
+  // (an identity's call may also name its default configuration set)
+  for (const member of ['EmailIdentity', 'PoolName', 'ConfigurationSetName']) if (typeof input[member] === 'string') return input[member] as string;
   const arn = input.ResourceArn;
   return typeof arn === 'string' ? arn.slice(arn.indexOf('/') + 1) : undefined;
 }

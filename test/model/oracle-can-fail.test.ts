@@ -11,6 +11,8 @@ const BUGS: Array<{ bug: Bug; shows: RegExp }> = [
   { bug: 'ignored-option-group', shows: /options expected .*"tls":"REQUIRE"/ },
   { bug: 'rollback-deletes-old', shows: /not rolled back|was deleted|does not exist/ },
   { bug: 'missing-permission', shows: /AccessDenied/ },
+  { bug: 'api-read-at-load', shows: /calls not through sesv2 \(v2\)|needs the SES API v2/ },
+  { bug: 'ignored-ses-v2-option', shows: /"suppression":\[/ },
 ];
 
 test.each(BUGS)('$bug is caught within the CI subset', async ({ bug, shows }) => {

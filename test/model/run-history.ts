@@ -11,9 +11,12 @@ import { Decl, describeFault, FOREIGN_EDIT, FOREIGN_TAGS, History } from './hist
 import { KINDS, kindNamed, SENDER_DOMAIN } from './kinds';
 import { Limit, MAX_TAGS } from './limits';
 import { FOREIGN_DOMAIN, Model, StepRequest } from './model';
+import { apiOf, PINPOINT_EMAIL } from './ses-v2';
 import { recordInvocation, timed, Timings } from './timings';
 import { observe } from './world';
+import { EmailApi, EmailApiVersion } from '../../src';
 import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
+import type { LocalSecretsManager } from '../support/local-secrets';
 import { LocalPinpointEmailService, ResourceType } from '../support/local-service';
 
 export const STACK_NAME = 'Fuzz';
@@ -47,6 +50,8 @@ export interface RunOptions {
   readonly transformTemplate?: (template: Record<string, any>) => Record<string, any>;
   /** Where the time goes: synth, deploy, destroy, oracle, and the API calls and invocations made. */
   readonly timings?: Timings;
+  /** The Secrets Manager that holds the BYODKIM keys (byodkim.ts), for histories that declare BYODKIM. */
+  readonly secrets?: LocalSecretsManager;
 }
 
 const ARN_TYPES: Record<string, ResourceType> = { ConfigurationSet: 'configuration-set', DedicatedIpPool: 'dedicated-ip-pool', EmailIdentity: 'identity' };
@@ -63,12 +68,13 @@ const LEAN_SYNTH = {
 
 const templates = new Map<string, Record<string, any>>();
 
-/** The template of a version (cached: shrinking and similar histories synthesize the same versions). */
-export function synthVersion(version: readonly Decl[]): Record<string, any> {
-  const cacheKey = JSON.stringify(version);
+/** The template of a version on `api` (cached: shrinking and similar histories synthesize the same versions). */
+export function synthVersion(version: readonly Decl[], api: EmailApiVersion = PINPOINT_EMAIL): Record<string, any> {
+  const cacheKey = JSON.stringify([api, version]);
   let template = templates.get(cacheKey);
   if (!template) {
-    const app = new App({ treeMetadata: false, stackTraces: false, context: LEAN_SYNTH });
+    const context = api === PINPOINT_EMAIL ? LEAN_SYNTH : { ...LEAN_SYNTH, [EmailApi.CONTEXT_KEY]: api };
+    const app = new App({ treeMetadata: false, stackTraces: false, context });
     const stack = new Stack(app, STACK_NAME);
     const built = new Map<string, Construct>();
     const lookup = (id: string) => {
@@ -109,7 +115,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     concurrency: 1,
     iam: service.iam,
     handlerPath: options.handlerPath,
-    env: { ...service.clientEnv(), AWS_EC2_METADATA_DISABLED: 'true' },
+    env: { ...service.clientEnv(), ...options.secrets?.clientEnv(), AWS_EC2_METADATA_DISABLED: 'true' },
     invocationFault: ({ phase, event }) => plan?.invocation(phase, event.ResourceType, event.RequestType),
     onEvent: (e) => {
       plan?.after();
@@ -144,13 +150,14 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
         }
       }
       const before = observe(state);
+      model.beginDeploy(step.version, apiOf(step), before);
       const mayFail = model.mayFail(step.version, before);
       plan = new FaultPlan(step.fault, service, (type) => KINDS.find((k) => k.resourceType === type)?.operations ?? ['TagResource']);
       plan.prepare();
       let result: DriverResult;
       const current = plan;
       try {
-        const template = await timed(options.timings, 'synth', () => synthVersion(step.version));
+        const template = await timed(options.timings, 'synth', () => synthVersion(step.version, apiOf(step)));
         result = await timed(options.timings, 'deploy', () => driver.deploy((options.transformTemplate ?? ((t) => t))(template)));
       } finally {
         plan.finish();
@@ -158,7 +165,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       }
       const world = observe(state);
       const calls = requests.flatMap((r) => r.calls);
-      const problems = model.always(world, calls);
+      const problems = [...model.always(world, calls), ...model.throughTheirApi(requests, result)];
       if (step.fault.kind === 'kill') model.killedWhileEnabling(before, world);
       if (result.ok) {
         problems.push(...model.afterSuccess(step.version, world, result, logicalIdOf));
@@ -175,7 +182,9 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     mark = service.calls.length;
     const result = await timed(options.timings, 'destroy', () => driver.destroy());
     const world = observe(state);
-    const problems = [...model.always(world, requests.flatMap((r) => r.calls)), ...model.afterDestroy(world, result)];
+    const problems = [
+      ...model.always(world, requests.flatMap((r) => r.calls)), ...model.throughTheirApi(requests, result), ...model.afterDestroy(world, result),
+    ];
     if (problems.length > 0) return diverged(history.steps.length + 1, problems, 'none');
     return { steps: history.steps.length + 1, limits: [...model.limits] };
   } finally {

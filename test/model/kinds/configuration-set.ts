@@ -1,10 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { Kind, maybe, splitTags, Tags, tagsArb } from './kind';
+import { SET_SES_V2, setSesV2Construct, setSesV2Expected, setSesV2Observed, SetSesV2Props, withSetSesV2 } from './ses-v2-options';
 import { ConfigurationSet, DedicatedIpPool, TlsPolicy } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
 
-export interface SetProps {
+export interface SetProps extends SetSesV2Props {
   readonly name: string;
   readonly redirect?: string;
   /** The construct id of a pool of the same version. */
@@ -26,10 +27,10 @@ export const configurationSet: Kind<SetProps> = {
   operations: [
     'CreateConfigurationSet', 'PutConfigurationSetDeliveryOptions', 'PutConfigurationSetReputationOptions',
     'PutConfigurationSetSendingOptions', 'PutConfigurationSetTrackingOptions', 'TagResource', 'UntagResource',
-    'ListTagsForResource', 'DeleteConfigurationSet',
+    'ListTagsForResource', 'DeleteConfigurationSet', 'PutConfigurationSetSuppressionOptions', 'PutConfigurationSetVdmOptions',
   ],
   names: NAMES,
-  props: () => fc.record({
+  props: () => withSetSesV2(fc.record({
     name: fc.constantFrom(...NAMES),
     redirect: maybe(fc.constantFrom('track.example.com', `${'t'.repeat(63)}.example.com`)),
     pool: maybe(fc.constantFrom('Pool0', 'Pool1')),
@@ -37,7 +38,7 @@ export const configurationSet: Kind<SetProps> = {
     reputation: maybe(fc.boolean()),
     sending: maybe(fc.boolean()),
     tags: tagsArb,
-  }, { requiredKeys: ['name', 'tags'] }),
+  }, { requiredKeys: ['name', 'tags'] })),
   key: (p) => p.name,
   build: (stack, id, p, retain, lookup) => new ConfigurationSet(stack, id, {
     configurationSetName: p.name,
@@ -48,6 +49,7 @@ export const configurationSet: Kind<SetProps> = {
     sendingEnabled: p.sending,
     tags: p.tags,
     removalPolicy: retain ? RemovalPolicy.RETAIN : undefined,
+    ...setSesV2Construct(p),
   }),
   expected: (p, lookup) => ({
     tls: p.tls ?? 'OPTIONAL',
@@ -55,6 +57,7 @@ export const configurationSet: Kind<SetProps> = {
     reputation: p.reputation ?? false,
     sending: p.sending ?? true,
     redirect: p.redirect ?? null,
+    ...setSesV2Expected(p),
   }),
   tags: (p) => p.tags,
   observe: (state) => Object.fromEntries([...state.configurationSets].map(([name, r]) => [name, {
@@ -64,9 +67,11 @@ export const configurationSet: Kind<SetProps> = {
       reputation: r.ReputationOptions.ReputationMetricsEnabled ?? false,
       sending: r.SendingOptions.SendingEnabled ?? true,
       redirect: r.TrackingOptions?.CustomRedirectDomain ?? null,
+      ...setSesV2Observed(r),
     },
     ...splitTags(r.tags),
   }])),
+  sesV2: SET_SES_V2,
   seedForeign: (state, name, tags) => {
     state.addConfigurationSet(name, { DeliveryOptions: { TlsPolicy: 'REQUIRE' }, tags: { ...tags } });
   },

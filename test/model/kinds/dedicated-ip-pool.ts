@@ -1,10 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { Kind, splitTags, Tags, tagsArb } from './kind';
-import { DedicatedIpPool } from '../../../src';
+import { POOL_SES_V2, poolSesV2Expected, poolSesV2Observed, PoolSesV2Props, withPoolSesV2 } from './ses-v2-options';
+import { DedicatedIpPool, ScalingMode } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
 
-export interface PoolProps {
+export interface PoolProps extends PoolSesV2Props {
   readonly name: string;
   readonly tags: Tags;
 }
@@ -17,16 +18,25 @@ export const dedicatedIpPool: Kind<PoolProps> = {
   frequency: 0.5,
   resourceType: ResourceTypes.DEDICATED_IP_POOL,
   keyedBy: 'name',
-  operations: ['CreateDedicatedIpPool', 'TagResource', 'UntagResource', 'ListTagsForResource', 'DeleteDedicatedIpPool'],
+  operations: [
+    'CreateDedicatedIpPool', 'TagResource', 'UntagResource', 'ListTagsForResource', 'DeleteDedicatedIpPool', 'GetDedicatedIpPool',
+    'PutDedicatedIpPoolScalingAttributes',
+  ],
   names: NAMES,
-  props: () => fc.record({ name: fc.constantFrom(...NAMES), tags: tagsArb }),
+  props: () => withPoolSesV2(fc.record({ name: fc.constantFrom(...NAMES), tags: tagsArb })),
   key: (p) => p.name,
   build: (stack, id, p, retain) => new DedicatedIpPool(stack, id, {
-    dedicatedIpPoolName: p.name, tags: p.tags, removalPolicy: retain ? RemovalPolicy.RETAIN : undefined,
+    dedicatedIpPoolName: p.name,
+    tags: p.tags,
+    removalPolicy: retain ? RemovalPolicy.RETAIN : undefined,
+    scalingMode: p.scaling && ScalingMode[p.scaling],
   }),
-  expected: () => ({}),
+  expected: (p) => ({ ...poolSesV2Expected(p) }),
   tags: (p) => p.tags,
-  observe: (state) => Object.fromEntries([...state.dedicatedIpPools].map(([name, r]) => [name, { options: {}, ...splitTags(r.tags) }])),
+  observe: (state) => Object.fromEntries([...state.dedicatedIpPools].map(([name, r]) => [name, {
+    options: { ...poolSesV2Observed(r) }, ...splitTags(r.tags),
+  }])),
+  sesV2: POOL_SES_V2,
   seedForeign: (state, name, tags) => {
     state.addDedicatedIpPool(name, { ...tags });
   },

@@ -1,10 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { Kind, maybe, splitTags, Tags, tagsArb } from './kind';
+import { IDENTITY_SES_V2, identitySesV2Construct, identitySesV2Expected, identitySesV2Observed, IdentitySesV2Props, withIdentitySesV2 } from './ses-v2-options';
 import { EmailIdentity, Identity, MailFromBehaviorOnMxFailure } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
+import { keyName } from '../byodkim';
 
-export interface IdentityProps {
+export interface IdentityProps extends IdentitySesV2Props {
   readonly name: string;
   readonly dkim?: boolean;
   readonly feedback?: boolean;
@@ -27,9 +29,10 @@ export const emailIdentity: Kind<IdentityProps> = {
   operations: [
     'GetEmailIdentity', 'CreateEmailIdentity', 'PutEmailIdentityDkimAttributes', 'PutEmailIdentityFeedbackAttributes',
     'PutEmailIdentityMailFromAttributes', 'TagResource', 'UntagResource', 'ListTagsForResource', 'DeleteEmailIdentity',
+    'PutEmailIdentityDkimSigningAttributes', 'PutEmailIdentityConfigurationSetAttributes',
   ],
   names: NAMES,
-  props: () => fc.record({
+  props: () => withIdentitySesV2(fc.record({
     name: fc.constantFrom(...NAMES),
     dkim: maybe(fc.boolean()),
     feedback: maybe(fc.boolean()),
@@ -37,9 +40,9 @@ export const emailIdentity: Kind<IdentityProps> = {
     behavior: maybe(fc.constantFrom('USE_DEFAULT_VALUE' as const, 'REJECT_MESSAGE' as const)),
     tags: tagsArb,
   }, { requiredKeys: ['name', 'tags'] }).map((p) => isDomain(p.name) ? (p.mailFrom ? p : { ...p, behavior: undefined })
-    : { ...p, dkim: undefined, mailFrom: undefined, behavior: undefined }),
+    : { ...p, dkim: undefined, mailFrom: undefined, behavior: undefined })),
   key: (p) => p.name,
-  build: (stack, id, p, retain) => new EmailIdentity(stack, id, {
+  build: (stack, id, p, retain, lookup) => new EmailIdentity(stack, id, {
     identity: isDomain(p.name) ? Identity.domain(p.name) : Identity.email(p.name),
     dkimSigning: p.dkim,
     feedbackForwarding: p.feedback,
@@ -47,12 +50,14 @@ export const emailIdentity: Kind<IdentityProps> = {
     mailFromBehaviorOnMxFailure: p.behavior && MailFromBehaviorOnMxFailure[p.behavior],
     tags: p.tags,
     removalPolicy: retain ? RemovalPolicy.RETAIN : undefined,
+    ...identitySesV2Construct(stack, id, p, lookup),
   }),
-  expected: (p) => ({
+  expected: (p, lookup) => ({
     dkim: isDomain(p.name) ? p.dkim ?? true : false,
     feedback: p.feedback ?? true,
     mailFrom: p.mailFrom ? `${p.mailFrom}.${p.name}` : null,
     behavior: p.mailFrom ? p.behavior ?? 'USE_DEFAULT_VALUE' : null,
+    ...identitySesV2Expected(p, lookup),
   }),
   tags: (p) => p.tags,
   observe: (state) => Object.fromEntries([...state.emailIdentities].map(([name, r]) => [name, {
@@ -61,9 +66,11 @@ export const emailIdentity: Kind<IdentityProps> = {
       feedback: r.feedbackForwarding,
       mailFrom: r.mailFrom?.MailFromDomain ?? null,
       behavior: r.mailFrom?.MailFromDomain ? r.mailFrom.BehaviorOnMxFailure ?? 'USE_DEFAULT_VALUE' : null,
+      ...identitySesV2Observed(r, keyName),
     },
     ...splitTags(r.tags),
   }])),
+  sesV2: IDENTITY_SES_V2,
   seedForeign: (state, name, tags) => {
     state.addEmailIdentity(name, { verified: true, tags: { ...tags } });
   },

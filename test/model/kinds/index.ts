@@ -6,7 +6,8 @@ import { deliverabilityTest } from './deliverability-test';
 import { emailIdentity } from './email-identity';
 import { Kind } from './kind';
 
-export const KINDS: readonly Kind[] = [dedicatedIpPool, emailIdentity, deliverabilityDashboard, configurationSet, deliverabilityTest];
+// (a set before the identities, which may name it as their default set)
+export const KINDS: readonly Kind[] = [dedicatedIpPool, configurationSet, emailIdentity, deliverabilityDashboard, deliverabilityTest];
 
 export function kindNamed(name: string): Kind {
   const kind = KINDS.find((k) => k.name === name);

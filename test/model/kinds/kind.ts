@@ -5,6 +5,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
+import type { SesV2Options } from './ses-v2-options';
 import { OWNER_TAG_KEY } from '../../../src/private/contract';
 import { AccountState } from '../../support/local-service';
 
@@ -35,6 +36,8 @@ export interface Kind<P = any> {
   readonly operations: readonly string[];
   /** Names the generator draws from; foreign resources are seeded with them, so that some collide. */
   readonly names: readonly string[];
+  /** Its options that only the SES API v2 has (kinds/ses-v2-options.ts). */
+  readonly sesV2?: SesV2Options<P>;
   /** Random valid props at their edges. */
   props(): fc.Arbitrary<P>;
   /** The service key of a declared resource (its name; the kind's name for a singleton; '' when keyed by physical id). */

@@ -487,13 +487,14 @@ export class LifecycleDriver {
         if (t.returnedPhysicalId === t.before.physicalId) continue;
         items.push({ live: t.before, retainedBy: next.node(id).updateReplacePolicy === 'Retain' ? 'UpdateReplacePolicy' : undefined });
       }
-      for (const [id, old] of before) {
-        if (next.nodes.has(id)) continue;
-        live.delete(id);
+      const removed = [...before.keys()].filter((id) => !next.nodes.has(id));
+      for (const id of removed) {
         const policy = previous.node(id).deletionPolicy;
-        items.push({ live: old, retainedBy: policy === 'Retain' || policy === 'RetainExceptOnCreate' ? 'DeletionPolicy' : undefined });
+        items.push({ live: before.get(id)!, retainedBy: policy === 'Retain' || policy === 'RetainExceptOnCreate' ? 'DeletionPolicy' : undefined });
       }
+      // A removed function still runs the Deletes of the resources that use it (deleted after them), as it was.
       await this.deleteAll(op, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', items, previous, 'cleanup');
+      for (const id of removed) live.delete(id);
       stack.graph = next;
       stack.status = 'UPDATE_COMPLETE';
       return;
@@ -542,7 +543,6 @@ export class LifecycleDriver {
       live: c,
       retainedBy: next.node(c.logicalId).deletionPolicy === 'Retain' ? 'DeletionPolicy' : undefined,
     }));
-    for (const id of created.keys()) live.delete(id);
     const replaced = cleanup;
     // (the replaced ids follow)
     for (const [id, t] of touched) {
@@ -558,7 +558,9 @@ export class LifecycleDriver {
         replaced.push({ live: candidate, retainedBy: previous.node(id).updateReplacePolicy === 'Retain' ? 'UpdateReplacePolicy' : undefined });
       }
     }
+    // (a function the update created runs the Deletes of the resources that use it, as the update made it)
     await this.deleteAll(op, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', replaced, StackGraph.union(next, previous), 'cleanup');
+    for (const id of created.keys()) live.delete(id);
     for (const id of [...live.keys()]) {
       if (!previous.nodes.has(id)) live.delete(id);
     }
