@@ -167,7 +167,9 @@ export class Model {
     for (const r of result.retained) {
       const d = this.history.steps.flatMap((s) => s.version).find((x) => r.logicalId.startsWith(x.id) && /^[0-9A-F]{8}$/.test(r.logicalId.slice(x.id.length)));
       const key = d && (kindNamed(d.kind).keyedBy === 'singleton' ? DASHBOARD_KEY : r.physicalId);
-      if (d && key && d.kind !== TEST && world[d.kind][key]) this.leftovers.add(`${d.kind}/${key}`);
+      // (the dashboard is always there: kept only if enabled, its Create may have failed before it enabled it)
+      const kept = key && world[d.kind][key] && (d.kind !== DASHBOARD || world[d.kind][key].options.enabled);
+      if (d && kept && d.kind !== TEST) this.leftovers.add(`${d.kind}/${key}`);
     }
     // A pool the failed deploy created that such a retained set still uses: the API refuses its delete, as in AWS.
     for (const pool of Object.keys(world.DedicatedIpPool)) {
