@@ -8,6 +8,8 @@ export const LIMITS = {
   takeBackRolledBack: 'a leftover taken back by a rename whose deploy then failed keeps the declared state the take-back gave it',
   killedDashboard: 'a dashboard create killed after it enabled the dashboard is retried, finds it enabled, and leaves it enabled',
   tagSlots: 'the declared tags, the ownership tag and someone else\'s tags do not fit in 50: the deploy fails',
+  killedDestination: 'an event destination create killed after its create is retried, meets that destination, fails, and leaves it',
+  killedSettings: 'an account settings create killed after a Put is retried and records the value put as the one found',
 } as const;
 
 export type Limit = typeof LIMITS[keyof typeof LIMITS];

@@ -35,6 +35,8 @@ export interface Kind<P = any> {
   readonly operations: readonly string[];
   /** Names the generator draws from; foreign resources are seeded with them, so that some collide. */
   readonly names: readonly string[];
+  /** It has no tags, so no ownership marker either (an event destination, the account): the oracle expects neither. */
+  readonly untagged?: boolean;
   /** Random valid props at their edges. */
   props(): fc.Arbitrary<P>;
   /** The service key of a declared resource (its name; the kind's name for a singleton; '' when keyed by physical id). */
@@ -49,6 +51,12 @@ export interface Kind<P = any> {
   observe(state: AccountState): Record<string, Observed>;
   /** Places a resource that the stack does not own. */
   seedForeign?(state: AccountState, name: string, tags: Tags): void;
+  /** Completes props from the other declarations of its version (those kept before it); undefined drops it. */
+  resolve?(props: P, id: string, lookup: Lookup): P | undefined;
+  /** What it lives in: it goes when that goes (an event destination, with its set). */
+  parentOf?(key: string): { readonly kind: string; readonly key: string };
+  /** The service key of a physical id that its handler returned (default: the physical id). */
+  keyOfPhysicalId?(physicalId: string): string;
 }
 
 /** Tags as the service holds them, split into the user's and the ownership tag. */
