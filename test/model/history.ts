@@ -58,16 +58,21 @@ export const versionArb: fc.Arbitrary<readonly Decl[]> = fc.tuple(
   ...KINDS.flatMap((kind) => kind.constructIds.map((id) => declArb(kind.name, id))),
 ).map((decls) => {
   const seen = new Set<string>();
+  const kept: Decl[] = [];
   // A RETAIN set that uses a pool the stack deletes is a stack that cannot be deleted, in AWS too.
-  return decls.map((d) => (d?.retain && d.props.pool ? { ...d, retain: false } : d)).filter((d): d is Decl => {
-    if (!d) return false;
-    const kind = kindNamed(d.kind);
-    if (kind.keyedBy !== 'name') return true;
+  for (const declared of decls.map((d) => (d?.retain && d.props.pool ? { ...d, retain: false } : d))) {
+    if (!declared) continue;
+    const kind = kindNamed(declared.kind);
+    // (props that name another declaration of the version: an event destination's set)
+    const props = kind.resolve ? kind.resolve(declared.props, declared.id, (id) => kept.find((x) => x.id === id)) : declared.props;
+    if (props === undefined) continue;
+    const d = props === declared.props ? declared : { ...declared, props };
     const key = `${d.kind}/${kind.key(d.props)}`;
-    if (seen.has(key)) return false;
+    if (kind.keyedBy === 'name' && seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
+    kept.push(d);
+  }
+  return kept;
 });
 
 const stepArb: fc.Arbitrary<Step> = fc.record({

@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'util';
 import { Decl, FOREIGN_EDIT, History } from './history';
-import { DASHBOARD_KEY, Kind, KINDS, kindNamed, Tags } from './kinds';
+import { AccountSettingsModel, DASHBOARD_KEY, Kind, KINDS, kindNamed, selfConflicts, Tags } from './kinds';
 import type { Lookup } from './kinds/kind';
 import { Limit, LIMITS, MAX_TAGS } from './limits';
 import {
@@ -19,6 +19,9 @@ import type { RecordedCall } from '../support/local-service';
 
 const TEST = 'DeliverabilityTest';
 const DASHBOARD = 'DeliverabilityDashboard';
+/** Account settings and event destinations: modelled apart (AccountSettingsModel), and with a parent (selfConflicts). */
+const ACCOUNT = 'EmailAccountSettings';
+const DESTINATION = 'ConfigurationSetEventDestination';
 const keyOf = (d: Decl): string => `${d.kind}/${kindNamed(d.kind).key(d.props)}`;
 const split = (k: string): [string, string] => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
 /** The resources of a version, by construct id, as `Kind.expected` looks them up. */
@@ -54,14 +57,16 @@ export class Model {
   private deployed?: { readonly version: readonly Decl[]; readonly api: EmailApiVersion };
   /** The deploy under way (beginDeploy): its version, its API, and the service before it. */
   private pending?: { readonly version: readonly Decl[]; readonly api: EmailApiVersion; readonly before: World };
+  private readonly account: AccountSettingsModel;
 
   constructor(private readonly history: History, initial: World) {
     this.foreignWorld = initial;
+    this.account = new AccountSettingsModel(initial, (limit) => this.limits.add(LIMITS[limit]));
   }
 
   /** The resources the stack manages, in a stable order (the foreign tagger picks one). */
   managedKeys(): string[] {
-    return [...this.managed.keys()].filter((k) => kindNamed(split(k)[0]).keyedBy === 'name').sort();
+    return [...this.managed.keys()].filter((k) => kindNamed(split(k)[0]).keyedBy === 'name' && !kindNamed(split(k)[0]).untagged).sort();
   }
 
   /** Someone else tags a resource of the stack. */
@@ -96,17 +101,31 @@ export class Model {
     }
     const dashboard = this.history.foreignDashboard || version.some((d) => d.kind === DASHBOARD) || this.leftovers.has(`${DASHBOARD}/${DASHBOARD_KEY}`);
     if (version.some((d) => d.kind === TEST) && !dashboard) return 'a deliverability test without an enabled dashboard';
+    if (version.some((d) => d.kind === TEST) && this.account.maySendingBePaused(version)) return 'a deliverability test while the account\'s sending is paused';
     return undefined;
   }
 
+  /**
+   * Whether a failed deploy failed for a limit that the model follows: an event destination's create that was killed,
+   * whose retry met the destination the first attempt made (see killedDestination).
+   */
+  failedForALimit(calls: readonly StepRequest[]): boolean {
+    if (!calls.some((r) => r.event.status === 'FAILED' && selfConflicts(r.calls).length > 0)) return false;
+    this.limits.add(LIMITS.killedDestination);
+    return true;
+  }
+
   /** Divergences after a deploy that succeeded; then the model moves to `version`. */
-  afterSuccess(version: readonly Decl[], world: World, result: DriverResult, logicalIdOf: (id: string) => string | undefined): string[] {
-    const problems: string[] = [];
+  afterSuccess(
+    version: readonly Decl[], world: World, result: DriverResult, logicalIdOf: (id: string) => string | undefined, calls: readonly StepRequest[] = [],
+  ): string[] {
+    const problems: string[] = this.account.afterSuccess(version, world, calls);
     const lookup = lookupIn(version);
     for (const d of version) if (this.leftovers.has(keyOf(d))) this.takenBack(keyOf(d));
     const next = new Map<string, Decl>();
     for (const d of version) {
       const kind = kindNamed(d.kind);
+      if (kind.name === ACCOUNT) continue;
       let key = kind.key(d.props);
       if (kind.keyedBy === 'physicalId') {
         const logicalId = logicalIdOf(d.id);
@@ -152,6 +171,7 @@ export class Model {
     for (const { event, calls: made } of calls) {
       if (!/_IN_PROGRESS$/.test(event.phase) || /ROLLBACK|CLEANUP/.test(event.phase) || event.requestType !== 'Update') continue;
       const kind = KINDS.find((k) => k.resourceType === event.resourceType);
+      if (kind?.untagged) continue; // (no take-back without a marker)
       // A take-back that failed half-way (its TagResource after its UntagResource) changed the leftover as far as it got.
       const target = event.status === 'SUCCESS' ? event.physicalId : made.map((c) => targetOf(c.input)).find((t) => t !== event.oldPhysicalId);
       const key = kind && target && `${kind.name}/${target}`;
@@ -164,7 +184,7 @@ export class Model {
     for (const { event } of calls) {
       if (event.phase !== 'UPDATE_ROLLBACK_IN_PROGRESS' || event.requestType !== 'Update' || event.status !== 'SUCCESS') continue;
       const kind = KINDS.find((k) => k.resourceType === event.resourceType);
-      if (!kind || kind.keyedBy !== 'name' || !event.physicalId || event.physicalId === event.oldPhysicalId) continue;
+      if (!kind || kind.keyedBy !== 'name' || kind.untagged || !event.physicalId || event.physicalId === event.oldPhysicalId) continue;
       const key = `${kind.name}/${event.physicalId}`;
       const old = expected[kind.name][event.physicalId];
       if (!old) continue;
@@ -186,11 +206,18 @@ export class Model {
       for (const [kind, resources] of Object.entries(world)) {
         for (const [key, got] of Object.entries(resources)) {
           // (a dashboard: enabled by it, or with the domains it subscribed)
-          const made = kind === DASHBOARD ? !isDeepStrictEqual(got.options, before[kind][key].options) : !before[kind][key] && got.owner;
-          if (kind === TEST || !made) continue;
+          const made = kind === DASHBOARD ? !isDeepStrictEqual(got.options, before[kind][key].options)
+            : !before[kind][key] && (got.owner || kindNamed(kind).untagged);
+          if (kind === TEST || kind === ACCOUNT || !made) continue;
           this.limits.add(LIMITS.lostResponse);
           this.leftovers.add(`${kind}/${key}`);
         }
+      }
+    }
+    // A destination that a killed create made, which its retry then refused as existing: the rollback never deletes it.
+    for (const { event, calls: made } of calls) {
+      for (const key of event.status === 'FAILED' ? selfConflicts(made) : []) {
+        if (!before[DESTINATION][key] && world[DESTINATION][key]) this.leftovers.add(`${DESTINATION}/${key}`);
       }
     }
     if (!['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(result.status)) {
@@ -204,20 +231,23 @@ export class Model {
         problems.push(`the rollback did not complete: ${result.status} (${result.rollbackFailure?.logicalId}: ${result.rollbackFailure?.reason})`);
       }
     }
-    // What the rollback kept by policy (a RETAIN resource that the failed deploy created) is a leftover now; a
-    // dashboard only if it is enabled (its failed Create may not have enabled it).
+    // What the rollback kept by policy (a RETAIN resource that the failed deploy created) is a leftover now.
+    const retainedDecl = (r: { logicalId: string }) => this.history.steps.flatMap((s) => s.version).find((x) => r.logicalId.startsWith(x.id) && /^[0-9A-F]{8}$/.test(r.logicalId.slice(x.id.length)));
     for (const r of result.retained) {
-      const d = this.history.steps.flatMap((s) => s.version).find((x) => r.logicalId.startsWith(x.id) && /^[0-9A-F]{8}$/.test(r.logicalId.slice(x.id.length)));
-      const key = d && (kindNamed(d.kind).keyedBy === 'singleton' ? DASHBOARD_KEY : r.physicalId);
-      const got = d && key ? world[d.kind][key] : undefined;
-      if (d && key && d.kind !== TEST && got && (d.kind !== DASHBOARD || got.options.enabled)) this.leftovers.add(`${d.kind}/${key}`);
+      const d = retainedDecl(r);
+      const kind = d && kindNamed(d.kind);
+      const key = kind && (kind.keyedBy === 'singleton' ? DASHBOARD_KEY : kind.keyOfPhysicalId?.(r.physicalId) ?? r.physicalId);
+      // (the dashboard is always there: kept only if enabled, its Create may have failed before it enabled it)
+      const kept = key && world[d.kind]?.[key] && (d.kind !== DASHBOARD || world[d.kind][key].options.enabled);
+      if (d && kept && d.kind !== TEST && d.kind !== ACCOUNT) this.leftovers.add(`${d.kind}/${key}`);
     }
+    problems.push(...this.account.afterFailure(world, calls, lostResponse, result.retained.some((r) => retainedDecl(r)?.kind === ACCOUNT)));
     // A pool the failed deploy created that such a retained set still uses: the API refuses its delete, as in AWS.
     for (const pool of Object.keys(world.DedicatedIpPool)) {
       if (!before.DedicatedIpPool[pool] && this.keptByRetainedSet(pool, world)) this.leftovers.add(`DedicatedIpPool/${pool}`);
     }
     // No API deletes a report: one that a failed create made stays. Any other difference is a divergence.
-    const ignored = (kind: string, key: string) => (kind === TEST && !before[TEST][key]) || changedLeftovers.has(`${kind}/${key}`)
+    const ignored = (kind: string, key: string) => kind === ACCOUNT || (kind === TEST && !before[TEST][key]) || changedLeftovers.has(`${kind}/${key}`)
       || ((!before[kind][key] || kind === DASHBOARD) && this.leftovers.has(`${kind}/${key}`))
       || (kind === DASHBOARD && this.mayRemain.has(`${kind}/${key}`)); // killedWhileEnabling: a rollback too leaves it
     problems.push(...diffWorlds(expected, world, ignored).map((l) => `not rolled back: ${l}`));
@@ -281,6 +311,7 @@ export class Model {
     const problems = result.status === 'DELETE_COMPLETE' || inUse ? [] : [`the delete failed: ${result.status} ${result.failure?.reason ?? ''}`];
     for (const [key, d] of this.managed) if (d.retain && d.kind !== TEST) this.leftovers.add(key);
     this.managed = new Map();
+    problems.push(...this.account.afterDestroy(world));
     problems.push(...this.checkGone(new Map(), world));
     return problems;
   }
@@ -288,19 +319,22 @@ export class Model {
   /** Checks that hold after every step: foreign resources untouched, no call carries an `aws:` key or writes to a foreign resource. */
   always(world: World, calls: readonly RecordedCall[]): string[] {
     const problems: string[] = [];
-    for (const f of this.history.foreign) {
+    const foreign = this.foreignResources();
+    for (const f of foreign) {
       const seeded = this.foreignWorld[f.kind][f.name];
       if (!isDeepStrictEqual(world[f.kind][f.name], seeded)) {
         problems.push(`foreign ${f.kind} ${f.name} changed: expected ${show(seeded)}, got ${show(world[f.kind][f.name])}`);
       }
     }
-    const foreignNames = new Set(this.history.foreign.map((f) => f.name));
+    const foreignNames = new Set(foreign.map((f) => f.name));
     for (const call of calls) {
       const keys = [...((call.input.Tags as Array<{ Key?: string }> | undefined) ?? []).map((t) => t.Key ?? ''), ...((call.input.TagKeys as string[] | undefined) ?? [])];
       if (keys.some((k) => k.toLowerCase().startsWith('aws:'))) problems.push(`${call.operation} carried an aws: key: ${JSON.stringify(call.input)}`);
       if (call.status === 200 && !/^(Get|List)/.test(call.operation)) {
         const target = targetOf(call.input);
-        if (target !== undefined && foreignNames.has(target) && !this.isManagedName(target)) problems.push(`${call.operation} wrote to the foreign resource ${target}`);
+        // (a destination's target is `<set>/<name>`: a write to it writes to its set too)
+        const written = target === undefined ? [] : [target, target.split('/')[0]];
+        if (written.some((t) => foreignNames.has(t) && !this.isManagedName(t))) problems.push(`${call.operation} wrote to the foreign resource ${target}`);
       }
     }
     return problems;
@@ -319,6 +353,14 @@ export class Model {
     if (!result.rollbackFailure?.reason.includes('is used by configuration set')) return false;
     return Object.entries(world.ConfigurationSet).some(([name, set]) =>
       !before.ConfigurationSet[name] && set.options.pool && this.leftovers.has(`ConfigurationSet/${name}`));
+  }
+
+  /** The foreign resources, with what they live in (a foreign destination's set). */
+  private foreignResources(): Array<{ kind: string; name: string }> {
+    return this.history.foreign.flatMap((f) => {
+      const parent = kindNamed(f.kind).parentOf?.(f.name);
+      return [{ kind: f.kind, name: f.name }, ...parent ? [{ kind: parent.kind, name: parent.key }] : []];
+    });
   }
 
   private keptByRetainedSet(pool: string, world: World): boolean {
@@ -345,7 +387,7 @@ export class Model {
     if (!isDeepStrictEqual(got.options, expected)) problems.push(`${label}: options expected ${show(expected)}, got ${show(got.options)}`);
     const wantedTags = { ...kind.tags(d.props), ...this.edits.get(`${kind.name}/${key}`) };
     if (!sameTags(got.tags, wantedTags)) problems.push(`${label}: tags expected ${show(wantedTags)}, got ${show(got.tags)}`);
-    if (!got.owner) problems.push(`${label} has no ownership tag`);
+    if (!got.owner && !kind.untagged) problems.push(`${label} has no ownership tag`);
     return problems;
   }
 
@@ -364,10 +406,10 @@ export class Model {
   private checkGone(next: Map<string, Decl>, world: World): string[] {
     const problems: string[] = [];
     for (const kind of Object.keys(world)) {
-      if (kind === TEST) continue;
+      if (kind === TEST || kind === ACCOUNT) continue;
       for (const [key, got] of Object.entries(world[kind])) {
         const k = `${kind}/${key}`;
-        const foreign = this.history.foreign.some((f) => f.kind === kind && f.name === key);
+        const foreign = this.foreignResources().some((f) => f.kind === kind && f.name === key);
         if (next.has(k) || foreign || this.leftovers.has(k) || this.mayRemain.has(k)) continue;
         if (kind === DASHBOARD) {
           if (got.options.enabled && !this.history.foreignDashboard) problems.push('the dashboard is still enabled, though no stack declares it');
@@ -378,12 +420,18 @@ export class Model {
           this.leftovers.add(k);
           continue;
         }
-        if (got.owner) problems.push(`${kind} ${key} left the stack but remains: ${show(got)}`);
+        if (got.owner || kindNamed(kind).untagged) problems.push(`${kind} ${key} left the stack but remains: ${show(got)}`);
       }
     }
     for (const k of this.leftovers) {
       const [kind, key] = split(k);
       const got = world[kind][key];
+      // A destination goes with its set: a RETAIN one whose set was deleted is gone with it (the set is checked itself).
+      const parent = kindNamed(kind).parentOf?.(key);
+      if (!got && parent && !world[parent.kind][parent.key]) {
+        this.leftovers.delete(k);
+        continue;
+      }
       if (!got || (kind === DASHBOARD && !got.options.enabled)) problems.push(`RETAIN ${kind} ${key} was deleted`);
     }
     // Edits of what no longer exists are gone with it.
@@ -407,6 +455,7 @@ function isLogicalIdOf(logicalId: string, id: string): boolean {
 }
 
 function targetOf(input: Record<string, unknown>): string | undefined {
+  if (typeof input.EventDestinationName === 'string') return `${input.ConfigurationSetName}/${input.EventDestinationName}`;
   // (an identity's call may also name its default configuration set)
   for (const member of ['EmailIdentity', 'PoolName', 'ConfigurationSetName']) if (typeof input[member] === 'string') return input[member] as string;
   const arn = input.ResourceArn;

@@ -168,9 +168,9 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       const problems = [...model.always(world, calls), ...model.throughTheirApi(requests, result)];
       if (step.fault.kind === 'kill') model.killedWhileEnabling(before, world);
       if (result.ok) {
-        problems.push(...model.afterSuccess(step.version, world, result, logicalIdOf));
+        problems.push(...model.afterSuccess(step.version, world, result, logicalIdOf, requests));
       } else {
-        if (!mayFail && absorbable(step.fault)) problems.push(`the deploy failed, though nothing made it fail: ${result.failure?.logicalId}: ${result.failure?.reason}`);
+        if (!mayFail && absorbable(step.fault) && !model.failedForALimit(requests)) problems.push(`the deploy failed, though nothing made it fail: ${result.failure?.logicalId}: ${result.failure?.reason}`);
         problems.push(...model.afterFailure(before, world, result, requests, current.lostResponse));
       }
       if (problems.length > 0) {

@@ -38,6 +38,8 @@ export interface Kind<P = any> {
   readonly names: readonly string[];
   /** Its options that only the SES API v2 has (kinds/ses-v2-options.ts). */
   readonly sesV2?: SesV2Options<P>;
+  /** It has no tags, so no ownership marker either (an event destination, the account): the oracle expects neither. */
+  readonly untagged?: boolean;
   /** Random valid props at their edges. */
   props(): fc.Arbitrary<P>;
   /** The service key of a declared resource (its name; the kind's name for a singleton; '' when keyed by physical id). */
@@ -52,6 +54,12 @@ export interface Kind<P = any> {
   observe(state: AccountState): Record<string, Observed>;
   /** Places a resource that the stack does not own. */
   seedForeign?(state: AccountState, name: string, tags: Tags): void;
+  /** Completes props from the other declarations of its version (those kept before it); undefined drops it. */
+  resolve?(props: P, id: string, lookup: Lookup): P | undefined;
+  /** What it lives in: it goes when that goes (an event destination, with its set). */
+  parentOf?(key: string): { readonly kind: string; readonly key: string };
+  /** The service key of a physical id that its handler returned (default: the physical id). */
+  keyOfPhysicalId?(physicalId: string): string;
 }
 
 /** Tags as the service holds them, split into the user's and the ownership tag. */

@@ -1,0 +1,156 @@
+/**
+ * Event destinations and account settings in the model (regressions.test.ts for the other kinds): histories that
+ * exercise what the model makes special for them (a destination's set, the account's recorded values), and the
+ * divergences the fuzzer found, each passing the model because it follows a documented limit (limits.ts).
+ */
+import { Decl, History, Step } from './history';
+import { kindNamed } from './kinds';
+import { LIMITS } from './limits';
+import { runHistory } from './run-history';
+import { FastClock } from '../support/fast-clock';
+import { LocalPinpointEmailService } from '../support/local-service';
+
+let service: LocalPinpointEmailService;
+let clock: FastClock;
+beforeAll(async () => {
+  service = await LocalPinpointEmailService.start();
+  clock = FastClock.install();
+});
+afterAll(async () => {
+  clock.uninstall();
+  await service.stop();
+});
+
+const none = { kind: 'none' as const };
+const set = (id: string, name: string, retain = false): Decl => ({ kind: 'ConfigurationSet', id, retain, props: { name, tags: {} } });
+const settings = (props: { sending?: boolean; warmup?: boolean }, retain = false): Decl => ({ kind: 'EmailAccountSettings', id: 'Settings', retain, props });
+const test0: Decl = { kind: 'DeliverabilityTest', id: 'Test0', retain: false, props: { from: 'sender@verified.example.com', subject: 'Hello', tags: {} } };
+const history = (steps: Step[], extra: Partial<History> = {}): History => ({ foreign: [], foreignDashboard: false, steps, ...extra });
+
+/** A destination of the set `setDecl` of the same version, its props resolved as the generator resolves them. */
+function dest(id: string, setDecl: Decl, props: Record<string, unknown> = {}, retain = false): Decl {
+  const kind = kindNamed('ConfigurationSetEventDestination');
+  const declared = { set: setDecl.id, destination: { kind: 'pinpoint', app: 'a1b2c3' }, ...props };
+  return { kind: kind.name, id, retain, props: kind.resolve!(declared, id, (x) => (x === setDecl.id ? setDecl : undefined)) };
+}
+
+let limitsMet: readonly string[] = [];
+async function divergence(h: History): Promise<string | undefined> {
+  const outcome = await runHistory(service, h);
+  limitsMet = outcome.limits;
+  const text = outcome.divergence && [...outcome.divergence.problems, ...outcome.divergence.calls].join('\n');
+  if (process.env.SHOW_DIVERGENCE) console.log(text);
+  return text;
+}
+
+describe('event destinations', () => {
+  const a = set('Set0', 'set-a');
+  const b = set('Set1', 'set-b');
+
+  test('created, updated in place, renamed, moved to another set, and removed, each kind of destination', async () => {
+    const h = history([
+      { version: [a, b, dest('Dest0', a, { destination: { kind: 'sns', topic: 'A' } }), dest('Dest1', b, { name: 'd'.padEnd(64, 'e'), destination: { kind: 'firehose', stream: 'events.v1' } })], fault: none },
+      { version: [a, b, dest('Dest0', a, { destination: { kind: 'sns', topic: 'B' }, enabled: false, events: ['SEND', 'BOUNCE'] }), dest('Dest1', b, { name: 'd'.padEnd(64, 'e'), events: ['BOUNCE', 'SEND'], destination: { kind: 'firehose', stream: 'events.v1', role: 'ses-firehose-writer' } })], fault: none },
+      { version: [a, b, dest('Dest0', a, { name: 'dest-a', destination: { kind: 'cloudwatch', dimensions: [{ name: 'ses-config', source: 'LINK_TAG', defaultValue: 'v'.repeat(256) }] } }), dest('Dest1', a, { name: 'Dest_B' })], fault: none },
+      { version: [a, dest('Dest1', a, { name: 'Dest_B' })], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
+  test('a destination moved between sets whose deploy fails goes back to its old set', async () => {
+    const h = history([
+      { version: [a, b, dest('Dest0', a, { name: 'dest-a' })], fault: none },
+      // The test fails (no dashboard): the rollback moves the destination back, and the cleanup deletes the new one.
+      { version: [a, b, dest('Dest0', b, { name: 'dest-a' }), test0], fault: none },
+      { version: [a, b, dest('Dest0', a, { name: 'dest-a', enabled: false })], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
+  test('a RETAIN destination stays on a RETAIN set, and goes with a set that is deleted', async () => {
+    const kept = set('Set0', 'set-a', true);
+    const h = history([
+      { version: [kept, b, dest('Dest0', kept, {}, true), dest('Dest1', b, {}, true)], fault: none },
+      // Both sets and destinations leave: set-a stays with its destination, set-b takes its destination with it.
+      { version: [], fault: none },
+      { version: [set('Set0', 'Set_C'), set('Set1', 'set-b'), dest('Dest1', set('Set1', 'set-b'))], fault: none },
+      // A rename takes set-a back; the destination declared on it again meets the one left there, and fails the deploy.
+      { version: [set('Set0', 'set-a'), dest('Dest0', set('Set0', 'set-a'))], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
+  test('someone else\'s destination of the same name on their set of the same name is left alone', async () => {
+    const h = history([
+      { version: [set('Set0', 'set-b'), dest('Dest0', set('Set0', 'set-b'), { name: 'dest-a' })], fault: none },
+      { version: [set('Set0', 'set-a'), dest('Dest0', set('Set0', 'set-a'), { name: 'dest-a' })], fault: none },
+    ], { foreign: [{ kind: 'ConfigurationSetEventDestination', name: 'set-a/dest-a' }] });
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
+  // Found by the fuzzer (open): an event destination has no marker, so a Create never takes an existing destination
+  // for its own (docs/decisions.md, "Event destinations"); but Lambda does run a Create again when its invocation dies
+  // after the create call, and the retry then fails on the destination its first attempt made. The rollback's Delete
+  // (of the failed Create's id) deletes nothing: the destination stays on the set.
+  test('a destination create killed after its create fails the deploy and leaves the destination (a modelled limit)', async () => {
+    const h = history([
+      { version: [a], fault: none },
+      { version: [a, dest('Dest0', a)], fault: { kind: 'kill', at: 0, afterCalls: 1 } },
+      { version: [a, dest('Dest0', a)], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+    expect(limitsMet).toContain(LIMITS.killedDestination);
+  }, 60_000);
+});
+
+describe('account settings', () => {
+  test('declared, changed, no longer declared, and removed: the account gets back what the create found', async () => {
+    const h = history([
+      { version: [settings({ sending: false })], fault: none },
+      { version: [settings({ sending: true, warmup: false })], fault: none },
+      { version: [settings({ warmup: false })], fault: none },
+      { version: [], fault: none },
+      { version: [settings({ sending: false, warmup: true }, true)], fault: none },
+      { version: [], fault: none },
+    ], { foreign: [{ kind: 'EmailAccountSettings', name: 'auto-warmup-off' }] });
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
+  test('a RETAIN declaration keeps the declared values after the stack; declared again, they are what its create finds', async () => {
+    const h = history([
+      { version: [settings({ sending: false }, true)], fault: none },
+      { version: [], fault: none },
+      { version: [settings({ warmup: false })], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
+  test('a deploy that fails rolls the settings back; paused sending fails a deliverability test', async () => {
+    const h = history([
+      { version: [settings({ warmup: false })], fault: none },
+      { version: [settings({ sending: false, warmup: true }), test0], fault: none },
+      { version: [settings({}), test0], fault: none },
+    ], { foreign: [{ kind: 'EmailAccountSettings', name: 'sending-paused' }], foreignDashboard: true });
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
+  test('a settings create whose response is lost leaves the values it put (a modelled limit)', async () => {
+    const h = history([
+      { version: [settings({ sending: false })], fault: { kind: 'lose-response', at: 0 } },
+      { version: [], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+    expect(limitsMet).toContain(LIMITS.lostResponse);
+  }, 60_000);
+
+  // Found by the fuzzer (open): the account carries no marker, so the retry of a Create killed after its first Put
+  // reads the value that Put wrote and records it as the one found; the Delete then puts that back, not the original.
+  test('a settings create killed after a Put records the value put as the one found (a modelled limit)', async () => {
+    const h = history([
+      { version: [settings({ sending: false, warmup: false })], fault: { kind: 'kill', at: 0, afterCalls: 2 } },
+      { version: [], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+    expect(limitsMet).toContain(LIMITS.killedSettings);
+  }, 60_000);
+});
