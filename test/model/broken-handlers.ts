@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_HANDLER_PATH } from '../support/lifecycle-driver';
 
-export type Bug = 'missing-untag' | 'ignored-option-group' | 'rollback-deletes-old' | 'missing-permission';
+export type Bug = 'missing-untag' | 'ignored-option-group' | 'rollback-deletes-old' | 'ip-left-in-pool' | 'wait-without-polling' | 'missing-permission';
 
 const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
   // The old tags are cut to the keys still wanted: a removed key is never untagged.
@@ -38,6 +38,18 @@ const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
       void key;
     }
     return result;`,
+  // A dedicated IP's Delete sees it in another pool (as if someone had moved it): it never goes back.
+  'ip-left-in-pool': `
+    if (event.RequestType === 'Delete' && event.ResourceType === 'Custom::PinpointEmailDedicatedIp') {
+      event = { ...event, ResourceProperties: { ...event.ResourceProperties, PoolName: 'elsewhere' } };
+    }
+    return real(event, context);`,
+  // Every step of a verification wait takes the identity for verified, as a step after a verified one does.
+  'wait-without-polling': `
+    if (event.ResourceType === 'Custom::PinpointEmailIdentityVerification' && event.RequestType !== 'Delete') {
+      event = { ...event, ResourceProperties: { ...event.ResourceProperties, PreviousVerified: 'true' } };
+    }
+    return real(event, context);`,
 };
 
 /** The path of a handler module with `bug` (the real asset for a missing permission, which the template carries). */

@@ -7,6 +7,7 @@ export const LIMITS = {
   takeBackTags: 'a take-back by a rename, or by the rollback of one, keeps only the declared tags (and aws: ones)',
   takeBackRolledBack: 'a leftover taken back by a rename whose deploy then failed keeps the declared state the take-back gave it',
   killedDashboard: 'a dashboard create killed after it enabled the dashboard is retried, finds it enabled, and leaves it enabled',
+  ipOriginLost: 'a dedicated IP create killed after its move is retried, finds the IP in its pool, and records the default pool as where it came from',
   tagSlots: 'the declared tags, the ownership tag and someone else\'s tags do not fit in 50: the deploy fails',
 } as const;
 

@@ -5,8 +5,8 @@
  * RETAIN (DeletionPolicy), a failed deploy rolled back to the state before it.
  */
 import { isDeepStrictEqual } from 'util';
-import { Decl, FOREIGN_EDIT, History } from './history';
-import { DASHBOARD_KEY, Kind, KINDS, kindNamed, Tags } from './kinds';
+import { Decl, FOREIGN_EDIT, History, Step } from './history';
+import { DASHBOARD_KEY, Kind, KindOracle, KINDS, kindNamed, Operation, Tags } from './kinds';
 import { Limit, LIMITS, MAX_TAGS } from './limits';
 import { diffWorlds, sameTags, show, World } from './world';
 import type { DriverEvent, DriverResult } from '../support/lifecycle-driver';
@@ -38,9 +38,16 @@ export class Model {
   private readonly foreignWorld: World;
   /** The limits this history met so far. */
   public readonly limits = new Set<Limit>();
+  /** The oracles of the kinds that have their own (kind.ts): the checks below leave their declarations and slices to them. */
+  private readonly oracles = new Map<string, KindOracle>(KINDS.flatMap((k) => (k.oracle ? [[k.name, k.oracle()] as [string, KindOracle]] : [])));
 
   constructor(private readonly history: History, initial: World) {
     this.foreignWorld = initial;
+  }
+
+  /** What the kinds with an oracle of their own find after a deploy (with its step) or the deletion. */
+  afterOperation(op: Omit<Operation, 'met'>): string[] {
+    return [...this.oracles.values()].flatMap((o) => o.after({ ...op, met: (limit) => this.limits.add(limit) }));
   }
 
   /** The resources the stack manages, in a stable order (the foreign tagger picks one). */
@@ -54,7 +61,7 @@ export class Model {
   }
 
   /** Whether declaring `version` may fail for a reason of the history itself (a name taken, a missing dashboard). */
-  mayFail(version: readonly Decl[], world: World): string | undefined {
+  mayFail(version: readonly Decl[], world: World, step: Step): string | undefined {
     for (const d of version) {
       const kind = kindNamed(d.kind);
       if (kind.keyedBy !== 'name') continue;
@@ -72,6 +79,10 @@ export class Model {
     }
     const dashboard = this.history.foreignDashboard || version.some((d) => d.kind === DASHBOARD) || this.leftovers.has(`${DASHBOARD}/${DASHBOARD_KEY}`);
     if (version.some((d) => d.kind === TEST) && !dashboard) return 'a deliverability test without an enabled dashboard';
+    for (const o of this.oracles.values()) {
+      const reason = o.mayFail(version, world, step);
+      if (reason) return reason;
+    }
     return undefined;
   }
 
@@ -85,6 +96,7 @@ export class Model {
     for (const d of version) if (this.leftovers.has(keyOf(d))) this.takenBack(keyOf(d));
     const next = new Map<string, Decl>();
     for (const d of version) {
+      if (this.oracles.has(d.kind)) continue;
       const kind = kindNamed(d.kind);
       let key = kind.key(d.props);
       if (kind.keyedBy === 'physicalId') {
@@ -154,7 +166,7 @@ export class Model {
         for (const [key, got] of Object.entries(resources)) {
           // (a dashboard: enabled by it, or with the domains it subscribed)
           const made = kind === DASHBOARD ? !isDeepStrictEqual(got.options, before[kind][key].options) : !before[kind][key] && got.owner;
-          if (kind === TEST || !made) continue;
+          if (kind === TEST || this.oracles.has(kind) || !made) continue;
           this.limits.add(LIMITS.lostResponse);
           this.leftovers.add(`${kind}/${key}`);
         }
@@ -174,7 +186,7 @@ export class Model {
       if (!before.DedicatedIpPool[pool] && this.keptByRetainedSet(pool, world)) this.leftovers.add(`DedicatedIpPool/${pool}`);
     }
     // No API deletes a report: one that a failed create made stays. Any other difference is a divergence.
-    const ignored = (kind: string, key: string) => (kind === TEST && !before[TEST][key]) || changedLeftovers.has(`${kind}/${key}`)
+    const ignored = (kind: string, key: string) => this.oracles.has(kind) || (kind === TEST && !before[TEST][key]) || changedLeftovers.has(`${kind}/${key}`)
       || ((!before[kind][key] || kind === DASHBOARD) && this.leftovers.has(`${kind}/${key}`))
       || (kind === DASHBOARD && this.mayRemain.has(`${kind}/${key}`)); // killedWhileEnabling: a rollback too leaves it
     problems.push(...diffWorlds(expected, world, ignored).map((l) => `not rolled back: ${l}`));
@@ -256,7 +268,7 @@ export class Model {
   private checkGone(next: Map<string, Decl>, world: World): string[] {
     const problems: string[] = [];
     for (const kind of Object.keys(world)) {
-      if (kind === TEST) continue;
+      if (kind === TEST || this.oracles.has(kind)) continue;
       for (const [key, got] of Object.entries(world[kind])) {
         const k = `${kind}/${key}`;
         const foreign = this.history.foreign.some((f) => f.kind === kind && f.name === key);

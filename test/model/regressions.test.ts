@@ -162,3 +162,16 @@ test('the rollback of a failed identity replacement compares with the live ident
   ]);
   expect(await divergence(h)).toBeUndefined();
 }, 60_000);
+
+// A limit of the API, modelled: a dedicated IP's Create killed after its move is retried, finds the IP in its pool and
+// records the default pool as where it came from; removed, the IP goes there, not back to someone else's pool.
+test('a dedicated IP create killed after its move loses where the IP came from (a modelled limit)', async () => {
+  const ip: Decl = { kind: 'DedicatedIp', id: 'Ip0', retain: false, props: { ip: '192.0.2.11', pool: 'Pool0', listed: true } };
+  const h = history([
+    { version: [pool('Pool0', 'pool-a'), ip], fault: { kind: 'kill', at: 1, afterCalls: 2 } },
+    { version: [pool('Pool0', 'pool-a')], fault: none },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+  expect(limitsMet).toContain(LIMITS.ipOriginLost);
+  expect(service.account().dedicatedIps.get('192.0.2.11')?.poolName).toBe('ses-default-dedicated-pool');
+}, 60_000);

@@ -81,6 +81,7 @@ function seed(service: LocalPinpointEmailService, history: History): void {
   const state = service.account();
   state.addEmailIdentity(SENDER_DOMAIN, { verified: true, tags: { ...FOREIGN_TAGS } });
   for (const f of history.foreign) kindNamed(f.kind).seedForeign!(state, f.name, { ...FOREIGN_TAGS });
+  for (const kind of KINDS) kind.seed?.(state);
   if (history.foreignDashboard) state.enableDashboard([{ Domain: FOREIGN_DOMAIN }]);
 }
 
@@ -132,8 +133,9 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
           }
         }
       }
+      for (const kind of KINDS) kind.beforeDeploy?.(state, step);
       const before = observe(state);
-      const mayFail = model.mayFail(step.version, before);
+      const mayFail = model.mayFail(step.version, before, step);
       plan = new FaultPlan(step.fault, service, (type) => KINDS.find((k) => k.resourceType === type)?.operations ?? ['TagResource']);
       plan.prepare();
       let result: DriverResult;
@@ -155,15 +157,20 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
         if (!mayFail && absorbable(step.fault)) problems.push(`the deploy failed, though nothing made it fail: ${result.failure?.logicalId}: ${result.failure?.reason}`);
         problems.push(...model.afterFailure(before, world, result, requests, current.lostResponse));
       }
+      problems.push(...model.afterOperation({ step, version: step.version, before, world, result, requests }));
       if (problems.length > 0) {
         return diverged(i + 1, problems, describeFault(step.fault));
       }
     }
     requests = [];
     mark = service.calls.length;
+    const before = observe(state);
     const result = await timed(options.timings, 'destroy', () => driver.destroy());
     const world = observe(state);
-    const problems = [...model.always(world, requests.flatMap((r) => r.calls)), ...model.afterDestroy(world, result)];
+    const problems = [
+      ...model.always(world, requests.flatMap((r) => r.calls)), ...model.afterDestroy(world, result),
+      ...model.afterOperation({ version: [], before, world, result, requests }),
+    ];
     if (problems.length > 0) return diverged(history.steps.length + 1, problems, 'none');
     return { steps: history.steps.length + 1, limits: [...model.limits] };
   } finally {

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
+import { listedIps } from './dedicated-ip';
 import { Kind, splitTags, Tags, tagsArb } from './kind';
 import { DedicatedIpPool } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
@@ -21,8 +22,8 @@ export const dedicatedIpPool: Kind<PoolProps> = {
   names: NAMES,
   props: () => fc.record({ name: fc.constantFrom(...NAMES), tags: tagsArb }),
   key: (p) => p.name,
-  build: (stack, id, p, retain) => new DedicatedIpPool(stack, id, {
-    dedicatedIpPoolName: p.name, tags: p.tags, removalPolicy: retain ? RemovalPolicy.RETAIN : undefined,
+  build: (stack, id, p, retain, lookup) => new DedicatedIpPool(stack, id, {
+    dedicatedIpPoolName: p.name, tags: p.tags, removalPolicy: retain ? RemovalPolicy.RETAIN : undefined, dedicatedIps: listedIps(id, lookup),
   }),
   expected: () => ({}),
   tags: (p) => p.tags,

@@ -1,12 +1,16 @@
 /** Every construct the library exports, in the order a version declares them (a referenced resource first). */
 import { configurationSet } from './configuration-set';
+import { dedicatedIp } from './dedicated-ip';
 import { dedicatedIpPool } from './dedicated-ip-pool';
 import { deliverabilityDashboard } from './deliverability-dashboard';
 import { deliverabilityTest } from './deliverability-test';
 import { emailIdentity } from './email-identity';
+import { identityVerification } from './identity-verification';
 import { Kind } from './kind';
 
-export const KINDS: readonly Kind[] = [dedicatedIpPool, emailIdentity, deliverabilityDashboard, configurationSet, deliverabilityTest];
+export const KINDS: readonly Kind[] = [
+  dedicatedIpPool, dedicatedIp, emailIdentity, identityVerification, deliverabilityDashboard, configurationSet, deliverabilityTest,
+];
 
 export function kindNamed(name: string): Kind {
   const kind = KINDS.find((k) => k.name === name);
@@ -14,6 +18,7 @@ export function kindNamed(name: string): Kind {
   return kind;
 }
 
-export type { Kind, Observed, Tags } from './kind';
+export type { Kind, KindOracle, Observed, Operation, Tags } from './kind';
 export { SENDER_DOMAIN } from './deliverability-test';
 export { DASHBOARD_KEY } from './deliverability-dashboard';
+export { VERIFY_AFTER_MS } from './identity-verification';
