@@ -27,10 +27,11 @@ const LEASED: Readonly<Record<string, IpState>> = {
 /** An IP the account does not have: declaring it fails the deploy. */
 const MISSING = '203.0.113.9';
 const IP_IDS = ['Ip0', 'Ip1'];
+const POOL_IDS = ['Pool0', 'Pool1'];
 
 export interface IpProps {
   readonly ip: string;
-  /** The construct id of its pool: the declaration takes effect only in a version that declares that pool. */
+  /** The construct id of its pool, or the other pool when the version does not declare this one (and none: no effect). */
   readonly pool: string;
   readonly warmup?: number;
   /** Listed in the pool's `dedicatedIps` prop, rather than added with `addDedicatedIp` (which alone takes a warm-up). */
@@ -43,25 +44,26 @@ interface IpState {
 }
 
 /**
- * The IP declarations of a version that take effect: their pool is declared, and no earlier one names the same IP
- * (synth refuses an IP in two pools). Their RETAIN is their pool's (the construct gives an IP its pool's policy).
+ * The IP declarations of a version that take effect, with the construct id and name of their pool: a pool is declared,
+ * and no earlier one names the same IP (synth refuses an IP in two pools). Their RETAIN is their pool's (the construct
+ * gives an IP its pool's policy).
  */
-export function declaredIps(lookup: Lookup): Array<{ id: string; props: IpProps; poolName: string }> {
+export function declaredIps(lookup: Lookup): Array<{ id: string; props: IpProps; poolId: string; poolName: string }> {
   const seen = new Set<string>();
   const ips = [];
   for (const id of IP_IDS) {
     const props = lookup(id)?.props as IpProps | undefined;
-    const pool = props && lookup(props.pool);
-    if (!props || !pool || seen.has(props.ip)) continue;
+    const poolId = props && [props.pool, ...POOL_IDS].find((p) => lookup(p));
+    if (!props || !poolId || seen.has(props.ip)) continue;
     seen.add(props.ip);
-    ips.push({ id, props, poolName: pool.props.name as string });
+    ips.push({ id, props, poolId, poolName: lookup(poolId)!.props.name as string });
   }
   return ips;
 }
 
 /** What the pool of construct id `poolId` lists in its `dedicatedIps` prop. */
 export function listedIps(poolId: string, lookup: Lookup): string[] | undefined {
-  const ips = declaredIps(lookup).filter((x) => x.props.pool === poolId && x.props.listed).map((x) => x.props.ip);
+  const ips = declaredIps(lookup).filter((x) => x.poolId === poolId && x.props.listed).map((x) => x.props.ip);
   return ips.length > 0 ? ips : undefined;
 }
 
@@ -70,23 +72,22 @@ const lookupIn = (version: readonly Decl[]): Lookup => (id) => version.find((d) 
 export const dedicatedIp: Kind<IpProps> = {
   name: NAME,
   constructIds: IP_IDS,
-  frequency: 0.4,
+  frequency: 0.6,
   resourceType: ResourceTypes.DEDICATED_IP,
   keyedBy: 'own',
   operations: ['GetDedicatedIp', 'PutDedicatedIpInPool', 'PutDedicatedIpWarmupAttributes'],
   names: [],
   props: () => fc.record({
     ip: fc.oneof({ arbitrary: fc.constantFrom('192.0.2.10', '192.0.2.11'), weight: 9 }, fc.constant(MISSING)),
-    pool: fc.constantFrom('Pool0', 'Pool1'),
+    pool: fc.constantFrom(...POOL_IDS),
     // 40 is the seeded warm-up of 192.0.2.11: a declared percentage that does not differ
     warmup: maybe(fc.constantFrom(0, 40, 73, 100)),
     listed: fc.boolean(),
   }, { requiredKeys: ['ip', 'pool', 'listed'] }).map((p) => (p.warmup !== undefined ? { ...p, listed: false } : p)),
   key: (p) => p.ip,
   build: (stack, id, p, _retain, lookup) => {
-    if (!p.listed && declaredIps(lookup).some((x) => x.id === id)) {
-      (lookup(p.pool)!.construct as DedicatedIpPool).addDedicatedIp(p.ip, { warmupPercentage: p.warmup });
-    }
+    const declared = declaredIps(lookup).find((x) => x.id === id);
+    if (declared && !p.listed) (lookup(declared.poolId)!.construct as DedicatedIpPool).addDedicatedIp(p.ip, { warmupPercentage: p.warmup });
     return new Construct(stack, id);
   },
   expected: () => ({}),
