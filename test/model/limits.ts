@@ -8,6 +8,7 @@ export const LIMITS = {
   takeBackRolledBack: 'a leftover taken back by a rename whose deploy then failed keeps the declared state the take-back gave it',
   killedDashboard: 'a dashboard create killed after it enabled the dashboard is retried, finds it enabled, and leaves it enabled',
   ipOriginLost: 'a dedicated IP create killed after its move is retried, finds the IP in its pool, and records the default pool as where it came from',
+  poolOfLostSet: 'a set whose create response was lost uses a pool the failed first deploy created: the rollback cannot delete the pool and fails; only the deletion proceeds',
   tagSlots: 'the declared tags, the ownership tag and someone else\'s tags do not fit in 50: the deploy fails',
 } as const;
 

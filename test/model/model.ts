@@ -172,7 +172,11 @@ export class Model {
         }
       }
     }
-    if (!['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(result.status)) {
+    // A set whose response was lost uses a pool the failed first deploy created: its rollback cannot delete the pool.
+    const failed = result.rollbackFailure;
+    if (result.status === 'ROLLBACK_FAILED' && failed?.requestType === 'Delete' && failed.physicalId && this.keptByRetainedSet(failed.physicalId, world)) {
+      this.limits.add(LIMITS.poolOfLostSet);
+    } else if (!['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(result.status)) {
       problems.push(`the rollback did not complete: ${result.status} (${result.rollbackFailure?.logicalId}: ${result.rollbackFailure?.reason})`);
     }
     // What the rollback kept by policy (a RETAIN resource that the failed deploy created) is a leftover now.

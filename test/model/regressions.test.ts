@@ -186,3 +186,17 @@ test('a dedicated IP create killed after its move loses where the IP came from (
   expect(limitsMet).toContain(LIMITS.ipOriginLost);
   expect(service.account().dedicatedIps.get('192.0.2.11')?.poolName).toBe('ses-default-dedicated-pool');
 }, 60_000);
+
+// A limit of CloudFormation, modelled: in the stack's first deploy, a set whose Create response was lost stays (its
+// rollback's Delete carries an id of CloudFormation's making) and uses the new pool, which the rollback then cannot
+// delete: ROLLBACK_FAILED, and only the deletion proceeds (it fails on the pool too). Found once dedicated IPs moved the
+// fault onto the set's Create.
+test('a lost set create in the first deploy keeps its new pool: the rollback fails, only the deletion proceeds (a modelled limit)', async () => {
+  const h = history([
+    { version: [pool('Pool0', 'pool-a'), set('Set0', { name: 'set-a', pool: 'Pool0' })], fault: { kind: 'lose-response', at: 1 } },
+    { version: [set('Set1', { name: 'set-b' })], fault: none },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+  expect(limitsMet).toContain(LIMITS.poolOfLostSet);
+  expect([...service.account().configurationSets.keys()]).toEqual(['set-a']); // v2 was not deployed
+}, 60_000);

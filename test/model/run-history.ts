@@ -115,8 +115,10 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     steps: step, limits: [...model.limits], divergence: { step, problems, fault, calls: requests.map((r) => r.line) },
   });
 
+  let deployed = 0;
   try {
     for (const [i, step] of history.steps.entries()) {
+      deployed++;
       requests = [];
       mark = service.calls.length;
       if (step.foreignTag !== undefined) {
@@ -161,6 +163,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       if (problems.length > 0) {
         return diverged(i + 1, problems, describeFault(step.fault));
       }
+      if (result.status === 'ROLLBACK_FAILED') break; // (a modelled limit: only the deletion can proceed)
     }
     requests = [];
     mark = service.calls.length;
@@ -172,7 +175,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       ...model.afterOperation({ version: [], before, world, result, requests }),
     ];
     if (problems.length > 0) return diverged(history.steps.length + 1, problems, 'none');
-    return { steps: history.steps.length + 1, limits: [...model.limits] };
+    return { steps: deployed + 1, limits: [...model.limits] };
   } finally {
     await driver.close();
   }
