@@ -21,8 +21,11 @@ const TYPE = ResourceTypes.IDENTITY_VERIFICATION;
 const IDENTITY_OF: Readonly<Record<string, string>> = { Wait0: 'Identity0', Wait1: 'Identity1' };
 /** Each custom resource of the chain polls for at most this long (src/email-identity-verification.ts). */
 const STEP_SECONDS = 480;
-/** The delays after which DNS answers (shorter than every timeout: a wait for an identity that DNS verifies never times out). */
-export const VERIFY_AFTER_MS = [0, 300, 1500] as const;
+/**
+ * The delays after which DNS answers: at the first poll, or at the second (1 s later); shorter than every timeout, so
+ * that a wait for an identity that DNS verifies never times out.
+ */
+export const VERIFY_AFTER_MS = [0, 300, 800] as const;
 
 export interface WaitProps {
   /** 600 s: two steps, each cut short by the Lambda's deadline. */
@@ -37,7 +40,7 @@ export const identityVerification: Kind<WaitProps> = {
   keyedBy: 'own',
   operations: ['GetEmailIdentity'],
   names: [],
-  props: () => fc.record({ timeoutSeconds: fc.oneof({ arbitrary: fc.constantFrom(2, 5), weight: 4 }, fc.constant(600)) }),
+  props: () => fc.record({ timeoutSeconds: fc.oneof({ arbitrary: fc.constantFrom(2, 3), weight: 4 }, fc.constant(600)) }),
   key: () => '',
   build: (stack, id, p, _retain, lookup) => {
     const identity = lookup(IDENTITY_OF[id])?.construct as EmailIdentity | undefined;
