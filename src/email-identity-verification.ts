@@ -44,7 +44,10 @@ const STEP_SECONDS = 480;
 export class EmailIdentityVerification extends Construct {
   /** "true" when the wait ended with the identity verified for sending (a failed wait fails the deployment). */
   public readonly verifiedForSending: string;
-  /** The identity's DKIM status when the wait ended (`SUCCESS` for a verified domain; empty for an address). */
+  /**
+   * The identity's DKIM status, as read by the step of the wait that saw it verified. `SUCCESS` for a verified domain;
+   * for an address, what the API answers (such as `NOT_STARTED`), or empty when it gives none.
+   */
   public readonly dkimStatus: string;
   /** The timeout the wait was declared with. */
   public readonly timeout: Duration;
@@ -70,6 +73,7 @@ export class EmailIdentityVerification extends Construct {
           TimeoutSeconds: String(seconds),
           Final: i === steps,
           PreviousVerified: previous?.getAttString(IdentityVerificationAttributes.VERIFIED),
+          PreviousDkimStatus: previous?.getAttString(IdentityVerificationAttributes.DKIM_STATUS),
           Records: props.records.length > 0 ? Fn.join('; ', props.records) : undefined,
         },
       });

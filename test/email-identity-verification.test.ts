@@ -28,6 +28,7 @@ test.each([
   chain.forEach(([, r], i) => {
     expect(r.Properties.EmailIdentity).toEqual({ Ref: expect.stringMatching(/^Domain/) });
     if (i > 0) expect(r.Properties.PreviousVerified).toEqual({ 'Fn::GetAtt': [chain[i - 1][0], 'Verified'] });
+    if (i > 0) expect(r.Properties.PreviousDkimStatus).toEqual({ 'Fn::GetAtt': [chain[i - 1][0], 'DkimStatus'] });
   });
 });
 

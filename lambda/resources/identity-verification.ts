@@ -2,8 +2,9 @@
  * One step of the bounded wait for an email identity's verification (`EmailIdentity.waitForVerification`). The wait
  * is a chain of these custom resources, each after the previous one, each polling for at most one Lambda invocation;
  * so a wait longer than an invocation is built from CloudFormation's own ordering, never from one hung invocation. A
- * step whose previous step saw the identity verified makes no call; the last step fails, naming the missing DKIM
- * status and the records to publish, when the identity is still not verified.
+ * step whose previous step saw the identity verified makes no call and answers what that step read (its DKIM status
+ * comes as a property); the last step fails, naming the missing DKIM status and the records to publish, when the
+ * identity is still not verified.
  */
 import { OutputOf } from '../email-api';
 import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
@@ -19,6 +20,8 @@ export interface IdentityVerification {
   readonly timeoutSeconds: number;
   readonly final: boolean;
   readonly previousVerified: boolean;
+  /** The DKIM status the previous step answered (what a step after a verified one answers). */
+  readonly previousDkimStatus?: string;
   readonly records?: string;
 }
 
@@ -40,6 +43,7 @@ export const identityVerificationHandler: ResourceHandler<IdentityVerification> 
       timeoutSeconds: seconds(raw, 'TimeoutSeconds'),
       final: optionalBoolean(raw, 'Final') ?? true,
       previousVerified: optionalString(raw, 'PreviousVerified') === 'true',
+      previousDkimStatus: optionalString(raw, 'PreviousDkimStatus'),
       records: optionalString(raw, 'Records'),
     };
   },
@@ -56,7 +60,7 @@ export const identityVerificationHandler: ResourceHandler<IdentityVerification> 
 
 /** Polls GetEmailIdentity until it says verified for sending, or this step's time (and the Lambda's) runs out. */
 async function waitForVerification(ctx: HandlerContext, props: IdentityVerification): Promise<Outcome> {
-  if (props.previousVerified) return outcome(props, true, 'SUCCESS');
+  if (props.previousVerified) return outcome(props, true, props.previousDkimStatus);
   const end = Math.min(Date.now() + props.stepMs, ctx.deadline ?? Infinity);
   let delay = FIRST_POLL_MS;
   for (;;) {

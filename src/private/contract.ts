@@ -172,6 +172,8 @@ export interface IdentityVerificationProperties extends CommonProperties {
   readonly Final: BooleanProperty;
   /** The previous step's `Verified` attribute ("true" ends the wait at once); absent on the first step. */
   readonly PreviousVerified?: string;
+  /** The previous step's `DkimStatus` attribute, which a step after a verified one answers as its own; absent on the first step. */
+  readonly PreviousDkimStatus?: string;
   /** The DNS records to publish, for the failure message: `<name> CNAME <value>`, separated by `; `. */
   readonly Records?: string;
 }

@@ -8,7 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_HANDLER_PATH } from '../support/lifecycle-driver';
 
-export type Bug = 'missing-untag' | 'ignored-option-group' | 'rollback-deletes-old' | 'missing-permission' | 'api-read-at-load' | 'ignored-ses-v2-option';
+export type Bug =
+  | 'missing-untag' | 'ignored-option-group' | 'rollback-deletes-old' | 'missing-permission' | 'api-read-at-load' | 'ignored-ses-v2-option'
+  | 'ip-left-in-pool' | 'wait-without-polling';
 
 const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
   // The old tags are cut to the keys still wanted: a removed key is never untagged.
@@ -51,6 +53,18 @@ const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
   'ignored-ses-v2-option': `
     const strip = (p) => { if (!p) return p; const { SuppressionReasons, SuppressionListDisabled, ...rest } = p; return rest; };
     event = { ...event, ResourceProperties: strip(event.ResourceProperties), OldResourceProperties: strip(event.OldResourceProperties) };
+    return real(event, context);`,
+  // A dedicated IP's Delete sees it in another pool (as if someone had moved it): it never goes back.
+  'ip-left-in-pool': `
+    if (event.RequestType === 'Delete' && event.ResourceType === 'Custom::PinpointEmailDedicatedIp') {
+      event = { ...event, ResourceProperties: { ...event.ResourceProperties, PoolName: 'elsewhere' } };
+    }
+    return real(event, context);`,
+  // Every step of a verification wait takes the identity for verified, as a step after a verified one does.
+  'wait-without-polling': `
+    if (event.ResourceType === 'Custom::PinpointEmailIdentityVerification' && event.RequestType !== 'Delete') {
+      event = { ...event, ResourceProperties: { ...event.ResourceProperties, PreviousVerified: 'true' } };
+    }
     return real(event, context);`,
 };
 

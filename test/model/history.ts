@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import { FAULT, Fault } from './faults';
-import { KINDS, kindNamed } from './kinds';
+import { KINDS, kindNamed, VERIFY_AFTER_MS } from './kinds';
 import { apiOf, apiPlanArb, withApis } from './ses-v2';
 import type { EmailApiVersion } from '../../src';
 
@@ -23,6 +23,10 @@ export interface Step {
   readonly foreignTag?: number;
   /** The API of the version (the context key `cdk-pinpoint-email:api`); unset: Pinpoint Email, the default. */
   readonly api?: EmailApiVersion;
+  /** DNS answers: the identities that exist are verified before the deploy, those it creates this long after; never when absent. */
+  readonly verifyAfterMs?: number;
+  /** Before the deploy, someone else moves the n-th dedicated IP in the stack's pools to their pool. */
+  readonly foreignIpMove?: number;
 }
 
 export interface ForeignSeed {
@@ -79,7 +83,9 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
   version: versionArb,
   fault: FAULT,
   foreignTag: fc.option(fc.nat(5), { nil: undefined, freq: 4 }),
-}, { requiredKeys: ['version', 'fault'] });
+  verifyAfterMs: fc.oneof({ arbitrary: fc.constantFrom(...VERIFY_AFTER_MS), weight: 3 }, fc.constant(undefined)),
+  foreignIpMove: fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, fc.nat(1)),
+}, { requiredKeys: ['version', 'fault', 'verifyAfterMs'] });
 
 const foreignArb: fc.Arbitrary<readonly ForeignSeed[]> = fc.subarray(
   KINDS.filter((k) => k.seedForeign).flatMap((k) => k.names.map((name) => ({ kind: k.name, name }))), { maxLength: 3 },
@@ -98,8 +104,14 @@ export function describeHistory(history: History): string {
     `foreign: ${history.foreign.map((f) => `${f.kind} ${f.name}`).join(', ') || 'none'}; dashboard ${history.foreignDashboard ? 'enabled by someone else' : 'disabled'}`,
   ];
   history.steps.forEach((step, i) => {
-    lines.push(`v${i + 1} on ${apiOf(step)}${step.foreignTag !== undefined ? ` (foreign tags on stack resource #${step.foreignTag} first)` : ''}, fault ${describeFault(step.fault)}:`);
-    for (const d of step.version) lines.push(`  ${d.kind} ${d.id}${d.retain ? ' RETAIN' : ''} ${JSON.stringify(d.props)}`);
+    const before = [
+      ...(step.foreignTag !== undefined ? [`foreign tags on stack resource #${step.foreignTag} first`] : []),
+      ...(step.foreignIpMove !== undefined ? [`someone else moves stack IP #${step.foreignIpMove} first`] : []),
+      step.verifyAfterMs !== undefined ? `DNS after ${step.verifyAfterMs} ms` : 'no DNS',
+    ];
+    lines.push(`v${i + 1} on ${apiOf(step)} (${before.join('; ')}), fault ${describeFault(step.fault)}:`);
+    // (a kind with its own oracle has no removal policy of its own: a dedicated IP has its pool's)
+    for (const d of step.version) lines.push(`  ${d.kind} ${d.id}${d.retain && kindNamed(d.kind).keyedBy !== 'own' ? ' RETAIN' : ''} ${JSON.stringify(d.props)}`);
     if (step.version.length === 0) lines.push('  (no resources)');
   });
   lines.push('then destroy');

@@ -5,12 +5,12 @@
  * RETAIN (DeletionPolicy), a failed deploy rolled back to the state before it.
  */
 import { isDeepStrictEqual } from 'util';
-import { Decl, FOREIGN_EDIT, History } from './history';
-import { AccountSettingsModel, DASHBOARD_KEY, Kind, KINDS, kindNamed, selfConflicts, Tags } from './kinds';
+import { Decl, FOREIGN_EDIT, History, Step } from './history';
+import { AccountSettingsModel, DASHBOARD_KEY, Kind, KindOracle, KINDS, kindNamed, Operation, selfConflicts, Tags } from './kinds';
 import type { Lookup } from './kinds/kind';
 import { Limit, LIMITS, MAX_TAGS } from './limits';
 import {
-  callsThroughTheirApi, Reached, sesV2OptionsAfterDeploy, sesV2OptionsAfterRollback, sesV2Refusal, switchAloneProblems,
+  callsThroughTheirApi, Reached, TemplateApi, sesV2OptionsAfterDeploy, sesV2OptionsAfterRollback, sesV2Refusal, switchAloneProblems,
 } from './ses-v2';
 import { diffWorlds, sameTags, show, World } from './world';
 import type { EmailApiVersion } from '../../src';
@@ -54,14 +54,21 @@ export class Model {
   /** The stack is in ROLLBACK_FAILED or UPDATE_ROLLBACK_FAILED by a modelled limit: no further deploy is possible. */
   public stuck = false;
   /** The stack's template: its version and API (undefined: no stack). */
-  private deployed?: { readonly version: readonly Decl[]; readonly api: EmailApiVersion };
+  private deployed?: TemplateApi;
   /** The deploy under way (beginDeploy): its version, its API, and the service before it. */
-  private pending?: { readonly version: readonly Decl[]; readonly api: EmailApiVersion; readonly before: World };
+  private pending?: TemplateApi & { readonly before: World };
   private readonly account: AccountSettingsModel;
+  /** The oracles of the kinds that have their own (kind.ts): the checks below leave their declarations and slices to them. */
+  private readonly oracles = new Map<string, KindOracle>(KINDS.flatMap((k) => (k.oracle ? [[k.name, k.oracle()] as [string, KindOracle]] : [])));
 
   constructor(private readonly history: History, initial: World) {
     this.foreignWorld = initial;
     this.account = new AccountSettingsModel(initial, (limit) => this.limits.add(LIMITS[limit]));
+  }
+
+  /** What the kinds with an oracle of their own find after a deploy (with its step) or the deletion. */
+  afterOperation(op: Omit<Operation, 'met'>): string[] {
+    return [...this.oracles.values()].flatMap((o) => o.after({ ...op, met: (limit) => this.limits.add(limit) }));
   }
 
   /** The resources the stack manages, in a stable order (the foreign tagger picks one). */
@@ -75,12 +82,12 @@ export class Model {
   }
 
   /** The next deploy is of `version` on `api`; `before` is the service before it. */
-  beginDeploy(version: readonly Decl[], api: EmailApiVersion, before: World): void {
-    this.pending = { version, api, before };
+  beginDeploy(version: readonly Decl[], api: EmailApiVersion, before: World, handler: boolean): void {
+    this.pending = { version, api, handler, before };
   }
 
   /** Whether declaring `version` may fail for a reason of the history itself (a name taken, a missing dashboard). */
-  mayFail(version: readonly Decl[], world: World): string | undefined {
+  mayFail(version: readonly Decl[], world: World, step: Step): string | undefined {
     for (const d of version) {
       const kind = kindNamed(d.kind);
       if (kind.keyedBy !== 'name') continue;
@@ -102,6 +109,10 @@ export class Model {
     const dashboard = this.history.foreignDashboard || version.some((d) => d.kind === DASHBOARD) || this.leftovers.has(`${DASHBOARD}/${DASHBOARD_KEY}`);
     if (version.some((d) => d.kind === TEST) && !dashboard) return 'a deliverability test without an enabled dashboard';
     if (version.some((d) => d.kind === TEST) && this.account.maySendingBePaused(version)) return 'a deliverability test while the account\'s sending is paused';
+    for (const o of this.oracles.values()) {
+      const reason = o.mayFail(version, world, step);
+      if (reason) return reason;
+    }
     return undefined;
   }
 
@@ -124,6 +135,7 @@ export class Model {
     for (const d of version) if (this.leftovers.has(keyOf(d))) this.takenBack(keyOf(d));
     const next = new Map<string, Decl>();
     for (const d of version) {
+      if (this.oracles.has(d.kind)) continue;
       const kind = kindNamed(d.kind);
       if (kind.name === ACCOUNT) continue;
       let key = kind.key(d.props);
@@ -146,7 +158,7 @@ export class Model {
     for (const key of next.keys()) if (!key.startsWith(`${DASHBOARD}/`)) this.leftovers.delete(key);
     problems.push(...this.checkGone(next, world));
     this.managed = next;
-    if (this.pending) this.deployed = { version, api: this.pending.api };
+    if (this.pending) this.deployed = { version, api: this.pending.api, handler: this.pending.handler };
     this.pending = undefined;
     return problems;
   }
@@ -208,7 +220,7 @@ export class Model {
           // (a dashboard: enabled by it, or with the domains it subscribed)
           const made = kind === DASHBOARD ? !isDeepStrictEqual(got.options, before[kind][key].options)
             : !before[kind][key] && (got.owner || kindNamed(kind).untagged);
-          if (kind === TEST || kind === ACCOUNT || !made) continue;
+          if (kind === TEST || kind === ACCOUNT || this.oracles.has(kind) || !made) continue;
           this.limits.add(LIMITS.lostResponse);
           this.leftovers.add(`${kind}/${key}`);
         }
@@ -247,7 +259,7 @@ export class Model {
       if (!before.DedicatedIpPool[pool] && this.keptByRetainedSet(pool, world)) this.leftovers.add(`DedicatedIpPool/${pool}`);
     }
     // No API deletes a report: one that a failed create made stays. Any other difference is a divergence.
-    const ignored = (kind: string, key: string) => kind === ACCOUNT || (kind === TEST && !before[TEST][key]) || changedLeftovers.has(`${kind}/${key}`)
+    const ignored = (kind: string, key: string) => kind === ACCOUNT || this.oracles.has(kind) || (kind === TEST && !before[TEST][key]) || changedLeftovers.has(`${kind}/${key}`)
       || ((!before[kind][key] || kind === DASHBOARD) && this.leftovers.has(`${kind}/${key}`))
       || (kind === DASHBOARD && this.mayRemain.has(`${kind}/${key}`)); // killedWhileEnabling: a rollback too leaves it
     problems.push(...diffWorlds(expected, world, ignored).map((l) => `not rolled back: ${l}`));
@@ -406,7 +418,7 @@ export class Model {
   private checkGone(next: Map<string, Decl>, world: World): string[] {
     const problems: string[] = [];
     for (const kind of Object.keys(world)) {
-      if (kind === TEST || kind === ACCOUNT) continue;
+      if (kind === TEST || kind === ACCOUNT || this.oracles.has(kind)) continue;
       for (const [key, got] of Object.entries(world[kind])) {
         const k = `${kind}/${key}`;
         const foreign = this.foreignResources().some((f) => f.kind === kind && f.name === key);

@@ -10,6 +10,8 @@ const BUGS: Array<{ bug: Bug; shows: RegExp }> = [
   { bug: 'missing-untag', shows: /tags expected|not rolled back: .*"tags"/ },
   { bug: 'ignored-option-group', shows: /options expected .*"tls":"REQUIRE"/ },
   { bug: 'rollback-deletes-old', shows: /not rolled back|was deleted|does not exist/ },
+  { bug: 'ip-left-in-pool', shows: /dedicated IP [0-9.]+: expected/ },
+  { bug: 'wait-without-polling', shows: /though the identity is never verified|is not verified/ },
   { bug: 'missing-permission', shows: /AccessDenied/ },
   { bug: 'api-read-at-load', shows: /calls not through sesv2 \(v2\)|needs the SES API v2/ },
   { bug: 'ignored-ses-v2-option', shows: /"suppression":\[/ },

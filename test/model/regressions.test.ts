@@ -185,3 +185,27 @@ test('a set left by a lost Create holds its new pool: the rollback fails on the 
   expect(await divergence(h)).toBeUndefined();
   expect(limitsMet).toContain(LIMITS.lostSetHoldsPool);
 }, 60_000);
+
+// Found by the fuzzer, fixed (lambda/resources/identity-verification.ts): a wait of two steps for an address whose
+// first step saw it verified ended with the second step's DkimStatus "SUCCESS", which the address never had; the
+// steps after a verified one now answer the DKIM status it read.
+test('a wait of several steps answers the DKIM status that its verified step read', async () => {
+  const wait: Decl = { kind: 'EmailIdentityVerification', id: 'Wait0', retain: false, props: { timeoutSeconds: 600 } };
+  const h = history([
+    { version: [identity('ops@alpha.example.com'), wait], fault: none, verifyAfterMs: 0 },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+}, 60_000);
+
+// A limit of the API, modelled: a dedicated IP's Create killed after its move is retried, finds the IP in its pool and
+// records the default pool as where it came from; removed, the IP goes there, not back to someone else's pool.
+test('a dedicated IP create killed after its move loses where the IP came from (a modelled limit)', async () => {
+  const ip: Decl = { kind: 'DedicatedIp', id: 'Ip0', retain: false, props: { ip: '192.0.2.11', pool: 'Pool0', listed: true } };
+  const h = history([
+    { version: [pool('Pool0', 'pool-a'), ip], fault: { kind: 'kill', at: 1, afterCalls: 2 } },
+    { version: [pool('Pool0', 'pool-a')], fault: none },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+  expect(limitsMet).toContain(LIMITS.ipOriginLost);
+  expect(service.account().dedicatedIps.get('192.0.2.11')?.poolName).toBe('ses-default-dedicated-pool');
+}, 60_000);

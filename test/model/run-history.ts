@@ -98,6 +98,7 @@ function seed(service: LocalPinpointEmailService, history: History): void {
   const state = service.account();
   state.addEmailIdentity(SENDER_DOMAIN, { verified: true, tags: { ...FOREIGN_TAGS } });
   for (const f of history.foreign) kindNamed(f.kind).seedForeign!(state, f.name, { ...FOREIGN_TAGS });
+  for (const kind of KINDS) kind.seed?.(state);
   if (history.foreignDashboard) state.enableDashboard([{ Domain: FOREIGN_DOMAIN }]);
 }
 
@@ -131,8 +132,10 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     steps: step, limits: [...model.limits], divergence: { step, problems, fault, calls: requests.map((r) => r.line) },
   });
 
+  let deployed = 0;
   try {
     for (const [i, step] of history.steps.entries()) {
+      deployed++;
       requests = [];
       mark = service.calls.length;
       if (step.foreignTag !== undefined) {
@@ -149,15 +152,16 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
           }
         }
       }
+      for (const kind of KINDS) kind.beforeDeploy?.(state, step);
       const before = observe(state);
-      model.beginDeploy(step.version, apiOf(step), before);
-      const mayFail = model.mayFail(step.version, before);
+      const template = await timed(options.timings, 'synth', () => synthVersion(step.version, apiOf(step)));
+      model.beginDeploy(step.version, apiOf(step), before, Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::Lambda::Function'));
+      const mayFail = model.mayFail(step.version, before, step);
       plan = new FaultPlan(step.fault, service, (type) => KINDS.find((k) => k.resourceType === type)?.operations ?? ['TagResource']);
       plan.prepare();
       let result: DriverResult;
       const current = plan;
       try {
-        const template = await timed(options.timings, 'synth', () => synthVersion(step.version, apiOf(step)));
         result = await timed(options.timings, 'deploy', () => driver.deploy((options.transformTemplate ?? ((t) => t))(template)));
       } finally {
         plan.finish();
@@ -173,6 +177,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
         if (!mayFail && absorbable(step.fault) && !model.failedForALimit(requests)) problems.push(`the deploy failed, though nothing made it fail: ${result.failure?.logicalId}: ${result.failure?.reason}`);
         problems.push(...model.afterFailure(before, world, result, requests, current.lostResponse));
       }
+      problems.push(...model.afterOperation({ step, version: step.version, before, world, result, requests }));
       if (problems.length > 0) {
         return diverged(i + 1, problems, describeFault(step.fault));
       }
@@ -180,13 +185,15 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     }
     requests = [];
     mark = service.calls.length;
+    const before = observe(state);
     const result = await timed(options.timings, 'destroy', () => driver.destroy());
     const world = observe(state);
     const problems = [
       ...model.always(world, requests.flatMap((r) => r.calls)), ...model.throughTheirApi(requests, result), ...model.afterDestroy(world, result),
+      ...model.afterOperation({ version: [], before, world, result, requests }),
     ];
     if (problems.length > 0) return diverged(history.steps.length + 1, problems, 'none');
-    return { steps: history.steps.length + 1, limits: [...model.limits] };
+    return { steps: deployed + 1, limits: [...model.limits] };
   } finally {
     await driver.close();
   }

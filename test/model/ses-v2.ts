@@ -95,6 +95,8 @@ interface Request {
 export interface TemplateApi {
   readonly api: EmailApiVersion;
   readonly version: readonly Decl[];
+  /** The template has the handler function (a version whose declarations all build nothing has none). */
+  readonly handler: boolean;
 }
 
 /**
@@ -105,7 +107,7 @@ export interface TemplateApi {
  */
 export function callsThroughTheirApi(requests: readonly Request[], deploying: TemplateApi | undefined, deployed: TemplateApi | undefined): string[] {
   const problems: string[] = [];
-  const hasHandler = (t: TemplateApi | undefined) => t !== undefined && t.version.length > 0;
+  const hasHandler = (t: TemplateApi | undefined) => t?.handler === true;
   for (const r of requests) {
     const template = /^DELETE/.test(r.phase) ? deployed
       : /^UPDATE_ROLLBACK/.test(r.phase) ? (hasHandler(deployed) ? deployed : deploying)

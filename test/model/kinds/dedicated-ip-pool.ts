@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
+import { listedIps } from './dedicated-ip';
 import { Kind, splitTags, Tags, tagsArb } from './kind';
 import { POOL_SES_V2, poolSesV2Expected, poolSesV2Observed, PoolSesV2Props, withPoolSesV2 } from './ses-v2-options';
 import { DedicatedIpPool, ScalingMode } from '../../../src';
@@ -25,11 +26,12 @@ export const dedicatedIpPool: Kind<PoolProps> = {
   names: NAMES,
   props: () => withPoolSesV2(fc.record({ name: fc.constantFrom(...NAMES), tags: tagsArb })),
   key: (p) => p.name,
-  build: (stack, id, p, retain) => new DedicatedIpPool(stack, id, {
+  build: (stack, id, p, retain, lookup) => new DedicatedIpPool(stack, id, {
     dedicatedIpPoolName: p.name,
     tags: p.tags,
     removalPolicy: retain ? RemovalPolicy.RETAIN : undefined,
     scalingMode: p.scaling && ScalingMode[p.scaling],
+    dedicatedIps: listedIps(id, lookup),
   }),
   expected: (p) => ({ ...poolSesV2Expected(p) }),
   tags: (p) => p.tags,

@@ -7,7 +7,12 @@ import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import type { SesV2Options } from './ses-v2-options';
 import { OWNER_TAG_KEY } from '../../../src/private/contract';
+import type { DriverResult } from '../../support/lifecycle-driver';
 import { AccountState } from '../../support/local-service';
+import type { Decl, Step } from '../history';
+import type { Limit } from '../limits';
+import type { StepRequest } from '../model';
+import type { World } from '../world';
 
 export type Tags = Record<string, string>;
 
@@ -30,8 +35,11 @@ export interface Kind<P = any> {
   /** Each construct id is declared in a version with this probability. */
   readonly frequency: number;
   readonly resourceType: string;
-  /** `name`: keyed by its name in the service; `physicalId`: by the id the handler returned; `singleton`: one per account. */
-  readonly keyedBy: 'name' | 'physicalId' | 'singleton';
+  /**
+   * `name`: keyed by its name in the service; `physicalId`: by the id the handler returned; `singleton`: one per account;
+   * `own`: as its own oracle says.
+   */
+  readonly keyedBy: 'name' | 'physicalId' | 'singleton' | 'own';
   /** Every API operation its handler may call (faults pick from them). */
   readonly operations: readonly string[];
   /** Names the generator draws from; foreign resources are seeded with them, so that some collide. */
@@ -60,6 +68,34 @@ export interface Kind<P = any> {
   parentOf?(key: string): { readonly kind: string; readonly key: string };
   /** The service key of a physical id that its handler returned (default: the physical id). */
   keyOfPhysicalId?(physicalId: string): string;
+  /** Places what exists before every history (what no API creates: dedicated IPs). */
+  seed?(state: AccountState): void;
+  /** What happens in the service before a deploy, besides the deploy (someone else's change, DNS answering). */
+  beforeDeploy?(state: AccountState, step: Step): void;
+  /**
+   * A kind that the generic oracle of model.ts does not fit (no resource of its own keyed by name or physical id) has
+   * its own: the generic oracle then leaves its declarations and its slice of the world to it.
+   */
+  oracle?(): KindOracle;
+}
+
+/** One deploy of a history, or its deletion (no step, an empty version), as a kind's own oracle sees it. */
+export interface Operation {
+  readonly step?: Step;
+  readonly version: readonly Decl[];
+  readonly before: World;
+  readonly world: World;
+  readonly result: DriverResult;
+  readonly requests: readonly StepRequest[];
+  /** Counts a limit of CloudFormation or of the API that the history met (limits.ts). */
+  met(limit: Limit): void;
+}
+
+export interface KindOracle {
+  /** Why deploying `version` may fail for a reason of the history itself (see Model.mayFail). */
+  mayFail(version: readonly Decl[], world: World, step: Step): string | undefined;
+  /** Divergences after an operation; the oracle then moves on to its outcome. */
+  after(op: Operation): string[];
 }
 
 /** Tags as the service holds them, split into the user's and the ownership tag. */
