@@ -14,6 +14,7 @@ import {
 } from './ses-v2';
 import { diffWorlds, sameTags, show, World } from './world';
 import type { EmailApiVersion } from '../../src';
+import { ResourceTypes } from '../../src/private/contract';
 import type { DriverEvent, DriverResult } from '../support/lifecycle-driver';
 import type { RecordedCall } from '../support/local-service';
 
@@ -211,6 +212,14 @@ export class Model {
       const on = result.rollbackFailure?.logicalId;
       if (result.status === 'UPDATE_ROLLBACK_FAILED' && refused.some((r) => r.logicalId === on)) this.stuck = true;
       else problems.push(`the rollback must fail (${refused.map((r) => r.reason).join('; ')}): got ${result.status} ${on ?? ''}`);
+      return problems; // (what a rollback that stopped half-way leaves is not modelled)
+    }
+    // The rollback must move a dedicated IP back into a pool that is MANAGED by now: the API refuses it, the stack is stuck.
+    const failure = result.rollbackFailure;
+    const failedIp = failure && calls.some((c) => c.event.logicalId === failure.logicalId && c.event.resourceType === ResourceTypes.DEDICATED_IP);
+    if (result.status === 'UPDATE_ROLLBACK_FAILED' && failedIp && /is MANAGED/.test(failure.reason)) {
+      this.limits.add(LIMITS.ipBackIntoManagedPool);
+      this.stuck = true;
       return problems; // (what a rollback that stopped half-way leaves is not modelled)
     }
     // What a request whose response was lost created stays: CloudFormation never learned its physical id.
