@@ -11,6 +11,7 @@
  */
 import { spawn } from 'child_process';
 import { availableParallelism } from 'os';
+import { performance } from 'perf_hooks';
 import { fuzz } from '../test/model/fuzz';
 import { addTimings, formatTimings, Timings } from '../test/model/timings';
 
@@ -31,8 +32,8 @@ interface Result {
   readonly report?: string;
 }
 
-async function runHere(sequences: number, seed: number, quiet: boolean, path?: string): Promise<Result> {
-  const started = Date.now();
+async function runHere(sequences: number, seed: number, worker: boolean, path?: string): Promise<Result> {
+  const started = performance.now(); // (not Date: the fuzzer's fast clock moves it)
   let steps = 0;
   const timings: Timings = {};
   const summary = await fuzz({
@@ -42,7 +43,9 @@ async function runHere(sequences: number, seed: number, quiet: boolean, path?: s
     timings,
     progress: (done, outcome) => {
       steps += outcome.steps;
-      if (!quiet && done % 100 === 0) console.log(`  ${done} histories, ${steps} steps, ${(steps / ((Date.now() - started) / 1000)).toFixed(1)} steps/s`);
+      const line = `  ${worker ? `seed ${seed}: ` : ''}${done} histories, ${steps} steps, ${(steps / ((performance.now() - started) / 1000)).toFixed(1)} steps/s`;
+      // (a worker's stdout carries its result: its progress goes to stderr, which the parent shares)
+      if (done % (worker ? 500 : 100) === 0) (worker ? console.error : console.log)(line);
     },
   });
   return { ...summary, limits: Object.fromEntries(summary.limits), timings };
@@ -78,10 +81,10 @@ async function main(): Promise<void> {
     return;
   }
   console.log(path !== undefined ? `fuzz: the history at path ${path} of seed ${seed}` : `fuzz: ${sequences} histories, seed ${seed}${workers > 1 ? `, ${workers} workers (seeds ${seed} to ${seed + workers - 1})` : ''}`);
-  const started = Date.now();
+  const started = performance.now();
   const shares = Array.from({ length: workers }, (_, i) => Math.floor(sequences / workers) + (i < sequences % workers ? 1 : 0)).filter((n) => n > 0);
   const results = workers === 1 ? [await runHere(sequences, seed, false, path)] : await Promise.all(shares.map((n, i) => runWorker(n, seed + i)));
-  const seconds = (Date.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
   const sum = (f: (r: Result) => number) => results.reduce((a, r) => a + f(r), 0);
   console.log(`sequences run: ${sum((r) => r.sequences)}`);
   console.log(`steps: ${sum((r) => r.steps)} in ${seconds.toFixed(0)} s = ${(sum((r) => r.steps) / seconds).toFixed(1)} steps/s, ${(sum((r) => r.sequences) / seconds).toFixed(2)} histories/s`);
