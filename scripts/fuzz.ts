@@ -5,8 +5,9 @@
  * handler with IAM enforced. Prints the sequences run, steps per second, divergences and the seed, then
  * `N passed, M failed`; exits 1 on a divergence (after shrinking it to a minimal history, printed).
  *
- * `--workers W` (default: one per CPU, at most 4) runs W processes, each with its own local service: worker i runs its
- * share of the histories from seed S + i (a divergence's report names its seed). `--workers 1` runs in this process.
+ * `--workers W` (default: one per CPU, at most 4) runs W processes at a time, each with its own local service, on chunks
+ * of at most 1,000 histories: chunk i from seed S + i (a divergence's report names its seed). `--workers 1` runs all
+ * in this process.
  * `--path P` replays the one history of seed S that a divergence's report names (in this process).
  */
 import { spawn } from 'child_process';
@@ -68,6 +69,23 @@ function runWorker(sequences: number, seed: number): Promise<Result> {
   });
 }
 
+/** Histories per worker process. */
+const CHUNK = 1000;
+
+/** Runs the chunks, `workers` at a time; chunk i from seed S + i. */
+async function runChunks(chunks: readonly number[], seed: number, workers: number): Promise<Result[]> {
+  const results: Result[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < chunks.length) {
+      const i = next++;
+      results[i] = await runWorker(chunks[i], seed + i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, chunks.length) }, lane));
+  return results;
+}
+
 async function main(): Promise<void> {
   const sequences = Number(option('sequences') ?? 10_000);
   const seed = Number(option('seed') ?? Math.floor(Math.random() * 2 ** 31));
@@ -80,10 +98,14 @@ async function main(): Promise<void> {
     console.log(RESULT + JSON.stringify(await runHere(sequences, seed, true)));
     return;
   }
-  console.log(path !== undefined ? `fuzz: the history at path ${path} of seed ${seed}` : `fuzz: ${sequences} histories, seed ${seed}${workers > 1 ? `, ${workers} workers (seeds ${seed} to ${seed + workers - 1})` : ''}`);
+  // A worker runs one chunk of at most CHUNK histories, of seed S + its index, in a fresh process: a process that
+  // synthesizes thousands of apps runs out of heap (about 1 MB per history stays reachable, mostly aws-cdk-lib tokens
+  // and constructs; a worker of 5,000 died at about 3,700).
+  const chunks = Array.from({ length: Math.ceil(sequences / CHUNK) }, (_, i) => Math.min(CHUNK, sequences - i * CHUNK));
+  console.log(path !== undefined ? `fuzz: the history at path ${path} of seed ${seed}`
+    : `fuzz: ${sequences} histories, seed ${seed}${workers > 1 ? `, ${workers} workers, ${chunks.length} chunks (seeds ${seed} to ${seed + chunks.length - 1})` : ''}`);
   const started = performance.now();
-  const shares = Array.from({ length: workers }, (_, i) => Math.floor(sequences / workers) + (i < sequences % workers ? 1 : 0)).filter((n) => n > 0);
-  const results = workers === 1 ? [await runHere(sequences, seed, false, path)] : await Promise.all(shares.map((n, i) => runWorker(n, seed + i)));
+  const results = workers === 1 ? [await runHere(sequences, seed, false, path)] : await runChunks(chunks, seed, workers);
   const seconds = (performance.now() - started) / 1000;
   const sum = (f: (r: Result) => number) => results.reduce((a, r) => a + f(r), 0);
   console.log(`sequences run: ${sum((r) => r.sequences)}`);

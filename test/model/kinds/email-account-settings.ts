@@ -79,7 +79,10 @@ export class AccountSettingsModel {
 
   /** The account's sending is paused before the deploy, or the deploy pauses it. */
   maySendingBePaused(version: readonly Decl[]): boolean {
-    return !this.expected().sending || version.some((d) => d.kind === ACCOUNT && d.props.sending === false);
+    const decl = version.find((d) => d.kind === ACCOUNT);
+    // (a setting left unset goes back to what the Create found, or is what the account holds)
+    const found = this.managed?.found ?? this.expected();
+    return !this.expected().sending || (decl !== undefined && fill(decl.props, found).sending === false);
   }
 
   afterSuccess(version: readonly Decl[], world: World, requests: readonly StepRequest[]): string[] {
