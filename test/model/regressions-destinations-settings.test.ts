@@ -3,44 +3,22 @@
  * exercise what the model makes special for them (a destination's set, the account's recorded values), and the
  * divergences the fuzzer found, each passing the model because it follows a documented limit (limits.ts).
  */
-import { Decl, History, Step } from './history';
+import { Decl } from './history';
 import { kindNamed } from './kinds';
 import { LIMITS } from './limits';
-import { runHistory } from './run-history';
-import { FastClock } from '../support/fast-clock';
-import { LocalPinpointEmailService } from '../support/local-service';
+import { history, none, regressionHarness, test0 } from './regression-harness';
 
-let service: LocalPinpointEmailService;
-let clock: FastClock;
-beforeAll(async () => {
-  service = await LocalPinpointEmailService.start();
-  clock = FastClock.install();
-});
-afterAll(async () => {
-  clock.uninstall();
-  await service.stop();
-});
+const harness = regressionHarness();
+const { divergence } = harness;
 
-const none = { kind: 'none' as const };
 const set = (id: string, name: string, retain = false): Decl => ({ kind: 'ConfigurationSet', id, retain, props: { name, tags: {} } });
 const settings = (props: { sending?: boolean; warmup?: boolean }, retain = false): Decl => ({ kind: 'EmailAccountSettings', id: 'Settings', retain, props });
-const test0: Decl = { kind: 'DeliverabilityTest', id: 'Test0', retain: false, props: { from: 'sender@verified.example.com', subject: 'Hello', tags: {} } };
-const history = (steps: Step[], extra: Partial<History> = {}): History => ({ foreign: [], foreignDashboard: false, steps, ...extra });
 
 /** A destination of the set `setDecl` of the same version, its props resolved as the generator resolves them. */
 function dest(id: string, setDecl: Decl, props: Record<string, unknown> = {}, retain = false): Decl {
   const kind = kindNamed('ConfigurationSetEventDestination');
   const declared = { set: setDecl.id, destination: { kind: 'pinpoint', app: 'a1b2c3' }, ...props };
   return { kind: kind.name, id, retain, props: kind.resolve!(declared, id, (x) => (x === setDecl.id ? setDecl : undefined)) };
-}
-
-let limitsMet: readonly string[] = [];
-async function divergence(h: History): Promise<string | undefined> {
-  const outcome = await runHistory(service, h);
-  limitsMet = outcome.limits;
-  const text = outcome.divergence && [...outcome.divergence.problems, ...outcome.divergence.calls].join('\n');
-  if (process.env.SHOW_DIVERGENCE) console.log(text);
-  return text;
 }
 
 describe('event destinations', () => {
@@ -99,7 +77,7 @@ describe('event destinations', () => {
       { version: [a, dest('Dest0', a)], fault: none },
     ]);
     expect(await divergence(h)).toBeUndefined();
-    expect(limitsMet).toContain(LIMITS.killedDestination);
+    expect(harness.limitsMet()).toContain(LIMITS.killedDestination);
   }, 60_000);
 });
 
@@ -140,7 +118,7 @@ describe('account settings', () => {
       { version: [], fault: none },
     ]);
     expect(await divergence(h)).toBeUndefined();
-    expect(limitsMet).toContain(LIMITS.lostResponse);
+    expect(harness.limitsMet()).toContain(LIMITS.lostResponse);
   }, 60_000);
 
   // Found by the fuzzer (open): the account carries no marker, so the retry of a Create killed after its first Put
@@ -151,6 +129,6 @@ describe('account settings', () => {
       { version: [], fault: none },
     ]);
     expect(await divergence(h)).toBeUndefined();
-    expect(limitsMet).toContain(LIMITS.killedSettings);
+    expect(harness.limitsMet()).toContain(LIMITS.killedSettings);
   }, 60_000);
 });

@@ -3,39 +3,17 @@
  * because its fix is in the product or because the model follows a documented limit (limits.ts), which it then names.
  */
 import { FaultPlan } from './faults';
-import { Decl, History, Step } from './history';
+import { Decl } from './history';
 import { LIMITS } from './limits';
-import { runHistory } from './run-history';
-import { FastClock } from '../support/fast-clock';
-import { LocalPinpointEmailService } from '../support/local-service';
+import { history, none, regressionHarness, test0 } from './regression-harness';
 
-let service: LocalPinpointEmailService;
-let clock: FastClock;
-beforeAll(async () => {
-  service = await LocalPinpointEmailService.start();
-  clock = FastClock.install();
-});
-afterAll(async () => {
-  clock.uninstall();
-  await service.stop();
-});
+const harness = regressionHarness();
+const { divergence } = harness;
 
-const none = { kind: 'none' as const };
 const set = (id: string, props: Record<string, unknown>, retain = false): Decl => ({ kind: 'ConfigurationSet', id, retain, props: { tags: {}, ...props } });
 const pool = (id: string, name: string, retain = false): Decl => ({ kind: 'DedicatedIpPool', id, retain, props: { name, tags: {} } });
 const identity = (name: string, extra: Record<string, unknown> = {}, id = 'Identity0'): Decl => ({ kind: 'EmailIdentity', id, retain: false, props: { name, tags: {}, ...extra } });
 const dashboard = (domains: string[], retain = false): Decl => ({ kind: 'DeliverabilityDashboard', id: 'Dashboard', retain, props: { domains } });
-const test0: Decl = { kind: 'DeliverabilityTest', id: 'Test0', retain: false, props: { from: 'sender@verified.example.com', subject: 'Hello', tags: {} } };
-const history = (steps: Step[], extra: Partial<History> = {}): History => ({ foreign: [], foreignDashboard: false, steps, ...extra });
-
-let limitsMet: readonly string[] = [];
-async function divergence(h: History): Promise<string | undefined> {
-  const outcome = await runHistory(service, h);
-  limitsMet = outcome.limits;
-  const text = outcome.divergence && [...outcome.divergence.problems, ...outcome.divergence.calls].join('\n');
-  if (process.env.SHOW_DIVERGENCE) console.log(text);
-  return text;
-}
 
 test('the rollback of an update that created a pool and a set replacement using it deletes the set first (driver: one cleanup, both templates)', async () => {
   const h = history([
@@ -65,7 +43,7 @@ test('a Create whose response is lost leaves what it made, with the stack\'s mar
     { version: [], fault: none },
   ]);
   expect(await divergence(h)).toBeUndefined();
-  expect(limitsMet).toContain(LIMITS.lostResponse);
+  expect(harness.limitsMet()).toContain(LIMITS.lostResponse);
 }, 60_000);
 
 test('a replacing Update whose response is lost leaves the new pool (a modelled limit)', async () => {
@@ -74,7 +52,7 @@ test('a replacing Update whose response is lost leaves the new pool (a modelled 
     { version: [pool('Pool0', 'pool_b')], fault: { kind: 'lose-response', at: 0 } },
   ]);
   expect(await divergence(h)).toBeUndefined();
-  expect(limitsMet).toContain(LIMITS.lostResponse);
+  expect(harness.limitsMet()).toContain(LIMITS.lostResponse);
 }, 60_000);
 
 // Found by the fuzzer, fixed (lambda/resources/deliverability-dashboard.ts): the Delete of a dashboard found enabled
@@ -129,7 +107,7 @@ test('declared tags that do not fit beside someone else\'s fail the deploy, and 
     { version: [set('Set0', { name: 'set-a', tags: many })], fault: none, foreignTag: 0 },
   ]);
   expect(await divergence(h)).toBeUndefined();
-  expect(limitsMet).toContain(LIMITS.tagSlots);
+  expect(harness.limitsMet()).toContain(LIMITS.tagSlots);
 }, 60_000);
 
 // A limit of the API, modelled: the dashboard carries no marker, so the retry of a Create killed after its Put finds
@@ -140,7 +118,7 @@ test('a dashboard create killed after it enabled the dashboard may leave it enab
     { version: [], fault: none },
   ]);
   expect(await divergence(h)).toBeUndefined();
-  expect(limitsMet).toContain(LIMITS.killedDashboard);
+  expect(harness.limitsMet()).toContain(LIMITS.killedDashboard);
 }, 60_000);
 
 // A model error found by the fuzzer (seed 16, the 215th history of `fuzz({ sequences: 300, seed: 16, noShrink: true })`):
@@ -183,7 +161,7 @@ test('a set left by a lost Create holds its new pool: the rollback fails on the 
     { version: [pool('Pool0', 'pool-a')], fault: none },
   ]);
   expect(await divergence(h)).toBeUndefined();
-  expect(limitsMet).toContain(LIMITS.lostSetHoldsPool);
+  expect(harness.limitsMet()).toContain(LIMITS.lostSetHoldsPool);
 }, 60_000);
 
 // Found by the fuzzer, fixed (lambda/resources/identity-verification.ts): a wait of two steps for an address whose
@@ -206,6 +184,6 @@ test('a dedicated IP create killed after its move loses where the IP came from (
     { version: [pool('Pool0', 'pool-a')], fault: none },
   ]);
   expect(await divergence(h)).toBeUndefined();
-  expect(limitsMet).toContain(LIMITS.ipOriginLost);
-  expect(service.account().dedicatedIps.get('192.0.2.11')?.poolName).toBe('ses-default-dedicated-pool');
+  expect(harness.limitsMet()).toContain(LIMITS.ipOriginLost);
+  expect(harness.service().account().dedicatedIps.get('192.0.2.11')?.poolName).toBe('ses-default-dedicated-pool');
 }, 60_000);
