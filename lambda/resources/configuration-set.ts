@@ -8,7 +8,7 @@ import { EmailApi } from '../email-api';
 import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
-import { previousOn, requireSesV2For } from './ses-v2-options';
+import { optionsSet, previousOn, requireSesV2For } from './ses-v2-options';
 
 /** Decoded `Custom::PinpointEmailConfigurationSet` properties; undefined options take the API's defaults. */
 export interface ConfigurationSet {
@@ -97,11 +97,6 @@ const OPTION_GROUPS: OptionGroup[] = [
   },
 ];
 
-/** The SES-v2-only options that `props` set. */
-function sesV2OptionsOf(props: ConfigurationSet): string[] {
-  return SES_V2_OPTIONS.filter((option) => props[option] !== undefined);
-}
-
 /** The Put operations that the stack's API has. */
 function optionGroupsOn(api: EmailApi): OptionGroup[] {
   return api.backend === EmailApiBackends.SES_V2 ? OPTION_GROUPS : OPTION_GROUPS.filter((group) => !group.sesV2Only);
@@ -136,12 +131,12 @@ export const configurationSetHandler: ResourceHandler<ConfigurationSet> = {
    * refused otherwise.
    */
   create: (ctx, props) => {
-    requireSesV2For(ctx.api, sesV2OptionsOf(props));
+    requireSesV2For(ctx.api, optionsSet(props, SES_V2_OPTIONS));
     return createSet(ctx, props, undefined);
   },
 
   async update(ctx, physicalId, props, oldProps) {
-    requireSesV2For(ctx.api, sesV2OptionsOf(props));
+    requireSesV2For(ctx.api, optionsSet(props, SES_V2_OPTIONS));
     if (props.name !== physicalId) return createSet(ctx, props, physicalId); // a rename is a replacement
     const previous = previousOn(ctx.api, oldProps, SES_V2_OPTIONS);
     for (const group of optionGroupsOn(ctx.api)) {

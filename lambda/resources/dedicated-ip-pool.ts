@@ -5,7 +5,7 @@ import { hasErrorName, ResourceFailure } from '../errors';
 import { createUnlessOwned, deleteUnlessReleased, namedCreate, ownerValue, replaceTags, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
-import { previousOn, requireSesV2For } from './ses-v2-options';
+import { optionsSet, previousOn, requireSesV2For } from './ses-v2-options';
 
 /** Decoded `Custom::PinpointEmailDedicatedIpPool` properties. */
 export interface DedicatedIpPool {
@@ -16,6 +16,8 @@ export interface DedicatedIpPool {
 }
 
 const SCALING_MODES: readonly ScalingMode[] = ['STANDARD', 'MANAGED'];
+/** The options that only the SES API v2 has (see previousOn). */
+const SES_V2_OPTIONS = ['scalingMode'] as const;
 const DEFAULT_SCALING_MODE: ScalingMode = 'STANDARD';
 
 /**
@@ -39,14 +41,14 @@ export const dedicatedIpPoolHandler: ResourceHandler<DedicatedIpPool> = {
    * otherwise.
    */
   create: (ctx, props) => {
-    requireSesV2For(ctx.api, props.scalingMode !== undefined ? ['scalingMode'] : []);
+    requireSesV2For(ctx.api, optionsSet(props, SES_V2_OPTIONS));
     return createPool(ctx, props, undefined);
   },
 
   async update(ctx, physicalId, props, oldProps) {
-    requireSesV2For(ctx.api, props.scalingMode !== undefined ? ['scalingMode'] : []);
+    requireSesV2For(ctx.api, optionsSet(props, SES_V2_OPTIONS));
     if (props.name !== physicalId) return createPool(ctx, props, physicalId); // a rename is a replacement
-    const previous = previousOn(ctx.api, oldProps, ['scalingMode']);
+    const previous = previousOn(ctx.api, oldProps, SES_V2_OPTIONS);
     if ((previous.scalingMode ?? DEFAULT_SCALING_MODE) !== (props.scalingMode ?? DEFAULT_SCALING_MODE)) await putScalingMode(ctx, props);
     await reconcileTags(ctx.api, arn(ctx, physicalId), oldProps.tags, props.tags);
     return outcome(ctx, physicalId);

@@ -11,7 +11,7 @@ import { log } from '../log';
 import { keptByRelease, leftoverMessage, ownerState, ownerValue, releaseIfTakenFrom, replaceTags, takenFlag, withOwner } from '../ownership';
 import { reconcileTags, Tags, toTagList } from '../tags';
 import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
-import { previousOn, requireSesV2For } from './ses-v2-options';
+import { optionsSet, previousOn, requireSesV2For } from './ses-v2-options';
 
 /** Decoded `Custom::PinpointEmailIdentity` properties; undefined options take the API's defaults. */
 export interface EmailIdentity {
@@ -149,10 +149,6 @@ function createOptions(props: EmailIdentity, key: string | undefined): Pick<Inpu
 /** The options that only the SES API v2 has (see previousOn). */
 const SES_V2_OPTIONS = ['configurationSetName', 'dkimSigningKeyLength', 'byoDkim'] as const;
 
-function sesV2OptionsOf(props: EmailIdentity): string[] {
-  return SES_V2_OPTIONS.filter((option) => props[option] !== undefined);
-}
-
 function isAddress(identity: string): boolean {
   return identity.includes('@');
 }
@@ -198,7 +194,7 @@ export const emailIdentityHandler: ResourceHandler<EmailIdentity> = {
     // SES names domains case-insensitively: a change of case only is the same identity, updated in place under the
     // name it was created with (a replacement would make the cleanup delete the identity still in use).
     if (!sameIdentity(props.identity, physicalId)) return createIdentity(ctx, props, physicalId);
-    requireSesV2For(ctx.api, sesV2OptionsOf(props));
+    requireSesV2For(ctx.api, optionsSet(props, SES_V2_OPTIONS));
     const live = await ctx.api.call('GetEmailIdentity', { EmailIdentity: physicalId });
     // The rollback of a replacement that failed before it created anything: the old properties describe the identity
     // that was never created, not this one, so the live attributes are what the wanted ones are compared with.
@@ -250,7 +246,7 @@ function findIdentity(api: EmailApi, identity: string): Promise<OutputOf<'GetEma
 }
 
 async function createIdentity(ctx: HandlerContext, props: EmailIdentity, replacing: string | undefined): Promise<Outcome> {
-  requireSesV2For(ctx.api, sesV2OptionsOf(props));
+  requireSesV2For(ctx.api, optionsSet(props, SES_V2_OPTIONS));
   const existing = await findIdentity(ctx.api, props.identity);
   if (existing) return reuseOwnIdentity(ctx, props, existing, replacing);
   // Read before the create: a key that cannot be read leaves nothing behind.

@@ -9,14 +9,19 @@ import { log } from '../log';
  * unset, so an update that drops them (a stack switched back to Pinpoint Email, or the rollback of an update that
  * switched to SES v2 and set them) makes no call for them, and they stay as they are (logged).
  */
-export function previousOn<P extends object>(api: EmailApi, previous: P, sesV2Options: ReadonlyArray<keyof P>): P {
+export function previousOn<P extends object>(api: EmailApi, previous: P, sesV2Options: ReadonlyArray<keyof P & string>): P {
   if (api.backend === EmailApiBackends.SES_V2) return previous;
-  const set = sesV2Options.filter((option) => previous[option] !== undefined);
+  const set = optionsSet(previous, sesV2Options);
   if (set.length === 0) return previous;
   log('options that only the SES API v2 has are left as they are: the Pinpoint Email API cannot change them', {
     reason: `previously set: ${set.join(', ')}`,
   });
   return { ...previous, ...Object.fromEntries(set.map((option) => [option, undefined])) };
+}
+
+/** Which of `options` the properties set (not undefined). */
+export function optionsSet<P extends object>(props: P, options: ReadonlyArray<keyof P & string>): string[] {
+  return options.filter((option) => props[option] !== undefined);
 }
 
 /**
