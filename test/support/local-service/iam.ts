@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'crypto';
 import * as path from 'path';
+import { validateIdentityPolicy } from '@cloud-copilot/iam-policy';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { ServiceError } from './errors';
 import { AuthorizationRequest } from './iam-requests';
@@ -148,21 +149,74 @@ function memoizeResourceTypes(): void {
 }
 memoizeResourceTypes();
 
-/** The policies as the simulator reads them (literal escapes replaced), once per set of policies in force. */
-const simulatorForms = new WeakMap<readonly RolePolicy[], Array<{ name: string; policy: unknown }>>();
-function simulatorPolicies(policies: readonly RolePolicy[]): Array<{ name: string; policy: unknown }> {
+/**
+ * iam-policy compares condition operators and keys without case with `localeCompare` (ICU collation, sensitivity
+ * `accent`): a seventh of the simulation's time. For printable ASCII that is exactly a comparison of the lower-cased
+ * strings, so such text takes that path and anything else the original (both are plain exports, read at each call).
+ */
+function fasterCaseInsensitiveCompare(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const utils: { caseInsensitiveEquals: (a: string, b: string) => boolean; caseInsensitiveEndsWith: (v: string, s: string) => boolean } = require(
+    path.join(path.dirname(require.resolve('@cloud-copilot/iam-policy')), 'utils.js'));
+  const collated = utils.caseInsensitiveEquals;
+  const equals = (a: string, b: string) => (ASCII.test(a) && ASCII.test(b)
+    ? a.length === b.length && a.toLowerCase() === b.toLowerCase()
+    : collated(a, b));
+  utils.caseInsensitiveEquals = equals;
+  utils.caseInsensitiveEndsWith = (value, suffix) => equals(value.slice(suffix.length * -1), suffix);
+}
+const ASCII = /^[\x20-\x7e]*$/;
+fasterCaseInsensitiveCompare();
+
+/**
+ * The policies as the simulator reads them, once per set of policies in force and action: literal escapes replaced,
+ * and only the statements whose `Action` can match the action (with every `NotAction` statement), so that the
+ * simulator evaluates two or three statements rather than every kind's. That cannot change a decision: a statement
+ * whose actions do not match is neither an Allow nor a Deny of the request. The whole set is validated once, and one
+ * with errors goes to the simulator whole, so that it reports them as before.
+ */
+interface SimulatorForms {
+  readonly valid: boolean;
+  readonly byAction: Map<string, Array<{ name: string; policy: unknown }>>;
+}
+const simulatorForms = new WeakMap<readonly RolePolicy[], SimulatorForms>();
+function simulatorPolicies(policies: readonly RolePolicy[], action: string): Array<{ name: string; policy: unknown }> {
   let forms = simulatorForms.get(policies);
   if (!forms) {
-    forms = policies.map((p) => ({ name: p.name, policy: literalEscapes(p.document) }));
+    forms = { valid: policies.every((p) => validateIdentityPolicy(p.document).length === 0), byAction: new Map() };
     simulatorForms.set(policies, forms);
   }
-  return forms;
+  const key = action.toLowerCase();
+  let relevant = forms.byAction.get(key);
+  if (!relevant) {
+    relevant = policies.flatMap(({ name, document }) => {
+      const policy = literalEscapes(forms!.valid ? statementsFor(action, document) : document);
+      return policy ? [{ name, policy }] : [];
+    });
+    forms.byAction.set(key, relevant);
+  }
+  return relevant;
+}
+
+/** The document with only the statements that may apply to `action`, or undefined if none may. */
+function statementsFor(action: string, document: unknown): unknown {
+  const doc = document as { Statement: unknown };
+  const statements = ([] as Array<Record<string, unknown>>).concat(doc.Statement as Record<string, unknown>);
+  const kept = statements.filter((st) =>
+    st.NotAction !== undefined || ([] as string[]).concat(st.Action as string).some((a) => actionMatches(a, action)));
+  return kept.length === 0 ? undefined : { ...doc, Statement: kept };
+}
+
+/** IAM's action match: `*` and `?` wildcards, case-insensitive. */
+function actionMatches(pattern: string, action: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, 'i').test(action);
 }
 
 /** IAM's decision on one request of `principal` under its identity `policies` (`@cloud-copilot/iam-simulate`). */
 export async function evaluate(policies: readonly RolePolicy[], principal: RolePrincipal, request: AuthorizationRequest): Promise<'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'> {
   const result = await runSimulation({
-    identityPolicies: simulatorPolicies(policies),
+    identityPolicies: simulatorPolicies(policies, request.action),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     request: {
