@@ -193,12 +193,12 @@ describe.each(BACKENDS)('on %s', (api) => {
       expect(result.failure!.reason).toBe('Event destination "theirs" of configuration set "shared": already exists and is not managed by this ' +
         'stack resource, so it was neither adopted, changed nor deleted. Choose another configurationSetEventDestinationName, or remove the ' +
         'existing destination from the set first.');
-      // No read, no delete: a Create is never a destination's own.
-      expect(h.operations()).toEqual(['CreateConfigurationSetEventDestination']);
+      // The set's tags are read (it is not this stack's); no other read, no delete.
+      expect(h.operations()).toEqual(['CreateConfigurationSetEventDestination', 'ListTagsForResource']);
       expect(snapshot(h.state())).toEqual(before);
     });
 
-    test('a rename onto a foreign destination\'s name fails without a read, and the rollback keeps both as they were', async () => {
+    test('a rename onto a foreign destination\'s name fails without reading the destinations, and the rollback keeps both as they were', async () => {
       await h.deployApp(importedStack({ Mine: 'mine' }));
       const before = snapshot(h.state());
 
@@ -206,7 +206,7 @@ describe.each(BACKENDS)('on %s', (api) => {
 
       expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
       expect(result.failure!.reason).toContain('Event destination "theirs" of configuration set "shared": already exists and is not managed by this stack resource');
-      expect(h.operations()).toEqual(['CreateConfigurationSetEventDestination']);
+      expect(h.operations()).toEqual(['CreateConfigurationSetEventDestination', 'ListTagsForResource']);
       expect(snapshot(h.state())).toEqual(before);
     });
 
