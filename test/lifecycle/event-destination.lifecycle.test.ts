@@ -6,7 +6,7 @@
  * set of the stack) and the delete order.
  */
 import { EventDestinationDefinition } from '@aws-sdk/client-sesv2'; // the local service holds SES v2's definitions
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BACKENDS, lifecycleHarness, snapshot } from './harness';
@@ -309,6 +309,34 @@ describe.each(BACKENDS)('on %s', (api) => {
       expect(result.events.filter((e) => e.requestType === 'Update').map((e) => [e.status, e.physicalId]))
         .toEqual([['SUCCESS', `${SET}/events-v2|replaced:${SET}/events`]]);
       expect(destinations()).toEqual(new Map([['events-v2', wanted]]));
+    });
+
+    test('a Create on a set this stack created and retained, imported since: the retry takes the destination, its read granted by the destinations\' policy', async () => {
+      await h.deployApp((stack) => {
+        new ConfigurationSet(stack, 'Set', { configurationSetName: SET, removalPolicy: RemovalPolicy.RETAIN });
+      });
+      await h.deployApp((stack) => {
+        new sns.Topic(stack, 'Other'); // the set leaves the stack, and the policy of the stack's sets goes with it
+      });
+      killing = 'Create';
+      const build = (stack: Stack) => {
+        ConfigurationSet.fromConfigurationSetName(stack, 'Imported', SET).addEventDestination('Destination', {
+          destination: PINPOINT.destination(stack, 1), configurationSetEventDestinationName: 'events', events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+        });
+      };
+
+      const result = await h.deployApp(build);
+
+      expect([result.status, result.failure?.reason]).toEqual(['UPDATE_COMPLETE', undefined]);
+      const policies = Object.values(h.synth(build).Resources).filter((r: any) => r.Type === 'AWS::IAM::Policy').map((r: any) => r.Properties.PolicyName);
+      expect(policies.sort()).toEqual(['PinpointEmailConfigurationSetEventDestination', `PinpointEmailEventDestinationsOf-${SET}`, 'PinpointEmailHandler']);
+      expect(h.service.calls.map((c) => [c.operation, c.status])).toEqual([
+        ['CreateConfigurationSetEventDestination', 200],
+        ['CreateConfigurationSetEventDestination', 400],
+        ['ListTagsForResource', 200], // the set still carries this stack's ownership tag
+        ['GetConfigurationSetEventDestinations', 200],
+      ]);
+      expect(destinations()).toEqual(new Map([['events', wanted]]));
     });
 
     // The accepted limit (docs/decisions.md, "Event destinations"): an imported set carries no ownership tag of this
