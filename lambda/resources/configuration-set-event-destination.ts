@@ -117,7 +117,7 @@ async function createDestination(ctx: HandlerContext, props: EventDestination, r
     return replaced;
   }
   if (!(await isOnThisStacksSet(ctx, props)) || !(await hasDefinition(ctx, props))) throw new ResourceFailure(CONFLICT);
-  log('reusing the destination an earlier attempt of this request created (the set is this stack\'s, same definition)', { physicalId: idOf(props) });
+  log('reusing the existing destination, as a retried create would (its set is this stack\'s, its definition the declared one)', { physicalId: idOf(props) });
   return undefined;
 }
 

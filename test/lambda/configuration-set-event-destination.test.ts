@@ -103,7 +103,7 @@ describe('Create', () => {
       ['ListTagsForResource', { ResourceArn: SET_ARN }],
       ['GetConfigurationSetEventDestinations', { ConfigurationSetName: 'orders' }],
     ]);
-    const reuse = logs.lines().filter((line) => line.includes('reusing the destination an earlier attempt of this request created'));
+    const reuse = logs.lines().filter((line) => line.includes('reusing the existing destination, as a retried create would'));
     expect(reuse).toHaveLength(1);
     expect(JSON.parse(reuse[0])).toEqual({ message: expect.any(String), physicalId: 'orders/bounces' });
   });
