@@ -84,6 +84,16 @@ export function isOwnedBy(liveTags: ReadonlyArray<{ Key?: string; Value?: string
   return ownerState(liveTags)?.owner === owner;
 }
 
+/**
+ * Whether a resource's live tags carry the marker of any resource of the stack that `owner` (a marker) belongs to:
+ * the stack part of both, `<stack uuid>:`, is the same. False when `owner` has no stack part.
+ */
+export function isOwnedByStackOf(liveTags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined, owner: string): boolean {
+  const stackPart = owner.slice(0, owner.indexOf(OWNER_MARKER_STACK_SEPARATOR) + 1);
+  if (stackPart.length <= OWNER_MARKER_STACK_SEPARATOR.length) return false;
+  return ownerState(liveTags)?.owner.startsWith(stackPart) ?? false;
+}
+
 /** A named resource whose create call answers AlreadyExistsException when the name is taken. */
 export interface NamedCreate {
   /** The name, which is also the physical id. */

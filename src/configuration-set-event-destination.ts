@@ -273,9 +273,9 @@ export class ConfigurationSetEventDestination extends Resource implements IConfi
 
   /**
    * The handler may manage the destinations of this set: Create, Update, Delete and (when a create meets an existing
-   * destination) GetConfigurationSetEventDestinations, on the set's ARN, in the policy of that set's destinations, which
-   * this destination depends on. Sets that this stack created are also granted by their ownership tag (all but the
-   * create), for the rollback of a destination moved between them.
+   * destination) GetConfigurationSetEventDestinations and the set's ListTagsForResource, on the set's ARN, in the
+   * policy of that set's destinations, which this destination depends on. Sets that this stack created are also
+   * granted by their ownership tag (all but the create), for the rollback of a destination moved between them.
    */
   private grantHandler(resourceNode: Construct['node'], set: IConfigurationSet): void {
     const provider = PinpointEmailProvider.of(this);
@@ -328,12 +328,16 @@ function dependOrWarn(scope: Construct, resourceNode: Construct['node'], added: 
   }
 }
 
-/** The event destination actions, all authorized on the configuration set's ARN. */
+/**
+ * The event destination actions, all authorized on the configuration set's ARN. ListTagsForResource reads the set's
+ * ownership tag, when a create meets an existing destination.
+ */
 const MANAGE_ACTIONS = [
   'ses:CreateConfigurationSetEventDestination',
   'ses:UpdateConfigurationSetEventDestination',
   'ses:DeleteConfigurationSetEventDestination',
   'ses:GetConfigurationSetEventDestinations',
+  'ses:ListTagsForResource',
 ] as const;
 
 /** What a service principal must meet to act for this configuration set: this account, and this set's ARN. */

@@ -26,6 +26,7 @@ const ACTIONS = [
   'ses:UpdateConfigurationSetEventDestination',
   'ses:DeleteConfigurationSetEventDestination',
   'ses:GetConfigurationSetEventDestinations',
+  'ses:ListTagsForResource',
 ];
 
 function newStack(): Stack {

@@ -247,6 +247,7 @@ const EVENT_DESTINATION_ACTIONS = [
   'ses:UpdateConfigurationSetEventDestination',
   'ses:DeleteConfigurationSetEventDestination',
   'ses:GetConfigurationSetEventDestinations',
+  'ses:ListTagsForResource',
 ];
 const withoutCreates = (actions: string[]) => actions.filter((action) => !action.startsWith('ses:Create'));
 
@@ -698,7 +699,8 @@ describe('the actions are the operations the handler calls', () => {
       after: (state) => state.addConfigurationSet('transactional'),
       calls: [
         { operation: 'CreateConfigurationSetEventDestination', input: { ConfigurationSetName: 'transactional', EventDestinationName: 'events', EventDestination: PINPOINT } },
-        // A replacement's create that meets an existing destination: is it the one this resource replaced?
+        // A create that meets an existing destination: is its set this stack's, is it the one this resource replaced?
+        { operation: 'ListTagsForResource', input: { ResourceArn: SET_ARN } },
         { operation: 'GetConfigurationSetEventDestinations', input: { ConfigurationSetName: 'transactional' } },
         { operation: 'UpdateConfigurationSetEventDestination', input: { ConfigurationSetName: 'transactional', EventDestinationName: 'events', EventDestination: PINPOINT } },
         { operation: 'DeleteConfigurationSetEventDestination', input: { ConfigurationSetName: 'transactional', EventDestinationName: 'events' }, existing: true },

@@ -5,7 +5,8 @@ import {
 } from '../decode';
 import { hasErrorName, ResourceFailure, unlessNotFound } from '../errors';
 import { log } from '../log';
-import { HandlerContext, Outcome, ResourceHandler } from './resource-handler';
+import { isOwnedByStackOf } from '../ownership';
+import { arnOf, HandlerContext, Outcome, ResourceHandler } from './resource-handler';
 import { requireSesV2For } from './ses-v2-options';
 
 /** Decoded `Custom::PinpointEmailConfigurationSetEventDestination` properties. */
@@ -52,7 +53,10 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
 
   describe: (props) => `Event destination "${props.name}" of configuration set "${props.configurationSetName}"`,
 
-  /** One CreateConfigurationSetEventDestination. A destination of that name that already exists is never this Create's own. */
+  /**
+   * One CreateConfigurationSetEventDestination. A destination of that name that already exists is this Create's own
+   * only as createDestination says (a retry of this request, on a set of this stack).
+   */
   async create(ctx, props) {
     await createDestination(ctx, props, undefined);
     return outcome(idOf(props));
@@ -89,10 +93,13 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
 };
 
 /**
- * Sends the create. When the name is taken, the existing destination is this resource's own only when it is the one
- * that the current physical id replaced (`replaced`: the rollback of this resource's rename or move, before
- * CloudFormation deleted the old one) and it still has exactly the wanted definition: then its physical id is
- * returned. Anything else fails, and the existing destination is left alone.
+ * Sends the create. When the name is taken, the existing destination is this resource's own, and kept as it is, when
+ * one GetConfigurationSetEventDestinations shows it with exactly the wanted definition and either:
+ * - it is the one that the current physical id replaced (`replaced`: the rollback of this resource's rename or move,
+ *   before CloudFormation deleted the old one): that physical id is returned;
+ * - its configuration set carries this stack's ownership tag (one ListTagsForResource): the retry of this request
+ *   after Lambda killed a first attempt that got as far as the create. Undefined is returned, as after a create.
+ * Anything else fails, and the existing destination is left alone.
  */
 async function createDestination(ctx: HandlerContext, props: EventDestination, replaced: string | undefined): Promise<string | undefined> {
   requireSesV2For(ctx.api, sesV2MembersOf(props.definition));
@@ -103,12 +110,21 @@ async function createDestination(ctx: HandlerContext, props: EventDestination, r
     return undefined;
   } catch (error) {
     if (!hasErrorName(error, 'AlreadyExistsException')) throw error;
-    if (replaced === undefined || parseId(replaced).current !== idOf(props) || !(await hasDefinition(ctx, props))) {
-      throw new ResourceFailure(CONFLICT);
-    }
+  }
+  if (replaced !== undefined && parseId(replaced).current === idOf(props)) {
+    if (!(await hasDefinition(ctx, props))) throw new ResourceFailure(CONFLICT);
     log('reusing the destination this resource replaced (rollback of its replacement)', { physicalId: replaced });
     return replaced;
   }
+  if (!(await isOnThisStacksSet(ctx, props)) || !(await hasDefinition(ctx, props))) throw new ResourceFailure(CONFLICT);
+  log('reusing the existing destination, as a retried create would (its set is this stack\'s, its definition the declared one)', { physicalId: idOf(props) });
+  return undefined;
+}
+
+/** Whether the destination's configuration set carries the ownership tag of a resource of this stack: one ListTagsForResource. */
+async function isOnThisStacksSet(ctx: HandlerContext, props: EventDestination): Promise<boolean> {
+  const listed = await ctx.api.call('ListTagsForResource', { ResourceArn: arnOf(ctx.environment, 'configuration-set', props.configurationSetName) });
+  return isOwnedByStackOf(listed.Tags, ctx.owner);
 }
 
 /** Whether the live destination of this name has exactly the wanted definition: one GetConfigurationSetEventDestinations. */

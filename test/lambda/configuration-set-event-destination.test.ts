@@ -10,19 +10,24 @@ import {
   EventDestination,
   EventType,
   GetConfigurationSetEventDestinationsCommand,
+  ListTagsForResourceCommand,
   NotFoundException,
   PinpointEmailClient,
   UpdateConfigurationSetEventDestinationCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
-import { captureLogs, createEvent, deleteEvent, HandlerHarness, updateEvent } from './harness';
+import { captureLogs, createEvent, deleteEvent, FOREIGN_OWNER_TAG, HandlerHarness, ownerTagOf, updateEvent } from './harness';
 import { sameDefinition } from '../../lambda/resources/configuration-set-event-destination';
 import { ConfigurationSetEventDestinationProperties, ResourceTypes, SCHEMA_VERSION } from '../../src/private/contract';
 
 const pinpoint = mockClient(PinpointEmailClient);
 const harness = new HandlerHarness();
-const OPTIONS = { resourceType: ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION };
+/** The destination is another resource of the stack than its set (whose tag ownerTagOf gives). */
+const OPTIONS = { resourceType: ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION, logicalId: 'MailSetBounces5E6F7A8B' };
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:bounces';
+const SET_ARN = 'arn:aws:ses:us-east-1:123456789012:configuration-set/orders';
+/** The ownership tag of the set `orders`, created by the set's own resource of this stack. */
+const SET_OWNER_TAG = ownerTagOf('request-of-the-set');
 
 beforeAll(() => harness.start());
 afterAll(() => harness.stop());
@@ -56,11 +61,19 @@ function apiCalls(): Array<[string, unknown]> {
 
 const run = (event: Parameters<HandlerHarness['run']>[0]) => harness.run(event).then((r) => r.body);
 
+/** The create refused as existing; the set's live tags and the set's live destinations as given. */
+function existing(setTags: Array<{ Key: string; Value: string }> | undefined, listed: EventDestination[]): void {
+  pinpoint.on(CreateConfigurationSetEventDestinationCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
+  pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: setTags });
+  pinpoint.on(GetConfigurationSetEventDestinationsCommand).resolves({ EventDestinations: listed });
+}
+
 describe('Create', () => {
   test('one CreateConfigurationSetEventDestination; the physical id is <set>/<name>', async () => {
     const body = await run(createEvent(props(), OPTIONS));
 
     expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'orders/bounces', Data: { EventDestinationName: 'bounces', ConfigurationSetName: 'orders' } });
+    // The set's tags are read only when the create meets an existing destination.
     expect(apiCalls()).toEqual([['CreateConfigurationSetEventDestination', { ConfigurationSetName: 'orders', EventDestinationName: 'bounces', EventDestination: DEFINITION }]]);
   });
 
@@ -77,14 +90,51 @@ describe('Create', () => {
     }]]);
   });
 
-  test('AlreadyExistsException on a Create fails at once, without a read: a Create never adopts', async () => {
-    pinpoint.on(CreateConfigurationSetEventDestinationCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
+  test('the retry of a Create killed after its create: the set is this stack\'s, the destination exactly declared, so it is kept as it is', async () => {
+    const logs = captureLogs();
+    existing([{ Key: 'team', Value: 'mail' }, SET_OWNER_TAG], [{ Name: 'other', ...DEFINITION, Enabled: false }, { Name: 'bounces', ...DEFINITION, MatchingEventTypes: ['COMPLAINT', 'BOUNCE'] }]);
+
+    const body = await run(createEvent(props(), OPTIONS));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'orders/bounces', Data: { EventDestinationName: 'bounces', ConfigurationSetName: 'orders' } });
+    // Two reads, and no other change.
+    expect(apiCalls()).toEqual([
+      ['CreateConfigurationSetEventDestination', { ConfigurationSetName: 'orders', EventDestinationName: 'bounces', EventDestination: DEFINITION }],
+      ['ListTagsForResource', { ResourceArn: SET_ARN }],
+      ['GetConfigurationSetEventDestinations', { ConfigurationSetName: 'orders' }],
+    ]);
+    const reuse = logs.lines().filter((line) => line.includes('reusing the existing destination, as a retried create would'));
+    expect(reuse).toHaveLength(1);
+    expect(JSON.parse(reuse[0])).toEqual({ message: expect.any(String), physicalId: 'orders/bounces' });
+  });
+
+  test.each<[string, EventDestination[]]>([
+    ['another definition', [{ Name: 'bounces', ...DEFINITION, Enabled: false }]],
+    ['another destination kind', [{ Name: 'bounces', Enabled: true, MatchingEventTypes: DEFINITION.MatchingEventTypes, PinpointDestination: { ApplicationArn: TOPIC } }]],
+    ['no destination of that name listed', [{ Name: 'other', ...DEFINITION }]],
+  ])('AlreadyExistsException on a Create, on this stack\'s set, with %s: fails and changes nothing', async (_case, listed) => {
+    existing([SET_OWNER_TAG], listed);
 
     const body = await run(createEvent(props(), OPTIONS));
 
     expect(body.Status).toBe('FAILED');
     expect(body.Reason).toMatch(/^Event destination "bounces" of configuration set "orders": already exists and is not managed by this stack resource/);
-    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination']);
+    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination', 'ListTagsForResource', 'GetConfigurationSetEventDestinations']);
+  });
+
+  test.each<[string, Array<{ Key: string; Value: string }> | undefined]>([
+    ['of another stack', [FOREIGN_OWNER_TAG]],
+    ['with a marker that has no stack part', [{ Key: SET_OWNER_TAG.Key, Value: '0123456789abcdef0123456789abcdef' }]],
+    ['with other tags only', [{ Key: 'team', Value: 'mail' }]],
+    ['without tags', undefined],
+  ])('AlreadyExistsException on a Create, on a set %s: fails without reading the destinations, even one exactly declared', async (_case, setTags) => {
+    existing(setTags, [{ Name: 'bounces', ...DEFINITION }]);
+
+    const body = await run(createEvent(props(), OPTIONS));
+
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(/^Event destination "bounces" of configuration set "orders": already exists and is not managed by this stack resource/);
+    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination', 'ListTagsForResource']);
   });
 
   test.each<[string, Partial<ConfigurationSetEventDestinationProperties>, RegExp]>([
@@ -151,13 +201,22 @@ describe('Update', () => {
     expect(body.Reason).toContain('already exists and is not managed by this stack resource');
   });
 
-  test('a rename onto a name that is not the replaced one fails without a read', async () => {
-    pinpoint.on(CreateConfigurationSetEventDestinationCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
+  test('the retry of a rename killed after its create: kept as it is on this stack\'s set; the physical id records the old one', async () => {
+    existing([SET_OWNER_TAG], [{ Name: 'bounces-v2', ...DEFINITION }]);
+
+    const body = await run(updateEvent('orders/bounces', props({ EventDestinationName: 'bounces-v2' }), props(), OPTIONS));
+
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'orders/bounces-v2|replaced:orders/bounces' });
+    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination', 'ListTagsForResource', 'GetConfigurationSetEventDestinations']);
+  });
+
+  test('a rename onto a name that is not the replaced one, on a set that is not this stack\'s, fails without reading the destinations', async () => {
+    existing([FOREIGN_OWNER_TAG], [{ Name: 'theirs', ...DEFINITION }]);
 
     const body = await run(updateEvent('orders/bounces|replaced:orders/first', props({ EventDestinationName: 'theirs' }), props(), OPTIONS));
 
     expect(body.Status).toBe('FAILED');
-    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination']);
+    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination', 'ListTagsForResource']);
   });
 
   test('past 1000 characters the physical id records no replaced destination', async () => {

@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'util';
 import { Decl, FOREIGN_EDIT, History, Step } from './history';
-import { AccountSettingsModel, DASHBOARD_KEY, Kind, KindOracle, KINDS, kindNamed, Operation, selfConflicts, Tags } from './kinds';
+import { AccountSettingsModel, DASHBOARD_KEY, Kind, KindOracle, KINDS, kindNamed, Operation, Tags } from './kinds';
 import type { Lookup } from './kinds/kind';
 import { Limit, LIMITS, MAX_TAGS } from './limits';
 import {
@@ -20,9 +20,8 @@ import type { RecordedCall } from '../support/local-service';
 
 const TEST = 'DeliverabilityTest';
 const DASHBOARD = 'DeliverabilityDashboard';
-/** Account settings and event destinations: modelled apart (AccountSettingsModel), and with a parent (selfConflicts). */
+/** Account settings: modelled apart (AccountSettingsModel). */
 const ACCOUNT = 'EmailAccountSettings';
-const DESTINATION = 'ConfigurationSetEventDestination';
 const keyOf = (d: Decl): string => `${d.kind}/${kindNamed(d.kind).key(d.props)}`;
 const split = (k: string): [string, string] => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
 /** The resources of a version, by construct id, as `Kind.expected` looks them up. */
@@ -115,16 +114,6 @@ export class Model {
       if (reason) return reason;
     }
     return undefined;
-  }
-
-  /**
-   * Whether a failed deploy failed for a limit that the model follows: an event destination's create that was killed,
-   * whose retry met the destination the first attempt made (see killedDestination).
-   */
-  failedForALimit(calls: readonly StepRequest[]): boolean {
-    if (!calls.some((r) => r.event.status === 'FAILED' && selfConflicts(r.calls).length > 0)) return false;
-    this.limits.add(LIMITS.killedDestination);
-    return true;
   }
 
   /** Divergences after a deploy that succeeded; then the model moves to `version`. */
@@ -233,12 +222,6 @@ export class Model {
           this.limits.add(LIMITS.lostResponse);
           this.leftovers.add(`${kind}/${key}`);
         }
-      }
-    }
-    // A destination that a killed create made, which its retry then refused as existing: the rollback never deletes it.
-    for (const { event, calls: made } of calls) {
-      for (const key of event.status === 'FAILED' ? selfConflicts(made) : []) {
-        if (!before[DESTINATION][key] && world[DESTINATION][key]) this.leftovers.add(`${DESTINATION}/${key}`);
       }
     }
     if (!['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(result.status)) {

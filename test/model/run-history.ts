@@ -174,7 +174,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       if (result.ok) {
         problems.push(...model.afterSuccess(step.version, world, result, logicalIdOf, requests));
       } else {
-        if (!mayFail && absorbable(step.fault) && !model.failedForALimit(requests)) problems.push(`the deploy failed, though nothing made it fail: ${result.failure?.logicalId}: ${result.failure?.reason}`);
+        if (!mayFail && absorbable(step.fault)) problems.push(`the deploy failed, though nothing made it fail: ${result.failure?.logicalId}: ${result.failure?.reason}`);
         problems.push(...model.afterFailure(before, world, result, requests, current.lostResponse));
       }
       problems.push(...model.afterOperation({ step, version: step.version, before, world, result, requests }));

@@ -10,7 +10,6 @@ import {
 } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
 import { generateName } from '../../../src/private/physical-name';
-import type { RecordedCall } from '../../support/local-service';
 
 /**
  * A destination's `Ref`s and `GetAtt`s resolve as the lifecycle driver fakes them: in its account and region, a topic's
@@ -145,7 +144,7 @@ export const configurationSetEventDestination: Kind<DestinationProps> = {
   untagged: true,
   operations: [
     'CreateConfigurationSetEventDestination', 'UpdateConfigurationSetEventDestination', 'GetConfigurationSetEventDestinations',
-    'DeleteConfigurationSetEventDestination',
+    'DeleteConfigurationSetEventDestination', 'ListTagsForResource',
   ],
   // `<set>/<destination>`: a foreign set named as one of the stack's (or not), with a destination named as the stack's.
   names: ['set-a/dest-a', `theirs/${NAMES[2]}`],
@@ -191,19 +190,3 @@ export const configurationSetEventDestination: Kind<DestinationProps> = {
   parentOf: (key) => ({ kind: 'ConfigurationSet', key: splitKey(key)[0] }),
   keyOfPhysicalId: (physicalId) => physicalId.split('|')[0],
 };
-
-/**
- * The destinations that a request's retry met as its own first attempt's (the first attempt created it, was killed,
- * and Lambda ran the request again): a Create that succeeded, then one of the same name refused as existing.
- */
-export function selfConflicts(calls: readonly RecordedCall[]): string[] {
-  const made = new Set<string>();
-  const met: string[] = [];
-  for (const c of calls) {
-    if (c.operation !== 'CreateConfigurationSetEventDestination') continue;
-    const key = `${c.input.ConfigurationSetName}/${c.input.EventDestinationName}`;
-    if (c.status === 200) made.add(key);
-    else if (c.errorName === 'AlreadyExistsException' && made.has(key)) met.push(key);
-  }
-  return met;
-}

@@ -26,6 +26,5 @@ export function kindNamed(name: string): Kind {
 export type { Kind, KindOracle, Observed, Operation, Tags } from './kind';
 export { SENDER_DOMAIN } from './deliverability-test';
 export { DASHBOARD_KEY } from './deliverability-dashboard';
-export { selfConflicts } from './configuration-set-event-destination';
 export { AccountSettingsModel } from './email-account-settings';
 export { VERIFY_AFTER_MS } from './identity-verification';
