@@ -13,6 +13,7 @@ export const LIMITS = {
   tagSlots: 'the declared tags, the ownership tag and someone else\'s tags do not fit in 50: the deploy fails',
   sesV2OptionsKept: 'options that only SES v2 has, left by a deploy or a rollback on Pinpoint Email, stay until a Put of their group runs',
   managedPoolRollback: 'a rollback that must put STANDARD back on a MANAGED pool fails (the API refuses it): UPDATE_ROLLBACK_FAILED',
+  retakenDestinationRolledBack: 'a leftover event destination declared again is taken as its own; a rollback of that deploy deletes it',
   killedSettings: 'an account settings create killed after a Put is retried and records the value put as the one found',
 } as const;
 

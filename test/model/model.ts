@@ -22,6 +22,8 @@ const TEST = 'DeliverabilityTest';
 const DASHBOARD = 'DeliverabilityDashboard';
 /** Account settings: modelled apart (AccountSettingsModel). */
 const ACCOUNT = 'EmailAccountSettings';
+const DESTINATION = 'ConfigurationSetEventDestination';
+const DESTINATION_TYPE = kindNamed(DESTINATION).resourceType;
 const keyOf = (d: Decl): string => `${d.kind}/${kindNamed(d.kind).key(d.props)}`;
 const split = (k: string): [string, string] => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
 /** The resources of a version, by construct id, as `Kind.expected` looks them up. */
@@ -192,6 +194,17 @@ export class Model {
       if (!old) continue;
       this.takenBack(key);
       expected[kind.name][event.physicalId] = { ...old, tags: { ...onlyAws(old.tags), ...kind.tags(this.managed.get(key)?.props ?? { tags: {} }) } };
+    }
+    // A leftover destination that a create of the failed deploy took as its own (its set is this stack's, its definition
+    // the declared one, as the retry of a killed create meets it): the rollback deletes it, as it would its own.
+    for (const { event, calls: made } of calls) {
+      if (event.resourceType !== DESTINATION_TYPE || event.status !== 'SUCCESS' || /ROLLBACK|CLEANUP/.test(event.phase)) continue;
+      if (!made.some((c) => c.operation === 'CreateConfigurationSetEventDestination' && c.errorName === 'AlreadyExistsException')) continue;
+      const key = event.physicalId?.split('|')[0];
+      if (!key || !before[DESTINATION][key]) continue;
+      this.limits.add(LIMITS.retakenDestinationRolledBack);
+      delete expected[DESTINATION][key];
+      this.leftovers.delete(`${DESTINATION}/${key}`);
     }
     // The options only SES v2 has, as the rollback on the old template's API leaves them; a rollback that the API
     // refuses (a pool put back to STANDARD from MANAGED) fails, and the stack is stuck.

@@ -67,6 +67,19 @@ describe('event destinations', () => {
     expect(await divergence(h)).toBeUndefined();
   }, 60_000);
 
+  // Introduced by the fix below and found with it: a leftover destination (RETAIN, removed) declared again with its
+  // definition is taken as the Create's own, so the rollback of a deploy that then fails deletes it (a modelled limit).
+  test('a RETAIN destination declared again in a deploy that fails is deleted by the rollback (a modelled limit)', async () => {
+    const h = history([
+      { version: [a, dest('Dest0', a, { name: 'dest-a' }, true)], fault: none },
+      { version: [a], fault: none },
+      { version: [a, dest('Dest0', a, { name: 'dest-a' }), test0], fault: none },
+      { version: [a, dest('Dest0', a, { name: 'dest-a' })], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+    expect(harness.limitsMet()).toContain(LIMITS.retakenDestinationRolledBack);
+  }, 60_000);
+
   // Found by the fuzzer (issue 16): Lambda runs a Create again when its invocation dies after the create call, and the
   // retry met the destination its first attempt made. It now takes it as its own, since the set carries this stack's
   // ownership tag and the destination has exactly the declared definition (docs/decisions.md, "Event destinations").
