@@ -26,6 +26,10 @@ const DESTINATION = 'ConfigurationSetEventDestination';
 const DESTINATION_TYPE = kindNamed(DESTINATION).resourceType;
 const keyOf = (d: Decl): string => `${d.kind}/${kindNamed(d.kind).key(d.props)}`;
 const split = (k: string): [string, string] => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
+/** Whether the rollback (or its cleanup) sent a Delete of the event destination `key`. */
+function rollbackDeletes(calls: readonly StepRequest[], key: string): boolean {
+  return calls.some(({ event }) => /ROLLBACK/.test(event.phase) && event.requestType === 'Delete' && event.physicalId?.split('|')[0] === key);
+}
 /** The resources of a version, by construct id, as `Kind.expected` looks them up. */
 const lookupIn = (version: readonly Decl[]) => (id: string): { props: any } | undefined => {
   const d = version.find((x) => x.id === id);
@@ -201,7 +205,7 @@ export class Model {
       if (event.resourceType !== DESTINATION_TYPE || event.status !== 'SUCCESS' || /ROLLBACK|CLEANUP/.test(event.phase)) continue;
       if (!made.some((c) => c.operation === 'CreateConfigurationSetEventDestination' && c.errorName === 'AlreadyExistsException')) continue;
       const key = event.physicalId?.split('|')[0];
-      if (!key || !before[DESTINATION][key]) continue;
+      if (!key || !before[DESTINATION][key] || !rollbackDeletes(calls, key)) continue; // (not when RETAIN keeps it)
       this.limits.add(LIMITS.retakenDestinationRolledBack);
       delete expected[DESTINATION][key];
       this.leftovers.delete(`${DESTINATION}/${key}`);

@@ -80,6 +80,19 @@ describe('event destinations', () => {
     expect(harness.limitsMet()).toContain(LIMITS.retakenDestinationRolledBack);
   }, 60_000);
 
+  // Seed 2026, the 307th history (a model error, corrected): the take-back is rolled back by a Delete only when the
+  // rollback sends one; a rename of a RETAIN destination leaves the new one to the cleanup, which keeps it (RETAIN).
+  test('a rename of a RETAIN destination that fails twice leaves the new destination, taken and kept', async () => {
+    const kept = dest('Dest0', a, {}, true);
+    const h = history([
+      { version: [a, kept], fault: none },
+      { version: [a, dest('Dest0', a, { name: 'dest-a' }), test0], fault: none },
+      { version: [a, dest('Dest0', a, { name: 'dest-a' }), test0], fault: none },
+      { version: [a, dest('Dest0', a, { name: 'dest-a' })], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
   // Found by the fuzzer (issue 16): Lambda runs a Create again when its invocation dies after the create call, and the
   // retry met the destination its first attempt made. It now takes it as its own, since the set carries this stack's
   // ownership tag and the destination has exactly the declared definition (docs/decisions.md, "Event destinations").
