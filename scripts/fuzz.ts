@@ -100,8 +100,9 @@ async function main(): Promise<void> {
   }
   // A worker runs one chunk of at most CHUNK histories, of seed S + its index, in a fresh process: a process that
   // synthesizes thousands of apps runs out of heap (about 1 MB per history stays reachable, mostly aws-cdk-lib tokens
-  // and constructs; a worker of 5,000 died at about 3,700).
-  const chunks = Array.from({ length: Math.ceil(sequences / CHUNK) }, (_, i) => Math.min(CHUNK, sequences - i * CHUNK));
+  // and constructs; a worker of 5,000 died at about 3,700). At least one chunk per worker, all of about one size.
+  const count = Math.max(Math.ceil(sequences / CHUNK), Math.min(workers, sequences));
+  const chunks = Array.from({ length: count }, (_, i) => Math.floor(sequences / count) + (i < sequences % count ? 1 : 0));
   console.log(path !== undefined ? `fuzz: the history at path ${path} of seed ${seed}`
     : `fuzz: ${sequences} histories, seed ${seed}${workers > 1 ? `, ${workers} workers, ${chunks.length} chunks (seeds ${seed} to ${seed + chunks.length - 1})` : ''}`);
   const started = performance.now();
