@@ -63,11 +63,15 @@ export interface LifecycleDriverOptions {
    * answer never reaches CloudFormation (the resource fails as after CloudFormation's own timeout, without waiting for
    * it). `kill`: the invocation dies after its `afterCalls`-th API call reached the service (that call takes effect,
    * its answer is lost, later calls are refused), and Lambda invokes the handler again with the same event. A kill
-   * needs `AWS_ENDPOINT_URL_PINPOINT_EMAIL` in `env` (the proxy that cuts the calls stands in front of it).
+   * needs `AWS_ENDPOINT_URL_PINPOINT_EMAIL` or `AWS_ENDPOINT_URL_SESV2` in `env` (a proxy that cuts the calls stands
+   * in front of each; they count the calls of both APIs together).
    * @default no faults
    */
   readonly invocationFault?: (request: { readonly phase: Phase; readonly event: CloudFormationCustomResourceEvent }) => InvocationFault | undefined;
 }
+
+/** The endpoints of the two email APIs, which a kill fault cuts. */
+const API_ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL_PINPOINT_EMAIL', 'AWS_ENDPOINT_URL_SESV2'] as const;
 
 /** What goes wrong with one invocation (see `LifecycleDriverOptions.invocationFault`). */
 export type InvocationFault = { readonly kind: 'lose-response' } | { readonly kind: 'kill'; readonly afterCalls: number };
@@ -723,15 +727,19 @@ export class LifecycleDriver {
     const responseKey = `${event.RequestId}-${fault.kind}`;
     const elsewhere = { ...event, ResponseURL: await this.server.url(responseKey) };
     if (fault.kind === 'lose-response') return { settled: await this.invoke(elsewhere), responseKey };
-    const target = this.env.AWS_ENDPOINT_URL_PINPOINT_EMAIL;
-    if (!target) throw new LifecycleDriverError('a kill fault needs AWS_ENDPOINT_URL_PINPOINT_EMAIL in the driver env');
+    const endpoints = API_ENDPOINT_VARIABLES.flatMap((name): Array<[string, string]> => {
+      const target = this.env[name];
+      return target ? [[name, target]] : [];
+    });
+    if (endpoints.length === 0) throw new LifecycleDriverError(`a kill fault needs ${API_ENDPOINT_VARIABLES.join(' or ')} in the driver env`);
     // Both invocations run with the role session of the first (Lambda retries the same function).
     const env = this.invocationEnv(event.ServiceToken);
-    const proxy = await KillSwitch.start(target, fault.afterCalls);
+    const proxy = await KillSwitch.start(endpoints.map(([, target]) => target), fault.afterCalls);
     try {
       const killed = proxy.killed.then(() => undefined);
+      const proxied = Object.fromEntries(endpoints.map(([name, target]) => [name, proxy.endpointFor(target)]));
       // The killed run's own log capture keeps what it writes after the kill (it runs on, answering nobody).
-      const run = captureConsole([], () => this.invoke(elsewhere, { ...env, AWS_ENDPOINT_URL_PINPOINT_EMAIL: proxy.endpoint }, killed));
+      const run = captureConsole([], () => this.invoke(elsewhere, { ...env, ...proxied }, killed));
       const first = await Promise.race([run, killed]);
       // It finished before its kill point: that was the only invocation.
       if (first) return { settled: first, responseKey };
