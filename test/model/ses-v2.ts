@@ -79,7 +79,7 @@ export function onPinpointEmail(version: readonly Decl[]): Decl[] {
 function withoutSesV2(kind: Kind, props: any): any {
   const copy = { ...props };
   for (const prop of kind.sesV2?.props ?? []) delete copy[prop];
-  return copy;
+  return kind.sesV2?.onPinpointEmail ? kind.sesV2.onPinpointEmail(copy) : copy;
 }
 
 // ---- the API of each call, and the switch alone ----

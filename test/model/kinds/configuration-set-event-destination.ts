@@ -1,10 +1,12 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { Kind, maybe } from './kind';
+import type { SesV2Options } from './ses-v2-options';
 import {
   CloudWatchDimensionSource, ConfigurationSet, ConfigurationSetEventDestination, EmailSendingEvent, EventDestination,
 } from '../../../src';
@@ -20,21 +22,27 @@ const REGION = 'us-east-1';
 /** The fuzzer's stack (run-history.ts): generated names start with it. */
 const STACK = 'Fuzz';
 
-/** The event types of Pinpoint Email (the fuzzer's stacks use it: DELIVERY_DELAY and SUBSCRIPTION need SES v2). */
+/** The event types of Pinpoint Email: the default of `events` on either API. */
 const EVENTS = ['SEND', 'REJECT', 'BOUNCE', 'COMPLAINT', 'DELIVERY', 'OPEN', 'CLICK', 'RENDERING_FAILURE'] as const;
-type Event = typeof EVENTS[number];
+/** The event types that only SES v2 has (synth refuses them on Pinpoint Email). */
+const SES_V2_EVENTS = ['DELIVERY_DELAY', 'SUBSCRIPTION'] as const;
+type Event = typeof EVENTS[number] | typeof SES_V2_EVENTS[number];
 type Source = 'MESSAGE_TAG' | 'EMAIL_HEADER' | 'LINK_TAG';
 
 /**
  * Where the events go: the kinds the driver can deploy. An SNS topic of the stack (two, to change it), a Firehose
- * stream (imported) with the role the construct makes or one given, CloudWatch dimensions, a Pinpoint application.
- * Not EventBridge: it needs the SES API v2 (synth fails on Pinpoint Email, the fuzzer's API).
+ * stream (imported) with the role the construct makes or one given, CloudWatch dimensions, a Pinpoint application,
+ * the default EventBridge bus of the stack's account and region (the only one SES publishes to), imported by its name
+ * (`EventBus.fromEventBusName`: an ARN of pseudo parameters) or by its ARN. EventBridge and the event types
+ * DELIVERY_DELAY and SUBSCRIPTION need the SES API v2: they are drawn on every version, and a version on Pinpoint
+ * Email has SNS topic A instead of the bus and loses those event types (`DESTINATION_SES_V2`).
  */
 export type Destination =
   | { readonly kind: 'sns'; readonly topic: 'A' | 'B' }
   | { readonly kind: 'firehose'; readonly stream: string; readonly role?: string }
   | { readonly kind: 'cloudwatch'; readonly dimensions: ReadonlyArray<{ readonly name: string; readonly source: Source; readonly defaultValue: string }> }
-  | { readonly kind: 'pinpoint'; readonly app: string };
+  | { readonly kind: 'pinpoint'; readonly app: string }
+  | { readonly kind: 'eventbridge'; readonly by: 'name' | 'arn' };
 
 export interface DestinationProps {
   /** The construct id of a set of the same version (a destination without one is not declared). */
@@ -56,6 +64,8 @@ const STREAMS = ['events.v1', 's'.repeat(64)];
 const APPS = ['a1b2c3', 'f'.repeat(32)];
 const DIMENSION_NAMES = ['ses-config', 'campaign_id', 'n'.repeat(256)];
 const GIVEN_ROLE = 'ses-firehose-writer';
+/** The default bus of the driver's account and region, as the driver resolves `fromEventBusName`'s pseudo parameters. */
+const DEFAULT_BUS_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`;
 
 const generated = new Map<string, string>();
 /** The name the construct generates for construct id `id` of the fuzzer's stack (64 characters at most). */
@@ -83,6 +93,7 @@ const destinationArb: fc.Arbitrary<Destination> = fc.oneof(
     }), { minLength: 1, maxLength: 3, selector: (d) => d.name }),
   }),
   fc.record({ kind: fc.constant('pinpoint' as const), app: fc.constantFrom(...APPS) }),
+  fc.record({ kind: fc.constant('eventbridge' as const), by: fc.constantFrom('name' as const, 'arn' as const) }),
 );
 
 /** The destination as the API holds it (the member of its one kind). */
@@ -103,6 +114,7 @@ function definitionOf(id: string, d: Destination): Record<string, unknown> {
       },
     };
     case 'pinpoint': return { PinpointDestination: { ApplicationArn: `arn:aws:mobiletargeting:${REGION}:${ACCOUNT}:apps/${d.app}` } };
+    case 'eventbridge': return { EventBridgeDestination: { EventBusArn: DEFAULT_BUS_ARN } };
   }
 }
 
@@ -127,8 +139,32 @@ function build(stack: Stack, id: string, d: Destination): { destination: EventDe
       }))),
     };
     case 'pinpoint': return { destination: EventDestination.pinpointApplication(`arn:aws:mobiletargeting:${REGION}:${ACCOUNT}:apps/${d.app}`) };
+    case 'eventbridge': return {
+      destination: EventDestination.eventBus(d.by === 'name'
+        ? events.EventBus.fromEventBusName(stack, `${id}Bus`, 'default')
+        : events.EventBus.fromEventBusArn(stack, `${id}Bus`, DEFAULT_BUS_ARN)),
+    };
   }
 }
+
+const isSesV2Event = (e: Event): boolean => (SES_V2_EVENTS as readonly string[]).includes(e);
+
+/**
+ * On Pinpoint Email (synth refuses the rest): SNS topic A instead of the bus, and the events without DELIVERY_DELAY
+ * and SUBSCRIPTION (the default, Pinpoint Email's eight, when none is left). The handler compares whole definitions
+ * on either API and its Update puts the whole definition, so there is no option that stays back on Pinpoint Email:
+ * no group.
+ */
+export const DESTINATION_SES_V2: SesV2Options<DestinationProps> = {
+  props: [],
+  onPinpointEmail: (p) => {
+    const bus = p.destination.kind === 'eventbridge';
+    const kept = p.events?.filter((e) => !isSesV2Event(e));
+    if (!bus && kept?.length === p.events?.length) return p; // the same props, so that a switch alone stays one
+    return { ...p, events: kept?.length ? kept : undefined, destination: bus ? { kind: 'sns', topic: 'A' } : p.destination };
+  },
+  groups: [],
+};
 
 /** What someone else's destinations hold (on their own sets, some named as the stack's sets and destinations). */
 const FOREIGN_DEFINITION = { Enabled: true, MatchingEventTypes: ['SEND' as const], SnsDestination: { TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:theirs` } };
@@ -142,6 +178,7 @@ export const configurationSetEventDestination: Kind<DestinationProps> = {
   resourceType: ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION,
   keyedBy: 'name',
   untagged: true,
+  sesV2: DESTINATION_SES_V2,
   operations: [
     'CreateConfigurationSetEventDestination', 'UpdateConfigurationSetEventDestination', 'GetConfigurationSetEventDestinations',
     'DeleteConfigurationSetEventDestination', 'ListTagsForResource',
@@ -151,7 +188,7 @@ export const configurationSetEventDestination: Kind<DestinationProps> = {
   props: () => fc.record({
     set: fc.constantFrom('Set0', 'Set1'),
     name: maybe(fc.constantFrom(...NAMES)),
-    events: maybe(fc.shuffledSubarray([...EVENTS], { minLength: 1 })),
+    events: maybe(fc.shuffledSubarray([...EVENTS, ...SES_V2_EVENTS], { minLength: 1 })),
     enabled: maybe(fc.boolean()),
     destination: destinationArb,
   }, { requiredKeys: ['set', 'destination'] }),

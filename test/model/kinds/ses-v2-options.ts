@@ -25,6 +25,11 @@ export interface SesV2Options<P = any> {
    * (an email identity): it then makes no SES v2 call. Otherwise it compares the attempted props with the old ones.
    */
   readonly failedReplacementRollbackReadsLive?: boolean;
+  /**
+   * The props on Pinpoint Email when removing `props` is not enough: a value of a prop that only SES v2 has (an
+   * EventBridge destination, SES-v2-only event types) made into one that Pinpoint Email has. Deterministic.
+   */
+  onPinpointEmail?<Q extends P>(props: Q): Q;
 }
 
 /** One Put of the handler that carries SES-v2-only options (with others, for a Put that both APIs have). */
