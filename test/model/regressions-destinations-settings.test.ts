@@ -7,6 +7,7 @@ import { Decl } from './history';
 import { kindNamed } from './kinds';
 import { LIMITS } from './limits';
 import { history, none, regressionHarness, test0 } from './regression-harness';
+import { onPinpointEmail, PINPOINT_EMAIL, SES_V2 } from './ses-v2';
 
 const harness = regressionHarness();
 const { divergence } = harness;
@@ -90,6 +91,26 @@ describe('event destinations', () => {
       { version: [a, dest('Dest0', a, { name: 'dest-a' }), test0], fault: none },
       { version: [a, dest('Dest0', a, { name: 'dest-a' })], fault: none },
     ]);
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
+  // EventBridge and the event types DELIVERY_DELAY and SUBSCRIPTION need SES v2: on Pinpoint Email, the generator's
+  // onPinpointEmail gives the version SNS topic A instead of the bus and drops those event types.
+  test('an EventBridge destination with the SES-v2-only event types, on SES v2 and back on Pinpoint Email', async () => {
+    const bus = (by: 'name' | 'arn', events?: string[]) => dest('Dest0', a, { name: 'dest-a', destination: { kind: 'eventbridge', by }, ...events && { events } });
+    const v1 = [a, bus('name', ['DELIVERY_DELAY', 'SUBSCRIPTION', 'BOUNCE'])];
+    const h = history([
+      { version: v1, fault: none, api: SES_V2 },
+      // The same bus by its ARN, the event types reordered: the same definition, no call.
+      { version: [a, bus('arn', ['BOUNCE', 'SUBSCRIPTION', 'DELIVERY_DELAY'])], fault: none, api: SES_V2 },
+      // On Pinpoint Email: SNS topic A, BOUNCE only (one Update).
+      { version: onPinpointEmail(v1), fault: none, api: PINPOINT_EMAIL },
+      // Back on SES v2, the bus with every event type but SUBSCRIPTION, in a deploy that fails: the rollback puts SNS back.
+      { version: [a, bus('arn', ['SEND', 'REJECT', 'BOUNCE', 'COMPLAINT', 'DELIVERY', 'OPEN', 'CLICK', 'RENDERING_FAILURE', 'DELIVERY_DELAY']), test0], fault: none, api: SES_V2 },
+      { version: [a, bus('name')], fault: none, api: SES_V2 },
+      { version: [a, dest('Dest1', a, { destination: { kind: 'eventbridge', by: 'arn' }, events: ['SUBSCRIPTION'] })], fault: none, api: SES_V2 },
+    ]);
+    expect(onPinpointEmail(v1)[1].props).toMatchObject({ events: ['BOUNCE'], destination: { kind: 'sns', topic: 'A' } });
     expect(await divergence(h)).toBeUndefined();
   }, 60_000);
 
