@@ -68,7 +68,7 @@ export function withApis(steps: readonly Step[], plan: ApiPlan): Step[] {
   return out;
 }
 
-/** The version without the props that only SES v2 has. */
+/** The version without the props that only SES v2 has (or with them made into Pinpoint Email's: `SesV2Options.onPinpointEmail`). */
 export function onPinpointEmail(version: readonly Decl[]): Decl[] {
   return version.map((d) => {
     const kind = kindNamed(d.kind);
