@@ -267,6 +267,17 @@ export class Model {
     for (const pool of Object.keys(world.DedicatedIpPool)) {
       if (!before.DedicatedIpPool[pool] && this.keptByRetainedSet(pool, world)) this.leftovers.add(`DedicatedIpPool/${pool}`);
     }
+    // A pool the failed deploy created that the cleanup never deleted, because the Delete of an IP in it failed (the IP
+    // could not go back into a pool that is MANAGED now): CloudFormation does not delete what a failed Delete depends on.
+    if (calls.some((c) => /CLEANUP/.test(c.phase) && c.event.resourceType === ResourceTypes.DEDICATED_IP && c.event.status === 'FAILED'
+      && /is MANAGED/.test(c.event.reason ?? ''))) {
+      for (const pool of Object.keys(world.DedicatedIpPool)) {
+        const deleted = calls.some((c) => c.event.requestType === 'Delete' && c.event.resourceType === ResourceTypes.DEDICATED_IP_POOL && c.event.physicalId === pool);
+        if (before.DedicatedIpPool[pool] || deleted) continue;
+        this.limits.add(LIMITS.ipBackIntoManagedPool);
+        this.leftovers.add(`DedicatedIpPool/${pool}`);
+      }
+    }
     // No API deletes a report: one that a failed create made stays. Any other difference is a divergence.
     const ignored = (kind: string, key: string) => kind === ACCOUNT || this.oracles.has(kind) || (kind === TEST && !before[TEST][key]) || changedLeftovers.has(`${kind}/${key}`)
       || ((!before[kind][key] || kind === DASHBOARD) && this.leftovers.has(`${kind}/${key}`))

@@ -126,3 +126,17 @@ test('on Pinpoint Email, the same conversion\'s rollback completes and leaves th
   expect(limitsMet).toContain(LIMITS.sesV2OptionsKept);
   expect(limitsMet).not.toContain(LIMITS.managedPoolRollback);
 }, 60_000);
+
+// Seed 7, the 47th history (a model error, corrected): the cleanup's Delete of a new IP resource cannot put its IP
+// back into the pool it came from, which became MANAGED; CloudFormation then never deletes the new pool the IP is in.
+test('an IP whose cleanup Delete is refused by a MANAGED pool stays, with the new pool it is in (a modelled limit)', async () => {
+  const ip = (id: string): Decl => ({ kind: 'DedicatedIp', id, retain: false, props: { ip: '192.0.2.10', pool: 'Pool0', listed: false } });
+  const longName = `pool-${'p'.repeat(59)}`;
+  const tags48 = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`key-${i}`, `value-${i}`]));
+  expect(await divergence(history([
+    onV1([{ ...pool('Pool0', { name: longName }), retain: true }, ip('Ip0'), ip('Ip1')]),
+    onV2([pool('Pool0', { name: longName, scaling: 'MANAGED' })]),
+    onV1([pool('Pool0', { name: 'pool-a', tags: tags48 }), ip('Ip0'), ip('Ip1'), failing]),
+  ]))).toBeUndefined();
+  expect(limitsMet).toContain(LIMITS.ipBackIntoManagedPool);
+}, 60_000);
