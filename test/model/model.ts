@@ -152,6 +152,7 @@ export class Model {
     }
     // A dashboard left enabled stays so: declared again, it is found enabled, and its Delete keeps it enabled.
     for (const key of next.keys()) if (!key.startsWith(`${DASHBOARD}/`)) this.leftovers.delete(key);
+    this.keepPoolsOfRefusedIpDeletes(world, calls, (pool) => next.has(`DedicatedIpPool/${pool}`));
     problems.push(...this.checkGone(next, world));
     this.managed = next;
     if (this.pending) this.deployed = { version, api: this.pending.api, handler: this.pending.handler };
@@ -267,17 +268,7 @@ export class Model {
     for (const pool of Object.keys(world.DedicatedIpPool)) {
       if (!before.DedicatedIpPool[pool] && this.keptByRetainedSet(pool, world)) this.leftovers.add(`DedicatedIpPool/${pool}`);
     }
-    // A pool the failed deploy created that the cleanup never deleted, because the Delete of an IP in it failed (the IP
-    // could not go back into a pool that is MANAGED now): CloudFormation does not delete what a failed Delete depends on.
-    if (calls.some((c) => /CLEANUP/.test(c.phase) && c.event.resourceType === ResourceTypes.DEDICATED_IP && c.event.status === 'FAILED'
-      && /is MANAGED/.test(c.event.reason ?? ''))) {
-      for (const pool of Object.keys(world.DedicatedIpPool)) {
-        const deleted = calls.some((c) => c.event.requestType === 'Delete' && c.event.resourceType === ResourceTypes.DEDICATED_IP_POOL && c.event.physicalId === pool);
-        if (before.DedicatedIpPool[pool] || deleted) continue;
-        this.limits.add(LIMITS.ipBackIntoManagedPool);
-        this.leftovers.add(`DedicatedIpPool/${pool}`);
-      }
-    }
+    this.keepPoolsOfRefusedIpDeletes(world, calls, (pool) => Boolean(before.DedicatedIpPool[pool]));
     // No API deletes a report: one that a failed create made stays. Any other difference is a divergence.
     const ignored = (kind: string, key: string) => kind === ACCOUNT || this.oracles.has(kind) || (kind === TEST && !before[TEST][key]) || changedLeftovers.has(`${kind}/${key}`)
       || ((!before[kind][key] || kind === DASHBOARD) && this.leftovers.has(`${kind}/${key}`))
@@ -393,6 +384,22 @@ export class Model {
       const parent = kindNamed(f.kind).parentOf?.(f.name);
       return [{ kind: f.kind, name: f.name }, ...parent ? [{ kind: parent.kind, name: parent.key }] : []];
     });
+  }
+
+  /**
+   * A pool that a cleanup never deleted, because the Delete of an IP in it failed (the IP could not go back into a pool
+   * that is MANAGED now): CloudFormation does not delete what a failed Delete depends on. It stays, a leftover.
+   */
+  private keepPoolsOfRefusedIpDeletes(world: World, calls: readonly StepRequest[], skip: (pool: string) => boolean): void {
+    const refused = calls.some((c) => /CLEANUP/.test(c.phase) && c.event.resourceType === ResourceTypes.DEDICATED_IP
+      && c.event.status === 'FAILED' && /is MANAGED/.test(c.event.reason ?? ''));
+    if (!refused) return;
+    for (const pool of Object.keys(world.DedicatedIpPool)) {
+      const deleted = calls.some((c) => c.event.requestType === 'Delete' && c.event.resourceType === ResourceTypes.DEDICATED_IP_POOL && c.event.physicalId === pool);
+      if (skip(pool) || deleted) continue;
+      this.limits.add(LIMITS.ipBackIntoManagedPool);
+      this.leftovers.add(`DedicatedIpPool/${pool}`);
+    }
   }
 
   private keptByRetainedSet(pool: string, world: World): boolean {
