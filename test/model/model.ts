@@ -24,11 +24,13 @@ const DASHBOARD = 'DeliverabilityDashboard';
 const ACCOUNT = 'EmailAccountSettings';
 const DESTINATION = 'ConfigurationSetEventDestination';
 const DESTINATION_TYPE = kindNamed(DESTINATION).resourceType;
+/** A destination's key, `<set>/<name>`, from its physical id (which may record the one it replaced). */
+const destinationKey = (physicalId: string | undefined): string | undefined => physicalId && kindNamed(DESTINATION).keyOfPhysicalId!(physicalId);
 const keyOf = (d: Decl): string => `${d.kind}/${kindNamed(d.kind).key(d.props)}`;
 const split = (k: string): [string, string] => [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
 /** Whether the rollback (or its cleanup) sent a Delete of the event destination `key`. */
 function rollbackDeletes(calls: readonly StepRequest[], key: string): boolean {
-  return calls.some(({ event }) => /ROLLBACK/.test(event.phase) && event.requestType === 'Delete' && event.physicalId?.split('|')[0] === key);
+  return calls.some(({ event }) => /ROLLBACK/.test(event.phase) && event.requestType === 'Delete' && destinationKey(event.physicalId) === key);
 }
 /** The resources of a version, by construct id, as `Kind.expected` looks them up. */
 const lookupIn = (version: readonly Decl[]) => (id: string): { props: any } | undefined => {
@@ -205,7 +207,7 @@ export class Model {
     for (const { event, calls: made } of calls) {
       if (event.resourceType !== DESTINATION_TYPE || event.status !== 'SUCCESS' || /ROLLBACK|CLEANUP/.test(event.phase)) continue;
       if (!made.some((c) => c.operation === 'CreateConfigurationSetEventDestination' && c.errorName === 'AlreadyExistsException')) continue;
-      const key = event.physicalId?.split('|')[0];
+      const key = destinationKey(event.physicalId);
       if (!key || !before[DESTINATION][key] || !rollbackDeletes(calls, key)) continue; // (not when RETAIN keeps it)
       this.limits.add(LIMITS.retakenDestinationRolledBack);
       delete expected[DESTINATION][key];
