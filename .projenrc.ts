@@ -9,6 +9,9 @@ const SESV2_SDK = '@aws-sdk/client-sesv2@3.721.0';
 // Bundled too, to read BYODKIM private keys: the version of the Pinpoint Email client's own dependencies, so that the
 // asset adds only the Secrets Manager client and its one command (docs/decisions.md, "BYODKIM private keys").
 const SECRETS_MANAGER_SDK = '@aws-sdk/client-secrets-manager@3.716.0';
+// Bundled too, to tell a rollback from a forward update (DescribeStacks of the handler's own stack, docs/decisions.md,
+// "A take-back's flag after its deploy"): the same version, for the same reason.
+const CLOUDFORMATION_SDK = '@aws-sdk/client-cloudformation@3.716.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-pinpoint-email',
@@ -42,6 +45,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     PINPOINT_EMAIL_SDK,
     SESV2_SDK,
     SECRETS_MANAGER_SDK,
+    CLOUDFORMATION_SDK,
     // aws-cdk-lib's jsii dependency; npm nests it under aws-cdk-lib, where jsii does not look.
     '@aws-cdk/cloud-assembly-schema@^53.25.0',
     '@types/aws-lambda@^8.10.147',

@@ -1,3 +1,4 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createSdkClient, EmailApi, emailApiOver, SdkClient, SdkClientConfig } from './email-api';
 import { log } from './log';
@@ -36,8 +37,8 @@ export function clientConfig(deadline: number, options: ClientOptions = {}): Sdk
   };
 }
 
-/** An SDK client of the handler: the email API's, or Secrets Manager's (lambda/secrets.ts). */
-type InstrumentableClient = SdkClient | SecretsManagerClient;
+/** An SDK client of the handler: the email API's, Secrets Manager's (lambda/secrets.ts) or CloudFormation's (lambda/own-stack.ts). */
+type InstrumentableClient = SdkClient | SecretsManagerClient | CloudFormationClient;
 
 /** Logs every call of `client` with its operation and outcome (never its input or output), and names the operation on its errors. */
 export function instrument<C extends InstrumentableClient>(client: C): C {

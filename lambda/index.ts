@@ -9,6 +9,7 @@ import { asObject, decodeLeniently, InvalidProperties } from './decode';
 import { backendOf, EmailApi } from './email-api';
 import { describeFailure, isNotFound, ResourceFailure } from './errors';
 import { log } from './log';
+import { createOwnStack, OwnStack } from './own-stack';
 import { ownerMarker } from './ownership';
 import { accountSettingsHandler } from './resources/account-settings';
 import { configurationSetHandler } from './resources/configuration-set';
@@ -80,6 +81,7 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
     const backend = backendOf(process.env);
     let probe: EmailApi | undefined;
     let secrets: Secrets | undefined;
+    let stack: OwnStack | undefined;
     const ctx: HandlerContext = {
       api: createApi(backend, deadline),
       // Only the deliverability test handler reads with it: built on first use, not for every event.
@@ -91,6 +93,11 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
       get secrets() {
         secrets ??= createSecrets(deadline);
         return secrets;
+      },
+      // Only the rollback check of a take-back reads it.
+      get stack() {
+        stack ??= createOwnStack(String(event.StackId), deadline);
+        return stack;
       },
       deadline,
       environment: environmentOf(context.invokedFunctionArn),

@@ -176,14 +176,20 @@ export function leftoverMessage(importHint: string): string {
 
 /**
  * After taking back `name` from `replacing`: when `replacing` (the resource the update moves away from) was itself
- * taken back from `name`, this update is the rollback of that take-back, and `replacing` existed before it. Marks it
- * released, so that the Delete CloudFormation sends next keeps it. `replacingTags` are its live tags.
+ * taken back from `name` and the stack is rolling back, this update is the rollback of that take-back, and `replacing`
+ * existed before it. Marks it released, so that the Delete CloudFormation sends next keeps it. `replacingTags` are its
+ * live tags. The flag outlives its deploy: in a forward update it is that of an earlier one, and `replacing` is the
+ * stack's to delete. A status that cannot be read releases: keeping is the side that destroys nothing.
  */
 export async function releaseIfTakenFrom(
   ctx: HandlerContext, replacingArn: string, name: string, replacingTags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined,
 ): Promise<void> {
   const state = ownerState(replacingTags);
   if (state?.owner !== ctx.owner || state.takenFrom !== nameDigest(name)) return;
+  if (await ctx.stack.isRollingBack() === false) {
+    log('a forward update: the resource it moves from was taken back by an earlier deploy, and is not released', { physicalId: replacingArn });
+    return;
+  }
   log('the rollback of a take-back: the resource existed before it, and its Delete will keep it', { physicalId: replacingArn });
   await ctx.api.call('TagResource', {
     ResourceArn: replacingArn, Tags: [{ Key: OWNER_TAG_KEY, Value: `${state.owner} request=${state.request ?? ''} released` }],

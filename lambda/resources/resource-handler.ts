@@ -1,5 +1,6 @@
 import { RawProperties } from '../decode';
 import { EmailApi } from '../email-api';
+import { OwnStack } from '../own-stack';
 import { Secrets } from '../secrets';
 
 /** Where the handler runs, taken from the Lambda function's own ARN. */
@@ -20,6 +21,8 @@ export interface HandlerContext {
   readonly probe: EmailApi;
   /** Secrets Manager, for the secrets a resource names (a BYODKIM private key). */
   readonly secrets: Secrets;
+  /** The handler's own stack: whether it is rolling back (a take-back's rollback releases what it took). */
+  readonly stack: OwnStack;
   readonly environment: Environment;
   /** CloudFormation's id of this request. */
   readonly requestId: string;

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -191,6 +191,8 @@ export class PinpointEmailProvider extends Construct {
     // The role's policies: the handler's own (its logs), which the function waits for, and one per grant group.
     this.policy = new HandlerPolicy(this, 'Policy', { role });
     this.policy.allow('handler', 'WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], logGroup.logGroupArn);
+    // Its own stack's status: the rollback of a take-back releases what it took, a forward update does not.
+    this.policy.allow('handler', 'ReadOwnStackStatus', ['cloudformation:DescribeStacks'], Aws.STACK_ID);
 
     this.handler = new lambda.Function(this, 'Handler', {
       description: 'cdk-pinpoint-email: custom resource handler for Amazon Pinpoint Email',

@@ -2,6 +2,7 @@
  * The configuration set lifecycle, driven through the real `handler` with CloudFormation events: every API call is
  * matched strictly (operation, order and complete input).
  */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   AlreadyExistsException,
   BadRequestException,
@@ -11,10 +12,11 @@ import {
   NotFoundException,
   PinpointEmailClient,
   PutConfigurationSetReputationOptionsCommand,
+  TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
-import { captureLogs, createEvent, deleteEvent, fakeContext, FOREIGN_OWNER_TAG, HandlerHarness, ownerTagOf, SENT_OWNER_TAG, updateEvent } from './harness';
+import { captureLogs, createEvent, deleteEvent, fakeContext, FOREIGN_OWNER_TAG, HandlerHarness, OWNER_TAG, ownerTagOf, SENT_OWNER_TAG, STACK_ID, updateEvent } from './harness';
 import { takenFlag } from '../../lambda/ownership';
 import { ConfigurationSetProperties, SCHEMA_VERSION, TagProperty } from '../../src/private/contract';
 
@@ -23,6 +25,7 @@ const ARN = `arn:aws:ses:us-east-1:123456789012:configuration-set/${NAME}`;
 const CREATE_FAILED = /^cdk-pinpoint-email:create-failed:/;
 
 const pinpoint = mockClient(PinpointEmailClient);
+const cloudFormation = mockClient(CloudFormationClient);
 const harness = new HandlerHarness();
 
 beforeAll(() => harness.start());
@@ -30,6 +33,8 @@ afterAll(() => harness.stop());
 beforeEach(() => {
   pinpoint.reset();
   pinpoint.onAnyCommand().resolves({});
+  cloudFormation.reset();
+  cloudFormation.onAnyCommand().rejects(new Error('DescribeStacks is not expected here'));
   captureLogs();
 });
 afterEach(() => jest.restoreAllMocks());
@@ -411,6 +416,36 @@ describe('Update with a new name (replacement)', () => {
       { TagResource: { ResourceArn: oldArn, Tags: [ownerTagOf('rollback', takenFlag(NAME))] } },
       { ListTagsForResource: { ResourceArn: ARN } },
     ]);
+  });
+});
+
+describe('the rename back of a take-back', () => {
+  /** set-b is taken back from NAME, which was itself taken back from set-b: by this deploy, or by an earlier one. */
+  const renameBack = async () => {
+    pinpoint.on(CreateConfigurationSetCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: { httpStatusCode: 400 } }));
+    pinpoint.on(ListTagsForResourceCommand).resolves({ Tags: [ownerTagOf('earlier', takenFlag('set-b'))] });
+    const { body } = await harness.run(updateEvent(NAME, setProps({ ConfigurationSetName: 'set-b' }), setProps()));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'set-b' });
+    return pinpoint.commandCalls(TagResourceCommand).map((c) => c.args[0].input)
+      .filter((input) => input.ResourceArn === ARN).map((input) => input.Tags?.[0]?.Value);
+  };
+  const stackIs = (status: string) => cloudFormation.on(DescribeStacksCommand, { StackName: STACK_ID })
+    .resolves({ Stacks: [{ StackName: 'Demo', StackStatus: status as any, CreationTime: new Date() }] });
+
+  test('while the stack rolls back, the resource it moves from existed before that take-back: released', async () => {
+    stackIs('UPDATE_ROLLBACK_IN_PROGRESS');
+    expect(await renameBack()).toEqual([`${OWNER_TAG.Value} request=earlier released`]);
+  });
+
+  test('in a forward update, the flag is an earlier deploy\'s: nothing released, so the cleanup deletes it', async () => {
+    stackIs('UPDATE_IN_PROGRESS');
+    expect(await renameBack()).toEqual([]);
+    expect(cloudFormation.commandCalls(DescribeStacksCommand)).toHaveLength(1);
+  });
+
+  test('a status that cannot be read releases: keeping destroys nothing', async () => {
+    cloudFormation.on(DescribeStacksCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    expect(await renameBack()).toEqual([`${OWNER_TAG.Value} request=earlier released`]);
   });
 });
 

@@ -461,7 +461,8 @@ export class Model {
           this.leftovers.add(k);
           continue;
         }
-        if (got.owner || kindNamed(kind).untagged) problems.push(`${kind} ${key} left the stack but remains: ${show(got)}`);
+        // (without its ownership tag too: a Delete that released it took the tag away; what was there before is not the stack's)
+        if (got.owner || kindNamed(kind).untagged || !this.foreignWorld[kind][key]) problems.push(`${kind} ${key} left the stack but remains: ${show(got)}`);
       }
     }
     for (const k of this.leftovers) {

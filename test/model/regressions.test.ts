@@ -187,3 +187,18 @@ test('a dedicated IP create killed after its move loses where the IP came from (
   expect(harness.limitsMet()).toContain(LIMITS.ipOriginLost);
   expect(harness.service().account().dedicatedIps.get('192.0.2.11')?.poolName).toBe('ses-default-dedicated-pool');
 }, 60_000);
+
+// Seed 2028, the 259th history; found by the fuzzer, fixed (lambda/ownership.ts, lambda/own-stack.ts). A rollback took
+// set-a back from set-b, flagging it "taken from set-b", and the flag stayed after that deploy. A later forward rename
+// of set-a to set-b (left by the rollback, RETAIN) took that for the rollback of a take-back: it released set-a, whose
+// Delete then kept it, without its ownership tag. The release now needs the stack to be rolling back (DescribeStacks).
+test('a rename back to a set that a rollback left deletes the set it moves from (the take-back flag of an earlier deploy is not a rollback)', async () => {
+  const h = history([
+    { version: [set('Set1', { name: 'set-a' }, true)], fault: none },
+    // The test fails (no dashboard): the rollback takes set-a back from set-b, which RETAIN keeps.
+    { version: [set('Set1', { name: 'set-b' }, true), test0], fault: none },
+    { version: [set('Set1', { name: 'set-b' })], fault: none },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+  expect(harness.service().account().configurationSets.has('set-a')).toBe(false);
+}, 60_000);

@@ -7,6 +7,7 @@ import { captureConsole, CustomResourceHandler, EnvVars, lambdaContext, leaseEnv
 import { AppliedPolicies, IamBinding, isIamPolicyType } from './iam';
 import { KillSwitch } from './kill-switch';
 import { ResponseServer } from './response-server';
+import { StackStatusEndpoint } from './stack-status';
 import { CfnTemplate, jsonEqual, PseudoParameters, ResolvableResource, ResourceNode, Resolver, StackGraph, stringifyLeaves, TemplateError } from './template';
 
 /** The size limit CloudFormation puts on a custom resource response body. */
@@ -260,7 +261,7 @@ class Operation {
  */
 export class LifecycleDriver {
   private readonly handlerPath: string;
-  private readonly env: EnvVars;
+  private env: EnvVars;
   /** Every variable that a function of the stack has had: unset in invocations of a function without it. */
   private readonly functionVariableNames = new Set<string>();
   private readonly timeoutMs: number;
@@ -270,6 +271,8 @@ export class LifecycleDriver {
   private readonly base: Omit<PseudoParameters, 'stackId'>;
   private readonly policies?: AppliedPolicies;
   private handler?: CustomResourceHandler;
+  /** DescribeStacks of this stack, for the handler (started with the first operation). */
+  private statusEndpoint?: StackStatusEndpoint;
   private stack?: StackState;
   private busy = false;
 
@@ -324,6 +327,7 @@ export class LifecycleDriver {
    */
   public async deploy(template: CfnTemplate): Promise<DriverResult> {
     return this.exclusive(async () => {
+      await this.startStatusEndpoint();
       const status = this.stack?.status;
       if (status !== undefined && !['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'ROLLBACK_COMPLETE'].includes(status)) {
         throw new LifecycleDriverError(`the stack is in ${status}: only destroy() can proceed`);
@@ -342,6 +346,7 @@ export class LifecycleDriver {
   /** Deletes the stack (reverse dependency order, `Retain` policies honoured), then stops the ResponseURL server. */
   public async destroy(): Promise<DriverResult> {
     return this.exclusive(async () => {
+      await this.startStatusEndpoint();
       const op = new Operation('DELETE');
       const stack = this.stack;
       try {
@@ -373,6 +378,12 @@ export class LifecycleDriver {
   /** Stops the ResponseURL server (a later deploy starts it again). */
   public async close(): Promise<void> {
     await this.server.close();
+    await this.statusEndpoint?.stop();
+  }
+
+  /** The statuses that the handler read with DescribeStacks, in order. */
+  public get statusesRead(): readonly string[] {
+    return this.statusEndpoint?.answered ?? [];
   }
 
   /** Resolves a template expression (an output's `Value`, say) against the current stack. */
@@ -831,6 +842,15 @@ export class LifecycleDriver {
     if (!this.options.iam) return { ...this.env, ...functionEnv };
     const credentials = this.options.iam.credentialsFor(String(fn.properties.Role));
     return { ...this.env, ...functionEnv, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
+  }
+
+  /** Serves DescribeStacks of this stack; the handler finds it through `AWS_ENDPOINT_URL_CLOUDFORMATION`, unless `env` sets it. */
+  private async startStatusEndpoint(): Promise<void> {
+    if (this.statusEndpoint) return;
+    const authorizer = this.options.iam?.principalOf && this.options.iam.authorize ? this.options.iam as Required<IamBinding> : undefined;
+    const described = () => this.stack && { stackId: this.stack.stackId, stackName: this.base.stackName, status: this.stack.status };
+    this.statusEndpoint = await StackStatusEndpoint.start(described, authorizer);
+    this.env = { AWS_ENDPOINT_URL_CLOUDFORMATION: this.statusEndpoint.endpoint, ...this.env };
   }
 
   private ensureHandler(): void {

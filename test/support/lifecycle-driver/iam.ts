@@ -3,6 +3,7 @@
  * deployment (`AWS::IAM::Policy` resources and the inline `Policies` of `AWS::IAM::Role`), pushed to an `IamBinding`
  * (the local service) on every change, and the credentials each handler invocation runs with.
  */
+import type { StackReadAuthorizer } from './stack-status';
 
 /** One identity policy as IAM stores it. */
 export interface AppliedPolicy {
@@ -12,6 +13,10 @@ export interface AppliedPolicy {
 
 /** Where the driver applies policies, and where the role sessions of the handlers come from. */
 export interface IamBinding {
+  /** The role behind a session's access key id; with `authorize`, the driver's own DescribeStacks is authorized too. */
+  readonly principalOf?: StackReadAuthorizer['principalOf'];
+  /** Throws AWS's AccessDenied unless the role's policies in force allow each request. */
+  readonly authorize?: StackReadAuthorizer['authorize'];
   /** Credentials of a session of the role (the Lambda's execution role). */
   credentialsFor(roleArn: string): { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** The role's identity policies from now on (replacing the previous set). */
