@@ -8,7 +8,7 @@ export const LIMITS = {
   takeBackRolledBack: 'a leftover taken back by a rename whose deploy then failed keeps the declared state the take-back gave it',
   killedDashboard: 'a dashboard create killed after it enabled the dashboard is retried, finds it enabled, and leaves it enabled',
   lostSetHoldsPool: 'a set left by a lost Create sends from a pool the rollback deletes: the API refuses, the rollback fails',
-  ipBackIntoManagedPool: 'a rollback that must move a dedicated IP back into a pool that became MANAGED fails (the API refuses it): UPDATE_ROLLBACK_FAILED, or in its cleanup the IP and its new pool stay',
+  ipBackIntoManagedPool: 'a dedicated IP cannot go back into a pool that became MANAGED (the API refuses it): a rollback fails (UPDATE_ROLLBACK_FAILED); a cleanup (after a failed or a successful deploy) leaves the IP and its new pool; the stack\'s deletion fails there (DELETE_FAILED), and leaves them too',
   ipOriginLost: 'a dedicated IP create killed after its move is retried, finds the IP in its pool, and records the default pool as where it came from',
   tagSlots: 'the declared tags, the ownership tag and someone else\'s tags do not fit in 50: the deploy fails',
   sesV2OptionsKept: 'options that only SES v2 has, left by a deploy or a rollback on Pinpoint Email, stay until a Put of their group runs',

@@ -331,9 +331,11 @@ export class Model {
   }
 
   /** Divergences after the stack's deletion: only RETAIN resources (and reports, which no API deletes) remain. */
-  afterDestroy(world: World, result: DriverResult): string[] {
+  afterDestroy(world: World, result: DriverResult, calls: readonly StepRequest[] = []): string[] {
     const inUse = result.failure?.reason.includes('is used by configuration set') && this.leftovers.size > 0;
-    const problems = result.status === 'DELETE_COMPLETE' || inUse ? [] : [`the delete failed: ${result.status} ${result.failure?.reason ?? ''}`];
+    // An IP that cannot go back into a pool that became MANAGED fails its Delete, and the stack's deletion with it.
+    const ipRefused = result.status === 'DELETE_FAILED' && this.keepPoolsOfRefusedIpDeletes(world, calls, () => false);
+    const problems = result.status === 'DELETE_COMPLETE' || inUse || ipRefused ? [] : [`the delete failed: ${result.status} ${result.failure?.reason ?? ''}`];
     for (const [key, d] of this.managed) if (d.retain && d.kind !== TEST) this.leftovers.add(key);
     this.managed = new Map();
     problems.push(...this.account.afterDestroy(world));
@@ -389,19 +391,21 @@ export class Model {
   }
 
   /**
-   * A pool that a cleanup never deleted, because the Delete of an IP in it failed (the IP could not go back into a pool
-   * that is MANAGED now): CloudFormation does not delete what a failed Delete depends on. It stays, a leftover.
+   * A pool of the stack that a cleanup or the stack's deletion never deleted, because the Delete of an IP in it failed
+   * (the IP could not go back into a pool that is MANAGED now): CloudFormation does not delete what a failed Delete
+   * depends on. It stays, a leftover. Returns whether such a Delete failed.
    */
-  private keepPoolsOfRefusedIpDeletes(world: World, calls: readonly StepRequest[], skip: (pool: string) => boolean): void {
-    const refused = calls.some((c) => /CLEANUP/.test(c.phase) && c.event.resourceType === ResourceTypes.DEDICATED_IP
+  private keepPoolsOfRefusedIpDeletes(world: World, calls: readonly StepRequest[], skip: (pool: string) => boolean): boolean {
+    const refused = calls.some((c) => /CLEANUP|DELETE_IN_PROGRESS/.test(c.phase) && c.event.resourceType === ResourceTypes.DEDICATED_IP
       && c.event.status === 'FAILED' && /is MANAGED/.test(c.event.reason ?? ''));
-    if (!refused) return;
-    for (const pool of Object.keys(world.DedicatedIpPool)) {
+    if (!refused) return false;
+    this.limits.add(LIMITS.ipBackIntoManagedPool);
+    for (const [pool, got] of Object.entries(world.DedicatedIpPool)) {
       const deleted = calls.some((c) => c.event.requestType === 'Delete' && c.event.resourceType === ResourceTypes.DEDICATED_IP_POOL && c.event.physicalId === pool);
-      if (skip(pool) || deleted) continue;
-      this.limits.add(LIMITS.ipBackIntoManagedPool);
+      if (skip(pool) || deleted || !got.owner) continue;
       this.leftovers.add(`DedicatedIpPool/${pool}`);
     }
+    return true;
   }
 
   private keptByRetainedSet(pool: string, world: World): boolean {

@@ -189,7 +189,8 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     const result = await timed(options.timings, 'destroy', () => driver.destroy());
     const world = observe(state);
     const problems = [
-      ...model.always(world, requests.flatMap((r) => r.calls)), ...model.throughTheirApi(requests, result), ...model.afterDestroy(world, result),
+      ...model.always(world, requests.flatMap((r) => r.calls)), ...model.throughTheirApi(requests, result),
+      ...model.afterDestroy(world, result, requests),
       ...model.afterOperation({ version: [], before, world, result, requests }),
     ];
     if (problems.length > 0) return diverged(history.steps.length + 1, problems, 'none');

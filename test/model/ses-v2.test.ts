@@ -140,3 +140,19 @@ test('an IP whose cleanup Delete is refused by a MANAGED pool stays, with the ne
   ]))).toBeUndefined();
   expect(limitsMet).toContain(LIMITS.ipBackIntoManagedPool);
 }, 60_000);
+
+// Seed 2026, the 653rd history, shrunk by the fuzzer with the model before that fix (a model error, corrected): the
+// stack's deletion must put an IP back into the pool it came from, which became MANAGED; the Delete fails, so does the
+// deletion (DELETE_FAILED), and the IP's new pool stays with it.
+test('a stack deletion whose IP cannot go back into a MANAGED pool fails, and leaves the IP\'s new pool (a modelled limit)', async () => {
+  const ip = (id: string): Decl => ({ kind: 'DedicatedIp', id, retain: false, props: { ip: '192.0.2.10', pool: 'Pool0', listed: false } });
+  const longName = `pool-${'p'.repeat(59)}`;
+  expect(await divergence(history([
+    onV2([{ ...pool('Pool0', { name: longName }), retain: true }, ip('Ip1')]),
+    onV2([ip('Ip0')]),
+    onV2([pool('Pool0', { name: 'pool-a' }), ip('Ip0')]),
+    onV2([pool('Pool0', { name: longName, scaling: 'MANAGED' }), ip('Ip1'), failing]),
+  ]))).toBeUndefined();
+  expect(limitsMet).toContain(LIMITS.ipBackIntoManagedPool);
+  expect(service.account().dedicatedIpPools.has('pool-a')).toBe(true);
+}, 60_000);
