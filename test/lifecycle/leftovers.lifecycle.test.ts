@@ -91,6 +91,7 @@ describe.each(BACKENDS)('on %s', (api) => {
     const failed = await h.deployApp(poolStack('pool-a', true));
 
     expect(failed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(h.driver.statusesRead).toEqual(['UPDATE_ROLLBACK_IN_PROGRESS']); // the rollback's take-back asked, once
     expect(failed.cleanupFailures).toEqual([]);
     expect(h.callsOf('DeleteDedicatedIpPool')).toEqual([]);
     // pool-a existed before the update, so its Delete kept it (and it is no longer the stack's); pool_b is the stack's again.

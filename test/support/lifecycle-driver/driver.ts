@@ -379,6 +379,7 @@ export class LifecycleDriver {
   public async close(): Promise<void> {
     await this.server.close();
     await this.statusEndpoint?.stop();
+    this.statusEndpoint = undefined;
   }
 
   /** The statuses that the handler read with DescribeStacks, in order. */
@@ -850,7 +851,8 @@ export class LifecycleDriver {
     const authorizer = this.options.iam?.principalOf && this.options.iam.authorize ? this.options.iam as Required<IamBinding> : undefined;
     const described = () => this.stack && { stackId: this.stack.stackId, stackName: this.base.stackName, status: this.stack.status };
     this.statusEndpoint = await StackStatusEndpoint.start(described, authorizer);
-    this.env = { AWS_ENDPOINT_URL_CLOUDFORMATION: this.statusEndpoint.endpoint, ...this.env };
+    const variable = 'AWS_ENDPOINT_URL_CLOUDFORMATION';
+    this.env = { ...this.env, [variable]: this.options.env && Object.hasOwn(this.options.env, variable) ? this.options.env[variable] : this.statusEndpoint.endpoint };
   }
 
   private ensureHandler(): void {
