@@ -852,7 +852,8 @@ export class LifecycleDriver {
     const described = () => this.stack && { stackId: this.stack.stackId, stackName: this.base.stackName, status: this.stack.status };
     this.statusEndpoint = await StackStatusEndpoint.start(described, authorizer);
     const variable = 'AWS_ENDPOINT_URL_CLOUDFORMATION';
-    this.env = { ...this.env, [variable]: this.options.env && Object.hasOwn(this.options.env, variable) ? this.options.env[variable] : this.statusEndpoint.endpoint };
+    const own = this.options.env && Object.hasOwn(this.options.env, variable);
+    this.env = { ...this.env, [variable]: own ? this.options.env![variable] : this.statusEndpoint.endpoint };
   }
 
   private ensureHandler(): void {
