@@ -13,9 +13,9 @@
  */
 import { randomBytes, randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
 import { ServiceError } from './local-service/errors';
 import { IamAuthorizer } from './local-service/iam';
+import { listenOnLoopback, loopbackUrl, stopServer } from './loopback';
 
 const DEFAULT_ACCOUNT_ID = '123456789012';
 const DEFAULT_REGION = 'us-east-1';
@@ -56,10 +56,7 @@ export class LocalSecretsManager {
   /** Listens on 127.0.0.1 on a free port; role sessions are those of `iam`. */
   static async start(iam: IamAuthorizer): Promise<LocalSecretsManager> {
     const secrets = new LocalSecretsManager(iam);
-    await new Promise<void>((resolve, reject) => {
-      secrets.server.once('error', reject);
-      secrets.server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await listenOnLoopback(secrets.server);
     return secrets;
   }
 
@@ -75,7 +72,7 @@ export class LocalSecretsManager {
 
   /** `http://127.0.0.1:<port>` */
   get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return loopbackUrl(this.server);
   }
 
   /** What points an SDK client (or the handler) at this service. */
@@ -109,8 +106,7 @@ export class LocalSecretsManager {
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await stopServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

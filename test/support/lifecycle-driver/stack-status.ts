@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import type { AddressInfo } from 'net';
+import { listenOnLoopback, loopbackUrl, stopServer } from '../loopback';
 
 const SIGV4 = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\//;
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
@@ -41,10 +41,7 @@ class QueryError extends Error {
 export class StackStatusEndpoint {
   static async start(stack: () => DescribedStack | undefined, authorizer?: StackReadAuthorizer): Promise<StackStatusEndpoint> {
     const endpoint = new StackStatusEndpoint(stack, authorizer);
-    await new Promise<void>((resolve, reject) => {
-      endpoint.server.once('error', reject);
-      endpoint.server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await listenOnLoopback(endpoint.server);
     return endpoint;
   }
 
@@ -60,12 +57,11 @@ export class StackStatusEndpoint {
 
   /** `http://127.0.0.1:<port>` */
   get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return loopbackUrl(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await stopServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
