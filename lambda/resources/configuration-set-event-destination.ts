@@ -1,5 +1,5 @@
 import type { EventDestinationDefinition, EventType } from '@aws-sdk/client-sesv2';
-import { ConfigurationSetEventDestinationAttributes } from '../../src/private/contract';
+import { ConfigurationSetEventDestinationAttributes, EmailApiBackends } from '../../src/private/contract';
 import {
   checkSchemaVersion, InvalidProperties, optionalBoolean, optionalEnum, optionalObjectList, optionalString, RawProperties, requiredString, stringList,
 } from '../decode';
@@ -114,11 +114,25 @@ async function createDestination(ctx: HandlerContext, props: EventDestination, r
   if (replaced !== undefined && parseId(replaced).current === idOf(props)) {
     if (!(await hasDefinition(ctx, props))) throw new ResourceFailure(CONFLICT);
     log('reusing the destination this resource replaced (rollback of its replacement)', { physicalId: replaced });
+    await exactOnPinpointEmail(ctx, props);
     return replaced;
   }
   if (!(await isOnThisStacksSet(ctx, props)) || !(await hasDefinition(ctx, props))) throw new ResourceFailure(CONFLICT);
   log('reusing the existing destination, as a retried create would (its set is this stack\'s, its definition the declared one)', { physicalId: idOf(props) });
+  await exactOnPinpointEmail(ctx, props);
   return undefined;
+}
+
+/**
+ * Through Pinpoint Email, a Get shows none of what only SES v2 has (DELIVERY_DELAY, SUBSCRIPTION), so a match there
+ * does not prove the reused destination exact: one UpdateConfigurationSetEventDestination with the declared
+ * definition makes it so (the event types are replaced as a whole).
+ */
+async function exactOnPinpointEmail(ctx: HandlerContext, props: EventDestination): Promise<void> {
+  if (ctx.api.backend === EmailApiBackends.SES_V2) return;
+  await ctx.api.call('UpdateConfigurationSetEventDestination', {
+    ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name, EventDestination: props.definition,
+  });
 }
 
 /** Whether the destination's configuration set carries the ownership tag of a resource of this stack: one ListTagsForResource. */

@@ -81,6 +81,20 @@ describe('event destinations', () => {
     expect(harness.limitsMet()).toContain(LIMITS.retakenDestinationRolledBack);
   }, 60_000);
 
+  // Seed 2031, the 158th history; found by the fuzzer, fixed (lambda/resources/configuration-set-event-destination.ts).
+  // A RETAIN destination made on SES v2 with DELIVERY_DELAY, declared again on Pinpoint Email without it: the Get
+  // through Pinpoint Email hides that event type, so the definitions looked equal and the destination was taken with
+  // it. A destination taken on Pinpoint Email is now updated to exactly its declared definition.
+  test('a RETAIN destination with SES v2 event types, declared again on Pinpoint Email, is taken with exactly the declared events', async () => {
+    const h = history([
+      { version: [a, dest('Dest0', a, { name: 'dest-a', events: ['BOUNCE', 'DELIVERY_DELAY'] }, true)], fault: none, api: SES_V2 },
+      { version: [a], fault: none, api: SES_V2 },
+      { version: [a, dest('Dest0', a, { name: 'dest-a', events: ['BOUNCE'] })], fault: none, api: PINPOINT_EMAIL },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+    expect(harness.limitsMet()).not.toContain(LIMITS.sesV2OptionsKept);
+  }, 60_000);
+
   // Seed 2026, the 307th history (a model error, corrected): the take-back is rolled back by a Delete only when the
   // rollback sends one; a rename of a RETAIN destination leaves the new one to the cleanup, which keeps it (RETAIN).
   test('a rename of a RETAIN destination that fails twice leaves the new destination, taken and kept', async () => {
