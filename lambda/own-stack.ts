@@ -14,10 +14,10 @@ export interface OwnStack {
 
 /** The stack `stackId` (the event's StackId: the policy grants DescribeStacks on exactly it). */
 export function createOwnStack(stackId: string, deadline: number): OwnStack {
+  const client = instrument(new CloudFormationClient(clientConfig(deadline)));
   return {
     async isRollingBack() {
       try {
-        const client = instrument(new CloudFormationClient(clientConfig(deadline)));
         const output = await client.send(new DescribeStacksCommand({ StackName: stackId }));
         const status = output.Stacks?.[0]?.StackStatus;
         return status === undefined ? undefined : /ROLLBACK_IN_PROGRESS$/.test(status);

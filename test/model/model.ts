@@ -331,7 +331,7 @@ export class Model {
   }
 
   /** Divergences after the stack's deletion: only RETAIN resources (and reports, which no API deletes) remain. */
-  afterDestroy(world: World, result: DriverResult, calls: readonly StepRequest[] = []): string[] {
+  afterDestroy(world: World, result: DriverResult, calls: readonly StepRequest[]): string[] {
     const inUse = result.failure?.reason.includes('is used by configuration set') && this.leftovers.size > 0;
     // An IP that cannot go back into a pool that became MANAGED fails its Delete, and the stack's deletion with it.
     const ipRefused = result.status === 'DELETE_FAILED' && this.keepPoolsOfRefusedIpDeletes(world, calls, () => false);
@@ -465,8 +465,9 @@ export class Model {
           this.leftovers.add(k);
           continue;
         }
-        // (without its ownership tag too: a Delete that released it took the tag away; what was there before is not the stack's)
-        if (got.owner || kindNamed(kind).untagged || !this.foreignWorld[kind][key]) problems.push(`${kind} ${key} left the stack but remains: ${show(got)}`);
+        // Whether it carries the ownership tag or not (a Delete that released it took the tag away): what was there
+        // before the history is not the stack's, but for kinds without tags.
+        if (!this.foreignWorld[kind][key] || kindNamed(kind).untagged) problems.push(`${kind} ${key} left the stack but remains: ${show(got)}`);
       }
     }
     for (const k of this.leftovers) {
