@@ -73,18 +73,21 @@ export function buildSynthApp(variant: SynthVariant, n: number, outdir: string):
 const PSEUDO_VALUES: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012' };
 
 /**
- * The policy document as IAM would store it: `Fn::Join`s and `Fn::Sub`s of strings and pseudo parameters resolved
+ * The policy document as IAM would store it: `Fn::Join`s, `Fn::Sub`s and `Fn::Split`s of strings and pseudo parameters resolved
  * (partition aws, us-east-1, a 12-digit account), JSON without white space. Other intrinsics count as their JSON (an
  * approximation).
  */
 function deployedChars(document: unknown): number {
+  const text = (value: unknown): string => cfnText(value, (leaf) => {
+    const ref = typeof leaf.Ref === 'string' ? PSEUDO_VALUES[leaf.Ref] : undefined;
+    return ref ?? JSON.stringify(leaf);
+  });
   const resolved = JSON.stringify(document, (_key, value: unknown) => {
     const intrinsic = value as Record<string, unknown> | null;
-    if (intrinsic === null || typeof intrinsic !== 'object' || !(intrinsic['Fn::Join'] || intrinsic['Fn::Sub'])) return value;
-    return cfnText(intrinsic, (leaf) => {
-      const ref = typeof leaf.Ref === 'string' ? PSEUDO_VALUES[leaf.Ref] : undefined;
-      return ref ?? JSON.stringify(leaf);
-    });
+    if (intrinsic === null || typeof intrinsic !== 'object') return value;
+    const split = intrinsic['Fn::Split'] as [string, unknown] | undefined;
+    if (split) return text(split[1]).split(split[0]);
+    return intrinsic['Fn::Join'] || intrinsic['Fn::Sub'] ? text(intrinsic) : value;
   });
   return resolved.replace(/\s+/g, '').length;
 }

@@ -3,7 +3,7 @@
  * CloudFormation resolves it, the same text for the size estimate, and the text cdk-nag names its findings with.
  */
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
-import { joinAsSub } from '../src/private/cfn-sub';
+import { joinAsSub, listAsSplit } from '../src/private/cfn-sub';
 import { cfnText, longestText, nagText } from '../src/private/cfn-text';
 import { Resolver } from './support/lifecycle-driver/template';
 
@@ -77,5 +77,52 @@ describe('the policy texts of an Fn::Sub', () => {
   test('a variable of the Fn::Sub\'s own map is its value', () => {
     const sub = { 'Fn::Sub': ['${Prefix}/orders-${!x}', { Prefix: { 'Fn::Join': ['', ['arn:', PARTITION]] } }] };
     expect(cfnText(sub, (intrinsic) => `<${String(intrinsic.Ref)}>`)).toBe('arn:<AWS::Partition>/orders-${x}');
+  });
+});
+
+describe('listAsSplit', () => {
+  const setArn = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/${name}` });
+  const sets = ['orders', 'marketing', 'receipts', 'alerts'].map(setArn);
+
+  test('writes the common start of the items once, as a variable of one Fn::Sub, split on a comma', () => {
+    expect(listAsSplit(sets)).toEqual({
+      'Fn::Split': [',', {
+        'Fn::Sub': ['${P}orders,${P}marketing,${P}receipts,${P}alerts', {
+          P: { 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/' },
+        }],
+      }],
+    });
+  });
+
+  test('CloudFormation resolves it to the same list, and it is shorter', () => {
+    const r = resolver();
+    expect(r.resolve(listAsSplit(sets))).toEqual(r.resolve(sets));
+    expect(JSON.stringify(listAsSplit(sets), undefined, 1).length).toBeLessThan(JSON.stringify(sets, undefined, 1).length);
+  });
+
+  test('never ends the common start inside a ${...}, nor on a $', () => {
+    const items = [{ 'Fn::Sub': 'a:${AWS::Region}:x' }, { 'Fn::Sub': 'a:${AWS::AccountId}:x' }, { 'Fn::Sub': 'a:$${AWS::Region}' }];
+    const split = listAsSplit([...items, ...items.map((item) => ({ 'Fn::Sub': `${item['Fn::Sub']}-long-enough-to-be-worth-it` }))]) as any;
+    expect(split['Fn::Split'][1]['Fn::Sub'][1]).toEqual({ P: 'a:' });
+    const r = resolver();
+    expect(r.resolve(split)).toEqual(r.resolve([...items, ...items.map((item) => ({ 'Fn::Sub': `${item['Fn::Sub']}-long-enough-to-be-worth-it` }))]));
+  });
+
+  test('splits on a delimiter that no item holds', () => {
+    const identities = ['"a,b"@example.com', 'c@example.com', 'd@example.com', 'e@example.com', 'f@example.com'].map((name) => `arn:aws:ses:eu-west-1:123456789012:identity/${name}`);
+    const split = listAsSplit(identities) as any;
+    expect(split['Fn::Split'][0]).toBe('|');
+    expect(resolver().resolve(split)).toEqual(identities);
+  });
+
+  test.each([
+    ['one item', [setArn('orders')]],
+    ['a wildcard (cdk-nag reads an Fn::Split as its JSON)', [...sets, setArn('Mail-1a2b3c-*')]],
+    ['an escape of a literal *', [...sets, { 'Fn::Sub': 'arn:${AWS::Partition}:ses:us-east-1:123456789012:identity/a${!*}b@example.com' }]],
+    ['a parameter, whose value could hold the delimiter', [...sets, { 'Fn::Sub': 'arn:${AWS::Partition}:ses:us-east-1:123456789012:identity/${Domain}' }]],
+    ['an intrinsic that is no Fn::Sub string', [...sets, { 'Fn::GetAtt': ['Logs', 'Arn'] }]],
+    ['items too short to gain from it', ['a', 'b']],
+  ])('leaves the list as it is with %s', (_name, items) => {
+    expect(listAsSplit(items)).toBe(items);
   });
 });

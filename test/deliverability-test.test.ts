@@ -3,6 +3,7 @@ import * as path from 'path';
 import { CfnParameter, CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeliverabilityTest, DeliverabilityTestProps, EmailIdentity, Identity, TestContent } from '../src';
+import { withSplitListsRead } from './support/policy-simulation';
 import { newStack, synthErrors } from './support/synth';
 
 const TYPE = 'Custom::PinpointEmailDeliverabilityTest';
@@ -22,10 +23,10 @@ function testProperties(stack: Stack): Record<string, unknown> {
   return properties;
 }
 
-/** The handler role's statements about Pinpoint Email (`ses:`), as rendered. */
+/** The handler role's statements about Pinpoint Email (`ses:`), as rendered (split lists read). */
 function sesStatements(stack: Stack): unknown[] {
   const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
-  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>)
+  return policies.flatMap((policy) => withSplitListsRead(policy.Properties.PolicyDocument).Statement as Array<{ Action: string | string[] }>)
     .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:')));
 }
 

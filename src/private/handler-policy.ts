@@ -1,7 +1,7 @@
 import { Annotations, Aws, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { asSub, joinAsSub } from './cfn-sub';
+import { asSub, asSubList, joinAsSub } from './cfn-sub';
 import { cfnText, longestText, nagText } from './cfn-text';
 import { OWNER_MARKER_STACK_SEPARATOR, OWNER_TAG_KEY } from './contract';
 import { acknowledgeNagFinding, wildcardResourceFinding } from './nag';
@@ -167,7 +167,7 @@ export class HandlerPolicy extends Construct {
       policy = new iam.CfnPolicy(this, id, {
         policyName,
         roles: [this.role.roleName],
-        policyDocument: Lazy.any({ produce: () => this.document(group, asSub) }),
+        policyDocument: Lazy.any({ produce: () => this.document(group, asSub, asSubList) }),
       });
       this.policies.set(group, policy);
     }
@@ -229,8 +229,12 @@ export class HandlerPolicy extends Construct {
     return size;
   }
 
-  /** The document of `group`, with `render` applied to each resource and to the owner pattern. */
-  private document(group: PolicyGroup, render: (value: string) => unknown): unknown {
+  /**
+   * The document of `group`, with `render` applied to each resource and to the owner pattern, and `renderList` (by
+   * default `render` on each) to the resources of each statement.
+   */
+  private document(group: PolicyGroup, render: (value: string) => unknown,
+    renderList: (values: string[]) => unknown = (values) => oneOrMany(values.map(render))): unknown {
     const statements = this.statements.filter((statement) => statement.group === group && inForce(statement)).map((statement) => {
       const resources = uniqueBy(statement.resources.map((resource) => this.granted(resource)), (r) => this.textOf(r).nag);
       const condition = {
@@ -241,7 +245,7 @@ export class HandlerPolicy extends Construct {
         Sid: statement.sid,
         Effect: 'Allow',
         Action: oneOrMany(statement.actions),
-        Resource: oneOrMany(resources.map(render)),
+        Resource: renderList(resources),
         ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
       };
     });

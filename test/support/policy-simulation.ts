@@ -105,3 +105,22 @@ export async function decide(
   }
   return 'Allowed';
 }
+
+/**
+ * `document` with each statement's `Resource` written by listAsSplit (src/private/cfn-sub.ts) read back as the list
+ * of its items, each one `Fn::Sub` (or a plain string, when it has no `${`), as they are written without it.
+ */
+export function withSplitListsRead(document: any): any {
+  return { ...document, Statement: document.Statement.map((statement: any) => ({ ...statement, Resource: splitListItems(statement.Resource) })) };
+}
+
+function splitListItems(resource: any): any {
+  const split = resource?.['Fn::Split'];
+  if (!split) return resource;
+  const [delimiter, { 'Fn::Sub': [body, variables] }] = split;
+  const texts = Object.fromEntries(Object.entries<any>(variables).map(([name, value]) => [name, value['Fn::Sub'] ?? value]));
+  return body.split(delimiter).map((item: string) => {
+    const text = item.replace(/\$\{([^}!]*)\}/g, (reference, name: string) => texts[name] ?? reference);
+    return text.includes('${') ? { 'Fn::Sub': text } : text;
+  });
+}
