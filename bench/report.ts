@@ -68,7 +68,7 @@ export function findingsOf(synth: SynthResult): string[] {
     + 'configuration sets fit in one stack.');
   const policySize = synth.rows.flatMap((r) => {
     const managed = r.library.policies.filter((p) => p.type === 'AWS::IAM::ManagedPolicy' && p.chars > IAM_MANAGED_POLICY_CHARS);
-    const inline = r.library.policies.filter((p) => p.type === 'AWS::IAM::Policy').reduce((sum, p) => sum + p.chars, 0);
+    const inline = r.library.policies.filter((p) => p.type !== 'AWS::IAM::ManagedPolicy').reduce((sum, p) => sum + p.chars, 0);
     const problems = [
       ...managed.map((p) => `managed policy ${p.logicalId} is ${p.chars} characters (IAM allows ${IAM_MANAGED_POLICY_CHARS})`),
       ...(inline > IAM_INLINE_POLICIES_CHARS ? [`the role's inline policies total ${inline} characters (IAM allows ${IAM_INLINE_POLICIES_CHARS})`] : []),

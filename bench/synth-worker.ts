@@ -31,8 +31,10 @@ export interface SynthSample {
 }
 
 export interface PolicySize {
+  /** The policy resource, or `<role>/<policy name>` for an inline policy of a role. */
   readonly logicalId: string;
-  readonly type: 'AWS::IAM::Policy' | 'AWS::IAM::ManagedPolicy';
+  /** `AWS::IAM::Role` for an inline policy of a role (its `Policies`), which counts toward the same quota as `AWS::IAM::Policy`. */
+  readonly type: 'AWS::IAM::Policy' | 'AWS::IAM::ManagedPolicy' | 'AWS::IAM::Role';
   readonly chars: number;
 }
 
@@ -104,7 +106,8 @@ function main(): void {
   const synthMs = performance.now() - started;
 
   const artifact = assembly.getStackByName(SYNTH_STACK_NAME);
-  const template = artifact.template as { Resources: Record<string, { Type: string; Properties?: { PolicyDocument?: unknown } }> };
+  type Properties = { PolicyDocument?: unknown; Policies?: Array<{ PolicyName: string; PolicyDocument: unknown }> };
+  const template = artifact.template as { Resources: Record<string, { Type: string; Properties?: Properties }> };
   const resources = Object.values(template.Resources);
   const bytesByType: Record<string, number> = {};
   for (const resource of resources) {
@@ -118,9 +121,13 @@ function main(): void {
     lambdaFunctions: resources.filter((r) => r.Type === 'AWS::Lambda::Function').length,
     resources: resources.length,
     bytesByType,
-    policies: Object.entries(template.Resources)
-      .filter(([, r]) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy')
-      .map(([logicalId, r]) => ({ logicalId, type: r.Type as PolicySize['type'], chars: deployedChars(r.Properties?.PolicyDocument) })),
+    policies: Object.entries(template.Resources).flatMap(([logicalId, r]): PolicySize[] => {
+      if (r.Type === 'AWS::IAM::Role') {
+        return (r.Properties?.Policies ?? []).map((p) => ({ logicalId: `${logicalId}/${p.PolicyName}`, type: r.Type as 'AWS::IAM::Role', chars: deployedChars(p.PolicyDocument) }));
+      }
+      if (r.Type !== 'AWS::IAM::Policy' && r.Type !== 'AWS::IAM::ManagedPolicy') return [];
+      return [{ logicalId, type: r.Type, chars: deployedChars(r.Properties?.PolicyDocument) }];
+    }),
   };
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }

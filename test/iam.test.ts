@@ -58,7 +58,7 @@ const APP_ARN = 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dkim-key-AbCdEf';
 /** The PolicyName of each group's policy, and the id of its construct under PinpointEmailProvider/Policy. */
 const POLICY_NAME: Record<PolicyGroup, string> = {
-  'handler': 'PinpointEmailHandler',
+  'handler': 'PinpointEmailHandlerOwn',
   'configuration-set': 'PinpointEmailConfigurationSet',
   'dedicated-ip-pool': 'PinpointEmailDedicatedIpPool',
   'email-identity': 'PinpointEmailEmailIdentity',
@@ -68,8 +68,8 @@ const POLICY_NAME: Record<PolicyGroup, string> = {
   'account-settings': 'PinpointEmailAccountSettings',
   'configuration-set-event-destination': 'PinpointEmailConfigurationSetEventDestination',
 };
-const POLICY_CONSTRUCT_ID: Record<PolicyGroup, string> = {
-  'handler': 'Resource',
+/** The construct id of each group's `AWS::IAM::Policy` (the handler's own policy is inline in the role). */
+const POLICY_CONSTRUCT_ID: Record<Exclude<PolicyGroup, 'handler'>, string> = {
   'configuration-set': 'ConfigurationSet',
   'dedicated-ip-pool': 'DedicatedIpPool',
   'email-identity': 'EmailIdentity',
@@ -80,7 +80,7 @@ const POLICY_CONSTRUCT_ID: Record<PolicyGroup, string> = {
   'configuration-set-event-destination': 'ConfigurationSetEventDestination',
 };
 /** The group whose policy the custom resources of each type depend on. */
-const GROUP_OF_TYPE: Record<string, PolicyGroup> = {
+const GROUP_OF_TYPE: Record<string, keyof typeof POLICY_CONSTRUCT_ID> = {
   [ResourceTypes.CONFIGURATION_SET]: 'configuration-set',
   [ResourceTypes.DEDICATED_IP_POOL]: 'dedicated-ip-pool',
   [ResourceTypes.EMAIL_IDENTITY]: 'email-identity',
@@ -133,12 +133,11 @@ function groupOfName(name: string): PolicyGroup {
 
 /** The synthesized document of each group's policy that the stack has (intrinsic functions unresolved, split lists read). */
 function documents(stack: Stack): Partial<Record<PolicyGroup, PolicyDocument>> {
-  const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
   const byGroup: Partial<Record<PolicyGroup, PolicyDocument>> = {};
-  for (const policy of policies) {
-    const group = groupOfName(policy.Properties.PolicyName);
+  for (const policy of stackPolicies(stack)) {
+    const group = groupOfName(policy.name);
     expect(byGroup[group]).toBeUndefined();
-    byGroup[group] = withSplitListsRead(policy.Properties.PolicyDocument);
+    byGroup[group] = withSplitListsRead(policy.document);
   }
   return byGroup;
 }
@@ -391,29 +390,31 @@ describe('the policies of a stack with one of each construct', () => {
     });
   });
 
-  test('are the role\'s only policies: every one on the role, none inline in it, no managed policy', () => {
+  test('are the role\'s only policies: the handler\'s own inline in the role, every other one on the role, no managed policy', () => {
     const template = Template.fromStack(oneOfEach());
     const [roleId] = Object.keys(template.findResources('AWS::IAM::Role'));
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const { handler, ...others } = POLICY_NAME;
 
-    expect(policies.map((p) => p.Properties.PolicyName).sort()).toEqual([...Object.values(POLICY_NAME), `${EVENT_DESTINATIONS_POLICY}transactional`].sort());
+    expect(policies.map((p) => p.Properties.PolicyName).sort()).toEqual([...Object.values(others), `${EVENT_DESTINATIONS_POLICY}transactional`].sort());
     for (const policy of policies) expect(policy.Properties.Roles).toEqual([{ Ref: roleId }]);
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
-    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent(), Policies: Match.absent() });
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent(), Policies: [Match.objectLike({ PolicyName: handler })] });
   });
 
-  test('each custom resource depends on its group\'s policy and no other, the handler on the handler\'s policy only', () => {
+  test('each custom resource depends on its group\'s policy and no other, the handler on none (its own is in its role)', () => {
     const stack = oneOfEach();
     const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; DependsOn?: string | string[] }>;
     const policyNode = stack.node.findChild('PinpointEmailProvider').node.findChild('Policy');
-    const policyIds = Object.fromEntries(POLICY_GROUPS.map((group) =>
-      [group, stack.getLogicalId(policyNode.node.findChild(POLICY_CONSTRUCT_ID[group]) as CfnElement)])) as Record<PolicyGroup, string>;
+    const groups = Object.keys(POLICY_CONSTRUCT_ID) as Array<keyof typeof POLICY_CONSTRUCT_ID>;
+    const policyIds = Object.fromEntries(groups.map((group) =>
+      [group, stack.getLogicalId(policyNode.node.findChild(POLICY_CONSTRUCT_ID[group]) as CfnElement)])) as Record<typeof groups[number], string>;
     const perSetPolicy = stack.getLogicalId(policyNode.node.findChild('EventDestinationsOf-transactional') as CfnElement);
     const allPolicies = [...Object.values(policyIds), perSetPolicy];
     const policyDependencies = (id: string) => asList(resources[id].DependsOn ?? []).filter((d) => allPolicies.includes(d));
 
-    // The policies are PinpointEmailProvider/Policy/<Group> (the handler's: PinpointEmailProvider/Policy/Resource).
-    for (const group of POLICY_GROUPS) expect(resources[policyIds[group]]?.Type).toBe('AWS::IAM::Policy');
+    // The policies are PinpointEmailProvider/Policy/<Group>.
+    for (const group of groups) expect(resources[policyIds[group]]?.Type).toBe('AWS::IAM::Policy');
     const custom = Object.keys(resources).filter((id) => resources[id].Type.startsWith('Custom::'));
     expect(custom.map((id) => resources[id].Type).sort()).toEqual([
       ResourceTypes.CONFIGURATION_SET, ResourceTypes.DEDICATED_IP_POOL, ResourceTypes.DELIVERABILITY_DASHBOARD,
@@ -429,7 +430,8 @@ describe('the policies of a stack with one of each construct', () => {
       expect([id, policyDependencies(id).sort()]).toEqual([id, [policyIds[GROUP_OF_TYPE[resources[id].Type]], ...extra(resources[id].Type)].sort()]);
     }
     const [lambda] = Object.keys(resources).filter((id) => resources[id].Type === 'AWS::Lambda::Function');
-    expect(policyDependencies(lambda)).toEqual([policyIds.handler]);
+    expect(policyDependencies(lambda)).toEqual([]);
+    expect(resources[lambda].DependsOn).toBeUndefined();
     // Nothing else waits for a policy, and no policy waits for anything.
     for (const id of Object.keys(resources).filter((i) => !custom.includes(i) && i !== lambda)) {
       expect([id, policyDependencies(id)]).toEqual([id, []]);

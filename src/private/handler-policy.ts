@@ -1,4 +1,4 @@
-import { Annotations, Aws, Fn, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { asSub, asSubList, joinAsSub } from './cfn-sub';
@@ -18,7 +18,8 @@ export type ArnType = typeof ARN_TYPES[number];
  * The grant groups: each is one `AWS::IAM::Policy` on the handler's role, created with the first construct that needs
  * it, which the custom resources of that construct type depend on. CloudFormation then deletes a removed (or
  * rolled-back) resource before the policy it needs, and the policy only exists while the stack has such a resource.
- * `handler` holds what the handler itself needs (its logs); the function depends on it.
+ * `handler` holds what the handler itself needs (its logs, its stack's status): the role's own inline policy, in force
+ * before the function, which refers to the role, is created.
  *
  * `dedicated-ip` is its own group rather than part of `dedicated-ip-pool`: its grants are the same for any number of
  * IPs (account-level actions on `*`), so only a policy that is deleted after the last IP's resource keeps them in force
@@ -48,9 +49,13 @@ export function eventDestinationsGroup(setName: string): EventDestinationsGroup 
   return `${EVENT_DESTINATIONS_PREFIX}${setName}`;
 }
 
-/** The construct id and IAM policy name of a group's policy. */
+/**
+ * The construct id and IAM policy name of a group's policy. The role's own policy is not named `PinpointEmailHandler`,
+ * the name of the `AWS::IAM::Policy` that held it before: IAM names a role's inline policies, so when CloudFormation
+ * deleted that resource after an upgrade it would delete the role's policy of that name.
+ */
 function policyIdentity(group: PolicyGroup): { id: string; policyName: string } {
-  if (group === 'handler') return { id: 'Resource', policyName: 'PinpointEmailHandler' };
+  if (group === 'handler') return { id: 'Resource', policyName: 'PinpointEmailHandlerOwn' };
   if (group.startsWith(EVENT_DESTINATIONS_PREFIX)) {
     const setName = group.slice(EVENT_DESTINATIONS_PREFIX.length);
     return { id: `EventDestinationsOf-${setName}`, policyName: `PinpointEmailEventDestinationsOf-${setName}` };
@@ -108,8 +113,8 @@ interface ResourceText {
 }
 
 export interface HandlerPolicyProps {
-  /** The handler's role, which the policies are attached to. */
-  readonly role: iam.IRole;
+  /** The handler's role, which the policies are attached to, and which holds the handler's own one. */
+  readonly role: iam.Role;
 }
 
 /** A statement of one group, as `HandlerPolicy.allow` takes it. */
@@ -142,8 +147,9 @@ export interface StatementOptions {
  * until the policies fit. If they still do not fit, synth fails with an error that names the limit.
  */
 export class HandlerPolicy extends Construct {
-  private readonly role: iam.IRole;
-  private readonly policies = new Map<PolicyGroup, iam.CfnPolicy>();
+  private readonly role: iam.Role;
+  /** The resource that holds each group's document: the role for `handler`, an `AWS::IAM::Policy` for the others. */
+  private readonly policies = new Map<PolicyGroup, CfnResource>();
   private readonly statements: Statement[] = [];
   /** Types whose ARNs in the stack's account and region are granted as one `<type>/*` pattern. */
   private readonly collapsed = new Set<ArnType>();
@@ -160,18 +166,26 @@ export class HandlerPolicy extends Construct {
   }
 
   /** The policy of `group`, created on first use. */
-  public policyOf(group: PolicyGroup): iam.CfnPolicy {
-    let policy = this.policies.get(group);
-    if (!policy) {
+  public policyOf(group: Exclude<PolicyGroup, 'handler'>): iam.CfnPolicy {
+    return this.holderOf(group) as iam.CfnPolicy;
+  }
+
+  /** The resource that holds the document of `group`, created on first use (see `policies`). */
+  private holderOf(group: PolicyGroup): CfnResource {
+    let holder = this.policies.get(group);
+    if (!holder) {
       const { id, policyName } = policyIdentity(group);
-      policy = new iam.CfnPolicy(this, id, {
-        policyName,
-        roles: [this.role.roleName],
-        policyDocument: Lazy.any({ produce: () => this.document(group, asSub, asSubList) }),
-      });
-      this.policies.set(group, policy);
+      const policyDocument = Lazy.any({ produce: () => this.document(group, asSub, asSubList) });
+      if (group === 'handler') {
+        const role = this.role.node.defaultChild as iam.CfnRole;
+        role.policies = [{ policyName, policyDocument }];
+        holder = role;
+      } else {
+        holder = new iam.CfnPolicy(this, id, { policyName, roles: [this.role.roleName], policyDocument });
+      }
+      this.policies.set(group, holder);
     }
-    return policy;
+    return holder;
   }
 
   /**
@@ -182,7 +196,7 @@ export class HandlerPolicy extends Construct {
   public allow(group: PolicyGroup, sid: string, actions: string[], resource: string, options: StatementOptions = {}): void {
     if (!/^[A-Za-z0-9]+$/.test(sid)) throw new Error(`statement id "${sid}" must be alphanumeric`);
     if (sid === OWNED_SID) throw new Error(`statement id ${OWNED_SID} is reserved for allowOwned`);
-    const policy = this.policyOf(group);
+    const policy = this.holderOf(group);
     const text = this.textOf(resource);
     if (text.wildcard) {
       if (options.wildcardReason === undefined) throw new Error(`statement ${sid}: the wildcard resource ${text.nag} needs a reason`);
@@ -214,7 +228,7 @@ export class HandlerPolicy extends Construct {
     this.owned.set(group, owned);
     if (!owned.has(type)) {
       owned.set(type, []);
-      acknowledgeNagFinding(this.policyOf(group), wildcardResourceFinding(this.textOf(this.typePattern(type)).nag), OWNED_REASON);
+      acknowledgeNagFinding(this.holderOf(group), wildcardResourceFinding(this.textOf(this.typePattern(type)).nag), OWNED_REASON);
     }
     owned.get(type)!.push({ actions, onlyIf: options.onlyIf });
     this.fitLimit();
@@ -309,7 +323,7 @@ export class HandlerPolicy extends Construct {
     for (const type of this.collapsed) {
       const pattern = this.textOf(this.typePattern(type)).nag;
       for (const statement of this.statements.filter((s) => s.resources.some((resource) => this.covers(type, resource)))) {
-        acknowledgeNagFinding(this.policyOf(statement.group), wildcardResourceFinding(pattern), collapsedReason(type));
+        acknowledgeNagFinding(this.holderOf(statement.group), wildcardResourceFinding(pattern), collapsedReason(type));
       }
     }
   }

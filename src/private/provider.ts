@@ -22,7 +22,7 @@ export const SERVICE_TIMEOUT = Duration.minutes(11);
 export type ResourceKind = 'configuration-set' | 'dedicated-ip-pool' | 'email-identity';
 
 /** The grant group (one IAM policy) whose permissions the custom resources of each type use, and depend on. */
-const GROUP_OF: Record<ResourceType, PolicyGroup> = {
+const GROUP_OF: Record<ResourceType, Exclude<PolicyGroup, 'handler'>> = {
   [ResourceTypes.CONFIGURATION_SET]: 'configuration-set',
   [ResourceTypes.DEDICATED_IP_POOL]: 'dedicated-ip-pool',
   [ResourceTypes.EMAIL_IDENTITY]: 'email-identity',
@@ -188,7 +188,8 @@ export class PinpointEmailProvider extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Manages the stack\'s Amazon Pinpoint Email resources (cdk-pinpoint-email)',
     });
-    // The role's policies: the handler's own (its logs), which the function waits for, and one per grant group.
+    // The role's policies: the handler's own (its logs, its stack's status), inline in the role, which the function
+    // refers to; and one per grant group.
     this.policy = new HandlerPolicy(this, 'Policy', { role });
     this.policy.allow('handler', 'WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], logGroup.logGroupArn);
     // Its own stack's status: the rollback of a take-back releases what it took, a forward update does not.
@@ -205,7 +206,6 @@ export class PinpointEmailProvider extends Construct {
       role,
       logGroup,
     });
-    this.handler.node.addDependency(this.policy.policyOf('handler'));
     omitDependency(this.handler, role);
     chooseBackend(this.handler);
     this.serviceToken = this.handler.functionArn;
@@ -262,7 +262,7 @@ export class PinpointEmailProvider extends Construct {
   }
 
   /** The policy of `group` (created on first use), for a resource that depends on more than its type's policy. */
-  public policyOf(group: PolicyGroup): iam.CfnPolicy {
+  public policyOf(group: Exclude<PolicyGroup, 'handler'>): iam.CfnPolicy {
     return this.policy.policyOf(group);
   }
 }

@@ -331,7 +331,7 @@ describe.each(BACKENDS)('on %s', (api) => {
 
       expect([result.status, result.failure?.reason]).toEqual(['UPDATE_COMPLETE', undefined]);
       const policies = Object.values(h.synth(build).Resources).filter((r: any) => r.Type === 'AWS::IAM::Policy').map((r: any) => r.Properties.PolicyName);
-      expect(policies.sort()).toEqual(['PinpointEmailConfigurationSetEventDestination', `PinpointEmailEventDestinationsOf-${SET}`, 'PinpointEmailHandler']);
+      expect(policies.sort()).toEqual(['PinpointEmailConfigurationSetEventDestination', `PinpointEmailEventDestinationsOf-${SET}`]);
       expect(h.service.calls.map((c) => [c.operation, c.status])).toEqual([
         ['CreateConfigurationSetEventDestination', 200],
         ['CreateConfigurationSetEventDestination', 400],

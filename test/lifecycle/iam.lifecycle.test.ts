@@ -166,6 +166,42 @@ describe.each(BACKENDS)('on %s', (api) => {
     });
   });
 
+  describe('an upgrade from the versions whose handler policy was an AWS::IAM::Policy', () => {
+    /**
+     * `template` as those versions wrote it: the handler's own policy as an `AWS::IAM::Policy` named
+     * PinpointEmailHandler on the role, which the function depended on, and no inline policy in the role.
+     */
+    function withOwnPolicyResource(template: Record<string, any>): Record<string, any> {
+      const resources = structuredClone(template.Resources);
+      const [roleId, role] = Object.entries<any>(resources).find(([, r]) => r.Type === 'AWS::IAM::Role')!;
+      const [functionId] = Object.entries<any>(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function')!;
+      const [own] = role.Properties.Policies;
+      delete role.Properties.Policies;
+      resources.PinpointEmailProviderPolicy4AF1E650 = {
+        Type: 'AWS::IAM::Policy',
+        Properties: { PolicyDocument: own.PolicyDocument, PolicyName: 'PinpointEmailHandler', Roles: [{ Ref: roleId }] },
+      };
+      resources[functionId].DependsOn = ['PinpointEmailProviderPolicy4AF1E650'];
+      return { ...template, Resources: resources };
+    }
+
+    test('keeps the handler\'s own grants: the old policy\'s deletion does not delete the role\'s inline one, named otherwise', async () => {
+      const build = app({ set: true });
+      const current = h.synth(build);
+      const [roleId] = Object.keys(current.Resources).filter((id) => current.Resources[id].Type === 'AWS::IAM::Role');
+      const inForce = () => h.service.iam.policiesInForce(`arn:aws:iam::123456789012:role/${roleId}`)
+        .map((p) => [p.name, (p.document as any).Statement.map((s: any) => s.Sid)]).sort();
+      expect((await h.driver.deploy(withOwnPolicyResource(current))).status).toBe('CREATE_COMPLETE');
+      expect(inForce().map(([name]) => name)).toEqual(['PinpointEmailConfigurationSet', 'PinpointEmailHandler']);
+
+      const upgraded = await h.deployApp(build);
+
+      expect([upgraded.status, upgraded.cleanupFailures]).toEqual(['UPDATE_COMPLETE', []]);
+      expect(inForce().map(([name]) => name)).toEqual(['PinpointEmailConfigurationSet', 'PinpointEmailHandlerOwn']);
+      expect(inForce()[1]).toEqual(['PinpointEmailHandlerOwn', ['WriteLogs', 'ReadOwnStackStatus']]);
+    });
+  });
+
   describe('deliverability test reports', () => {
     beforeEach(() => {
       h.state().enableDashboard();

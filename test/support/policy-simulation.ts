@@ -31,8 +31,9 @@ export const US_EAST_1: Deployment = {
   logGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:Mail-PinpointEmailProviderLogsFEB6F21F-AbCdEfGh1234:*',
 };
 
-/** One `AWS::IAM::Policy` of the template, as synthesized and as deployed. */
+/** One `AWS::IAM::Policy` of the template, or one inline policy of a role, as synthesized and as deployed. */
 export interface StackPolicy {
+  /** The policy resource, or the role that holds the inline policy. */
   readonly logicalId: string;
   readonly name: string;
   readonly roles: unknown;
@@ -43,7 +44,7 @@ export interface StackPolicy {
   readonly deployed: any;
 }
 
-/** Every `AWS::IAM::Policy` of the stack, in template order, resolved with the lifecycle driver's Resolver. */
+/** Every `AWS::IAM::Policy` and role's inline policy of the stack, in template order, resolved with the lifecycle driver's Resolver. */
 export function stackPolicies(stack: Stack, at: Deployment = US_EAST_1): StackPolicy[] {
   const template = Template.fromStack(stack).toJSON();
   const resolver = new Resolver({
@@ -54,14 +55,23 @@ export function stackPolicies(stack: Stack, at: Deployment = US_EAST_1): StackPo
     parameterValues: {},
     resource: () => undefined, // a Ref or GetAtt other than the log group's ARN fails the resolution
   });
-  return Object.entries<any>(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Policy').map(([logicalId, r]) => ({
-    logicalId,
-    name: r.Properties.PolicyName,
-    roles: r.Properties.Roles,
-    dependsOn: [r.DependsOn ?? []].flat(),
-    document: r.Properties.PolicyDocument,
-    deployed: resolver.resolve(withLogGroupArn(r.Properties.PolicyDocument, at.logGroupArn)),
-  }));
+  const deployed = (document: unknown) => resolver.resolve(withLogGroupArn(document, at.logGroupArn));
+  return Object.entries<any>(template.Resources ?? {}).flatMap(([logicalId, r]): StackPolicy[] => {
+    if (r.Type === 'AWS::IAM::Role') {
+      return (r.Properties.Policies ?? []).map((p: any) => ({
+        logicalId, name: p.PolicyName, roles: [{ Ref: logicalId }], dependsOn: [], document: p.PolicyDocument, deployed: deployed(p.PolicyDocument),
+      }));
+    }
+    if (r.Type !== 'AWS::IAM::Policy') return [];
+    return [{
+      logicalId,
+      name: r.Properties.PolicyName,
+      roles: r.Properties.Roles,
+      dependsOn: [r.DependsOn ?? []].flat(),
+      document: r.Properties.PolicyDocument,
+      deployed: deployed(r.Properties.PolicyDocument),
+    }];
+  });
 }
 
 /** The deployed documents as the role's identity policies. */

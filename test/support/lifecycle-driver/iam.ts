@@ -28,40 +28,67 @@ export function isIamPolicyType(type: string): boolean {
   return type === 'AWS::IAM::Policy' || type === 'AWS::IAM::Role';
 }
 
+/** The inline policies (by name) that one resource put on each of its roles. */
 interface Attachment {
   readonly roleArns: readonly string[];
   readonly policies: readonly AppliedPolicy[];
 }
 
+/**
+ * As IAM holds them: a role's inline policies by name, whichever resource put them. An `AWS::IAM::Policy` is the
+ * inline policy of its name on each of its roles (PutRolePolicy), and so is each entry of a role's `Policies`; the
+ * deletion of either, or an update that drops a name, deletes that name from the role (DeleteRolePolicy), even when
+ * another resource put a policy of the same name since.
+ */
 export class AppliedPolicies {
   private readonly attachments = new Map<string, Attachment>();
+  private readonly inline = new Map<string, Map<string, AppliedPolicy>>();
 
   /** `roleArn(name)`: the ARN of the role that `Ref` names (the driver's `Ref` of a role is its logical id). */
   constructor(private readonly binding: IamBinding, private readonly roleArn: (name: string) => string) {}
 
   /** The resource `logicalId` of `type` now has these (resolved) properties: CloudFormation created or updated it. */
   public put(logicalId: string, type: string, properties: Readonly<Record<string, unknown>>): void {
-    const before = this.attachments.get(logicalId);
     const attachment = type === 'AWS::IAM::Role'
       ? { roleArns: [this.roleArn(logicalId)], policies: inlinePolicies(properties.Policies) }
       : { roleArns: list(properties.Roles).map((role) => this.roleArn(String(role))), policies: [policyOf(properties)] };
+    const kept = (roleArn: string, name: string) => attachment.roleArns.includes(roleArn) && attachment.policies.some((p) => p.name === name);
+    const before = this.detach(logicalId, kept);
+    for (const roleArn of attachment.roleArns) {
+      for (const policy of attachment.policies) this.policiesOf(roleArn).set(policy.name, policy);
+    }
     this.attachments.set(logicalId, attachment);
-    this.push([...before?.roleArns ?? [], ...attachment.roleArns]);
+    this.push([...before, ...attachment.roleArns]);
   }
 
   /** CloudFormation deleted the resource `logicalId`. */
   public remove(logicalId: string): void {
-    const before = this.attachments.get(logicalId);
-    if (!before) return;
+    this.push(this.detach(logicalId, () => false));
     this.attachments.delete(logicalId);
-    this.push(before.roleArns);
+  }
+
+  /** Deletes from its roles each policy name that `logicalId` put, unless `kept`; returns those roles. */
+  private detach(logicalId: string, kept: (roleArn: string, name: string) => boolean): readonly string[] {
+    const before = this.attachments.get(logicalId);
+    for (const roleArn of before?.roleArns ?? []) {
+      for (const policy of before!.policies) {
+        if (!kept(roleArn, policy.name)) this.policiesOf(roleArn).delete(policy.name);
+      }
+    }
+    return before?.roleArns ?? [];
+  }
+
+  private policiesOf(roleArn: string): Map<string, AppliedPolicy> {
+    let policies = this.inline.get(roleArn);
+    if (!policies) {
+      policies = new Map();
+      this.inline.set(roleArn, policies);
+    }
+    return policies;
   }
 
   private push(roleArns: readonly string[]): void {
-    for (const roleArn of new Set(roleArns)) {
-      const policies = [...this.attachments.values()].filter((a) => a.roleArns.includes(roleArn)).flatMap((a) => a.policies);
-      this.binding.setRolePolicies(roleArn, policies);
-    }
+    for (const roleArn of new Set(roleArns)) this.binding.setRolePolicies(roleArn, [...this.policiesOf(roleArn).values()]);
   }
 }
 
