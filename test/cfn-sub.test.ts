@@ -100,12 +100,16 @@ describe('listAsSplit', () => {
     expect(JSON.stringify(listAsSplit(sets), undefined, 1).length).toBeLessThan(JSON.stringify(sets, undefined, 1).length);
   });
 
-  test('never ends the common start inside a ${...}, nor on a $', () => {
-    const items = [{ 'Fn::Sub': 'a:${AWS::Region}:x' }, { 'Fn::Sub': 'a:${AWS::AccountId}:x' }, { 'Fn::Sub': 'a:$${AWS::Region}' }];
-    const split = listAsSplit([...items, ...items.map((item) => ({ 'Fn::Sub': `${item['Fn::Sub']}-long-enough-to-be-worth-it` }))]) as any;
-    expect(split['Fn::Split'][1]['Fn::Sub'][1]).toEqual({ P: 'a:' });
+  const long = `${'x'.repeat(60)}:`;
+  test.each([
+    ['inside a ${...}', [`${long}\${AWS::Region}:x`, `${long}\${AWS::AccountId}:x`, `${long}\${AWS::Region}:y`]],
+    ['on a $ (before a ${...})', [`${long}$\${AWS::Region}:x`, `${long}$x`, `${long}$y`]],
+  ])('never ends the common start %s', (_name, texts) => {
+    const items = texts.map((text) => ({ 'Fn::Sub': text }));
+    const split = listAsSplit(items) as any;
+    expect(split['Fn::Split'][1]['Fn::Sub'][1]).toEqual({ P: long });
     const r = resolver();
-    expect(r.resolve(split)).toEqual(r.resolve([...items, ...items.map((item) => ({ 'Fn::Sub': `${item['Fn::Sub']}-long-enough-to-be-worth-it` }))]));
+    expect(r.resolve(split)).toEqual(r.resolve(items));
   });
 
   test('splits on a delimiter that no item holds', () => {

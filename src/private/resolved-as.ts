@@ -1,8 +1,9 @@
 import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
 
 /**
- * `value` (a string that may hold tokens, or a list of them) as `transform` makes it once resolved. The inner resolution goes through
- * the caller's context, so references (a `Ref`, a cross-stack value) are found and rendered as usual.
+ * `value` (a string that may hold tokens, or a list of them) as `transform` makes it once resolved. The inner
+ * resolution goes through the caller's context, so references (a `Ref`, a cross-stack value) are found and rendered
+ * as usual.
  */
 export function resolvedAs(value: string | string[], transform: (resolved: unknown) => unknown): IResolvable {
   return new Transformed(value, transform);
