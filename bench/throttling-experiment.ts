@@ -49,6 +49,11 @@ const VARIANTS: Variant[] = [
   { name: 'floor 0: 3 s, full jitter', backoff: { baseDelayMs: 3_000, maxDelayMs: 3_000, minDelayShare: 0 } },
   { name: 'floor 1/3: 2 s doubling to 3 s', backoff: { baseDelayMs: 2_000, maxDelayMs: 3_000, minDelayShare: 1 / 3 } },
   { name: 'floor 1/2: 1.5 s doubling to 3 s', backoff: { baseDelayMs: 1_500, maxDelayMs: 3_000, minDelayShare: 1 / 2 } },
+  // Higher floors: a mean delay of 2.5 to 3 s, so that 45 waiting handlers offer at most about 15 requests per second.
+  { name: 'floor 2/3: 3 s', backoff: { baseDelayMs: 3_000, maxDelayMs: 3_000, minDelayShare: 2 / 3 } },
+  { name: 'floor 1/2: 4 s', backoff: { baseDelayMs: 4_000, maxDelayMs: 4_000, minDelayShare: 1 / 2 } },
+  { name: 'floor 2/3: 3 s doubling to 4.5 s', backoff: { baseDelayMs: 3_000, maxDelayMs: 4_500, minDelayShare: 2 / 3 } },
+  { name: 'floor 1/2: 3 s doubling to 6 s', backoff: { baseDelayMs: 3_000, maxDelayMs: 6_000, minDelayShare: 1 / 2 } },
 ];
 
 /** Replaces the backoff constants of lambda/retry.ts in the bundle; fails if they are no longer written that way. */
