@@ -76,6 +76,26 @@ describe.each(BACKENDS)('on %s', (api) => {
     expect(h.state().configurationSets.get('set-a')!.tags.team).toBe('c');
   });
 
+  test('a rename onto a set that a rollback left reads the stack\'s status through CloudFormation\'s throttling: the set it moves from is deleted', async () => {
+    h.state().addConfigurationSet('someone-elses');
+    const setAs = (name: string, retain: boolean, fail = false) => (stack: Stack) => {
+      new ConfigurationSet(stack, 'Set', { configurationSetName: name, removalPolicy: retain ? RemovalPolicy.RETAIN : undefined });
+      if (fail) breaker(stack, 'Set');
+    };
+    await h.deployApp(setAs('set-a', true));
+    // The rollback takes set-a back from set-b, which RETAIN keeps, and flags set-a as taken from set-b.
+    expect((await h.deployApp(setAs('set-b', true, true))).status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    h.driver.failStatusReads(2);
+
+    const moved = await h.deployApp(setAs('set-b', false));
+
+    expect([moved.status, moved.cleanupFailures]).toEqual(['UPDATE_COMPLETE', []]);
+    expect(h.state().configurationSets.has('set-a')).toBe(false); // not released: the cleanup deleted it
+    expect(h.state().configurationSets.get('set-b')?.tags).toEqual(h.ownerTag('Set'));
+    expect(h.driver.statusReadsFailed).toEqual(['Throttling', 'Throttling']);
+    expect(h.driver.statusesRead.at(-1)).toBe('UPDATE_IN_PROGRESS'); // read on the third attempt: a forward update
+  }, 30_000); // two backoffs of up to 3 s each
+
   test('a pool left by a failed cleanup Delete, renamed back in an update that fails: the rollback never deletes it', async () => {
     h.state().addConfigurationSet('someone-elses');
     const poolStack = (name: string, fail = false) => (stack: Stack) => {

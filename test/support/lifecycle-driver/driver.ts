@@ -387,6 +387,17 @@ export class LifecycleDriver {
     return this.statusEndpoint?.answered ?? [];
   }
 
+  /** The error codes of the handler's DescribeStacks requests that failStatusReads failed, in order. */
+  public get statusReadsFailed(): readonly string[] {
+    return this.statusEndpoint?.failed ?? [];
+  }
+
+  /** The handler's next `count` DescribeStacks requests fail with CloudFormation's throttling (once the stack exists). */
+  public failStatusReads(count: number): void {
+    if (!this.statusEndpoint) throw new Error('failStatusReads: no DescribeStacks endpoint yet (deploy first)');
+    this.statusEndpoint.failNext(count);
+  }
+
   /** Resolves a template expression (an output's `Value`, say) against the current stack. */
   public resolve(expression: unknown): unknown {
     const stack = this.stack;

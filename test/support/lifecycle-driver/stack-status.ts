@@ -5,7 +5,8 @@
  * A request signed by a role session is authorized as `cloudformation:DescribeStacks` on the stack's ARN, with the
  * role's policies in force, when the driver's IAM binding can authorize (the local service's can).
  *
- * Not served: any other operation, other stacks, pagination.
+ * `failNext` makes the next requests fail as CloudFormation fails them (its throttling: `Throttling`, 400, "Rate
+ * exceeded"). Not served: any other operation, other stacks, pagination.
  */
 import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
@@ -47,7 +48,10 @@ export class StackStatusEndpoint {
 
   /** The statuses answered, in order (a denied or refused request answers none). */
   readonly answered: string[] = [];
+  /** The error codes of the requests that failNext failed, in order. */
+  readonly failed: string[] = [];
   private readonly server: Server;
+  private readonly failures: QueryError[] = [];
 
   private constructor(private readonly stack: () => DescribedStack | undefined, private readonly authorizer?: StackReadAuthorizer) {
     this.server = createServer((req, res) => {
@@ -64,6 +68,11 @@ export class StackStatusEndpoint {
     await stopServer(this.server);
   }
 
+  /** The next `count` requests for the stack fail with `code` (by default CloudFormation's throttling). */
+  failNext(count: number, code = 'Throttling', message = 'Rate exceeded', status = 400): void {
+    for (let i = 0; i < count; i++) this.failures.push(new QueryError(code, message, status));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -76,6 +85,11 @@ export class StackStatusEndpoint {
       const accessKeyId = SIGV4.exec(String(req.headers.authorization ?? ''))?.[1];
       const principal = accessKeyId === undefined ? undefined : this.authorizer?.principalOf(accessKeyId);
       if (principal) await this.authorize(principal, stack.stackId);
+      const failure = this.failures.shift();
+      if (failure) {
+        this.failed.push(failure.code);
+        throw failure;
+      }
       this.answered.push(stack.status);
       send(res, 200, `<DescribeStacksResponse xmlns="${XMLNS}"><DescribeStacksResult><Stacks><member>` +
         `<StackId>${escape(stack.stackId)}</StackId><StackName>${escape(stack.stackName)}</StackName>` +
