@@ -50,12 +50,14 @@ export function eventDestinationsGroup(setName: string): EventDestinationsGroup 
 }
 
 /**
- * The construct id and IAM policy name of a group's policy. The role's own policy is not named `PinpointEmailHandler`,
- * the name of the `AWS::IAM::Policy` that held it before: IAM names a role's inline policies, so when CloudFormation
- * deleted that resource after an upgrade it would delete the role's policy of that name.
+ * The name of the handler's own policy, inline in its role. Not `PinpointEmailHandler`, the name of the
+ * `AWS::IAM::Policy` that held it before: IAM names a role's inline policies, so when CloudFormation deleted that
+ * resource after an upgrade it would delete the role's policy of that name.
  */
-function policyIdentity(group: PolicyGroup): { id: string; policyName: string } {
-  if (group === 'handler') return { id: 'Resource', policyName: 'PinpointEmailHandlerOwn' };
+const HANDLER_POLICY_NAME = 'PinpointEmailHandlerOwn';
+
+/** The construct id and IAM policy name of the `AWS::IAM::Policy` of a group other than `handler`. */
+function policyIdentity(group: Exclude<PolicyGroup, 'handler'>): { id: string; policyName: string } {
   if (group.startsWith(EVENT_DESTINATIONS_PREFIX)) {
     const setName = group.slice(EVENT_DESTINATIONS_PREFIX.length);
     return { id: `EventDestinationsOf-${setName}`, policyName: `PinpointEmailEventDestinationsOf-${setName}` };
@@ -174,13 +176,13 @@ export class HandlerPolicy extends Construct {
   private holderOf(group: PolicyGroup): CfnResource {
     let holder = this.policies.get(group);
     if (!holder) {
-      const { id, policyName } = policyIdentity(group);
       const policyDocument = Lazy.any({ produce: () => this.document(group, asSub, asSubList) });
       if (group === 'handler') {
         const role = this.role.node.defaultChild as iam.CfnRole;
-        role.policies = [{ policyName, policyDocument }];
+        role.policies = [{ policyName: HANDLER_POLICY_NAME, policyDocument }];
         holder = role;
       } else {
+        const { id, policyName } = policyIdentity(group);
         holder = new iam.CfnPolicy(this, id, { policyName, roles: [this.role.roleName], policyDocument });
       }
       this.policies.set(group, holder);

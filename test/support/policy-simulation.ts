@@ -9,6 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Resolver } from './lifecycle-driver/template';
 import { AccountState, evaluate, RolePolicy } from './local-service';
 import { authorizationRequests } from './local-service/iam-requests';
+import { cfnText } from '../../src/private/cfn-text';
 
 /** Where the stack is deployed, and what CloudFormation generates for it. */
 export interface Deployment {
@@ -128,9 +129,10 @@ function splitListItems(resource: any): any {
   const split = resource?.['Fn::Split'];
   if (!split) return resource;
   const [delimiter, { 'Fn::Sub': [body, variables] }] = split;
-  const texts = Object.fromEntries(Object.entries<any>(variables).map(([name, value]) => [name, value['Fn::Sub'] ?? value]));
+  // Each item with the variables substituted, and the pseudo parameters it refers to written back as they were.
+  const asWritten = (intrinsic: Record<string, unknown>) => `\${${String(intrinsic.Ref)}}`;
   return body.split(delimiter).map((item: string) => {
-    const text = item.replace(/\$\{([^}!]*)\}/g, (reference, name: string) => texts[name] ?? reference);
+    const text = cfnText({ 'Fn::Sub': [item, variables] }, asWritten);
     return text.includes('${') ? { 'Fn::Sub': text } : text;
   });
 }

@@ -1,5 +1,5 @@
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { listenOnLoopback, loopbackUrl } from '../loopback';
 
 /**
  * HTTP proxies in front of the service, one per endpoint, that "kill" the Lambda invocation using them: the
@@ -10,10 +10,7 @@ export class KillSwitch {
   /** Starts a proxy to each of `targets` (`http://127.0.0.1:<port>`) on a free port of 127.0.0.1. */
   static async start(targets: readonly string[], killAt: number): Promise<KillSwitch> {
     const proxy = new KillSwitch(targets, killAt);
-    await Promise.all([...proxy.servers.values()].map((server) => new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    })));
+    await Promise.all([...proxy.servers.values()].map(listenOnLoopback));
     return proxy;
   }
 
@@ -43,7 +40,7 @@ export class KillSwitch {
   public endpointFor(target: string): string {
     const server = this.servers.get(target);
     if (!server) throw new Error(`no proxy for ${target}`);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return loopbackUrl(server);
   }
 
   /** Stops the proxies (idempotent). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { listenOnLoopback, stopServer } from '../loopback';
 
 /** One PUT received on a response URL. */
 export interface RecordedResponse {
@@ -36,10 +37,7 @@ export class ResponseServer {
     if (!this.starting) {
       const server = http.createServer((req, res) => this.receive(req, res));
       this.server = server;
-      this.starting = new Promise<number>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-      });
+      this.starting = listenOnLoopback(server).then(() => (server.address() as AddressInfo).port);
     }
     return this.starting;
   }
@@ -70,10 +68,7 @@ export class ResponseServer {
     this.starting = undefined;
     if (!server || !starting) return;
     await starting.catch(() => undefined);
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await stopServer(server);
   }
 
   private receive(req: http.IncomingMessage, res: http.ServerResponse): void {

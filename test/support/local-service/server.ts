@@ -2,6 +2,7 @@
 import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo, Socket } from 'net';
+import { listenOnLoopback } from '../loopback';
 import { ApiVersion } from './apis';
 import { callerOf } from './auth';
 import { declaredError, ServiceError } from './errors';
@@ -56,10 +57,7 @@ export class HttpServer {
   /** Listens on 127.0.0.1 on a free port. */
   static async listen(core: ServiceCore): Promise<HttpServer> {
     const http = new HttpServer(core);
-    await new Promise<void>((resolve, reject) => {
-      http.server.once('error', reject);
-      http.server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await listenOnLoopback(http.server);
     return http;
   }
 
