@@ -1,7 +1,8 @@
 /**
  * Faults of one deploy. All but IAM propagation hit one invocation of the deploy's forward phase (the `at`-th request
  * sent, counted from 0; none when the deploy sends fewer), so that a rollback is never sabotaged on purpose: the
- * oracle then demands that it completes.
+ * oracle then demands that it completes. CloudFormation's throttling of the stack's status reads is drawn apart
+ * (`Step.statusThrottle`), beside any of them.
  */
 import * as fc from 'fast-check';
 import type { InvocationFault } from '../support/lifecycle-driver/driver';
@@ -41,20 +42,37 @@ export function absorbable(fault: Fault): boolean {
   return !['400', 'lose-response'].includes(fault.kind);
 }
 
+/** CloudFormation throttles the handler's first `count` reads of its stack's status in a deploy (DescribeStacks). */
+export const STATUS_THROTTLE: fc.Arbitrary<number | undefined> = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 2 },
+  fc.integer({ min: 1, max: 3 }),
+);
+
+/** The driver's DescribeStacks endpoint, as the plan throttles it. */
+export interface StatusReads {
+  failNext(count: number): void;
+  stopFailing(): void;
+}
+
 /**
  * Applies a deploy's fault: `prepare` before the deploy, `invocation` before each request (it returns what the
  * driver must do to that invocation), `after` after each request and at the end (faults never outlive their request).
+ * Its throttling of the stack's status reads holds from the first request to the end, the rollback included (the
+ * handler's retries must absorb it).
  */
 export class FaultPlan {
   /** A response was lost: what that request created leaks (a divergence found by this fuzzer, open: see known.ts). */
   public lostResponse = false;
   private sent = 0;
   private armed = false;
+  private statusArmed = false;
 
   constructor(
     private readonly fault: Fault,
     private readonly service: LocalPinpointEmailService,
     private readonly operationsOf: (resourceType: string) => readonly string[],
+    private readonly statusReads: StatusReads,
+    private readonly statusThrottle?: number,
   ) {}
 
   prepare(): void {
@@ -63,6 +81,9 @@ export class FaultPlan {
 
   invocation(phase: string, resourceType: string, requestType: string): InvocationFault | undefined {
     const f = this.fault;
+    // (armed once the deploy runs: the driver serves DescribeStacks from then on)
+    if (this.statusThrottle && !this.statusArmed) this.statusReads.failNext(this.statusThrottle);
+    this.statusArmed = true;
     if (f.kind === 'none' || f.kind === 'iam' || !phase.endsWith('_IN_PROGRESS') || /ROLLBACK|CLEANUP|DELETE/.test(phase)) return undefined;
     if (this.sent++ !== f.at) return undefined;
     this.armed = true;
@@ -88,5 +109,6 @@ export class FaultPlan {
   finish(): void {
     this.after();
     this.service.iam.propagationMs = 0;
+    this.statusReads.stopFailing();
   }
 }

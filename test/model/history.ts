@@ -3,7 +3,7 @@
  * fault), foreign tags put on the stack's resources between deploys, then the stack's deletion.
  */
 import * as fc from 'fast-check';
-import { FAULT, Fault } from './faults';
+import { FAULT, Fault, STATUS_THROTTLE } from './faults';
 import { KINDS, kindNamed, VERIFY_AFTER_MS } from './kinds';
 import { apiOf, apiPlanArb, withApis } from './ses-v2';
 import type { EmailApiVersion } from '../../src';
@@ -27,6 +27,8 @@ export interface Step {
   readonly verifyAfterMs?: number;
   /** Before the deploy, someone else moves the n-th dedicated IP in the stack's pools to their pool. */
   readonly foreignIpMove?: number;
+  /** CloudFormation throttles the handler's first n reads of its stack's status in this deploy (faults.ts). */
+  readonly statusThrottle?: number;
 }
 
 export interface ForeignSeed {
@@ -85,6 +87,7 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
   foreignTag: fc.option(fc.nat(5), { nil: undefined, freq: 4 }),
   verifyAfterMs: fc.oneof({ arbitrary: fc.constantFrom(...VERIFY_AFTER_MS), weight: 3 }, fc.constant(undefined)),
   foreignIpMove: fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, fc.nat(1)),
+  statusThrottle: STATUS_THROTTLE,
 }, { requiredKeys: ['version', 'fault', 'verifyAfterMs'] });
 
 const foreignArb: fc.Arbitrary<readonly ForeignSeed[]> = fc.subarray(
@@ -107,6 +110,7 @@ export function describeHistory(history: History): string {
     const before = [
       ...(step.foreignTag !== undefined ? [`foreign tags on stack resource #${step.foreignTag} first`] : []),
       ...(step.foreignIpMove !== undefined ? [`someone else moves stack IP #${step.foreignIpMove} first`] : []),
+      ...(step.statusThrottle !== undefined ? [`the first ${step.statusThrottle} stack status reads throttled`] : []),
       step.verifyAfterMs !== undefined ? `DNS after ${step.verifyAfterMs} ms` : 'no DNS',
     ];
     lines.push(`v${i + 1} on ${apiOf(step)} (${before.join('; ')}), fault ${describeFault(step.fault)}:`);

@@ -1,6 +1,7 @@
 /** What the regression tests of the model share: a local service on the fast clock, and a history's divergence. */
 import { Decl, History, Step } from './history';
 import { runHistory } from './run-history';
+import type { Timings } from './timings';
 import { FastClock } from '../support/fast-clock';
 import { LocalPinpointEmailService } from '../support/local-service';
 
@@ -14,6 +15,8 @@ export interface RegressionHarness {
   readonly divergence: (h: History) => Promise<string | undefined>;
   /** The limits that the last history run met. */
   readonly limitsMet: () => readonly string[];
+  /** Where the last history run's time went, and what it counted (timings.ts). */
+  readonly timings: () => Timings;
 }
 
 /** Starts the service and the clock before the file's tests, and stops them after. */
@@ -21,6 +24,7 @@ export function regressionHarness(): RegressionHarness {
   let service: LocalPinpointEmailService;
   let clock: FastClock;
   let limits: readonly string[] = [];
+  let timings: Timings = {};
   beforeAll(async () => {
     service = await LocalPinpointEmailService.start();
     clock = FastClock.install();
@@ -32,8 +36,10 @@ export function regressionHarness(): RegressionHarness {
   return {
     service: () => service,
     limitsMet: () => limits,
+    timings: () => timings,
     divergence: async (h) => {
-      const outcome = await runHistory(service, h);
+      timings = {};
+      const outcome = await runHistory(service, h, { timings });
       limits = outcome.limits;
       const text = outcome.divergence && [...outcome.divergence.problems, ...outcome.divergence.calls].join('\n');
       if (process.env.SHOW_DIVERGENCE) console.log(text);

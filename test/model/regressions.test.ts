@@ -13,6 +13,7 @@ const { divergence } = harness;
 const set = (id: string, props: Record<string, unknown>, retain = false): Decl => ({ kind: 'ConfigurationSet', id, retain, props: { tags: {}, ...props } });
 const pool = (id: string, name: string, retain = false): Decl => ({ kind: 'DedicatedIpPool', id, retain, props: { name, tags: {} } });
 const identity = (name: string, extra: Record<string, unknown> = {}, id = 'Identity0'): Decl => ({ kind: 'EmailIdentity', id, retain: false, props: { name, tags: {}, ...extra } });
+const statusReads = (calls: string[]) => ({ failNext: (n: number) => calls.push(`status reads fail ${n}`), stopFailing: () => calls.push('status reads clear') });
 const dashboard = (domains: string[], retain = false): Decl => ({ kind: 'DeliverabilityDashboard', id: 'Dashboard', retain, props: { domains } });
 
 test('the rollback of an update that created a pool and a set replacement using it deletes the set first (driver: one cleanup, both templates)', async () => {
@@ -135,11 +136,22 @@ test('a RETAIN dashboard whose Create failed before enabling it leaves nothing t
 test('a fault never outlives its request', () => {
   const calls: string[] = [];
   const fake = { failNext: (op: string) => calls.push(op), resetFaults: () => calls.push('reset'), iam: { propagationMs: 0 } } as any;
-  const plan = new FaultPlan({ kind: '400', at: 0, op: 0 }, fake, () => ['CreateDedicatedIpPool']);
+  const plan = new FaultPlan({ kind: '400', at: 0, op: 0 }, fake, () => ['CreateDedicatedIpPool'], statusReads(calls));
   expect(plan.invocation('UPDATE_IN_PROGRESS', 'T', 'Create')).toBeUndefined();
   plan.after();
   expect(plan.invocation('UPDATE_ROLLBACK_IN_PROGRESS', 'T', 'Update')).toBeUndefined();
   expect(calls).toEqual(['CreateDedicatedIpPool', 'reset']);
+});
+
+test('CloudFormation\'s throttling is armed once per deploy, rollback included, and never outlives it', () => {
+  const calls: string[] = [];
+  const fake = { resetFaults: () => calls.push('reset'), iam: { propagationMs: 0 } } as any;
+  const plan = new FaultPlan({ kind: '500', at: 1, op: 0, count: 1 }, fake, () => ['CreateDedicatedIpPool'], statusReads(calls), 2);
+  expect(plan.invocation('UPDATE_IN_PROGRESS', 'T', 'Create')).toBeUndefined();
+  plan.after();
+  expect(plan.invocation('UPDATE_ROLLBACK_IN_PROGRESS', 'T', 'Update')).toBeUndefined();
+  plan.finish();
+  expect(calls).toEqual(['status reads fail 2', 'status reads clear']);
 });
 
 // Found by the fuzzer, fixed (lambda/resources/email-identity.ts): an address identity's rename to a domain failed at
@@ -200,5 +212,17 @@ test('a rename back to a set that a rollback left deletes the set it moves from 
     { version: [set('Set1', { name: 'set-b' })], fault: none },
   ]);
   expect(await divergence(h)).toBeUndefined();
+  expect(harness.service().account().configurationSets.has('set-a')).toBe(false);
+}, 60_000);
+
+// The same history through CloudFormation's throttling of the forward rename's status read (`Step.statusThrottle`): the handler retries the read, so it still sees a forward update and deletes set-a.
+test('a rename back to a set that a rollback left reads the stack\'s status through CloudFormation\'s throttling', async () => {
+  const h = history([
+    { version: [set('Set1', { name: 'set-a' }, true)], fault: none },
+    { version: [set('Set1', { name: 'set-b' }, true), test0], fault: none },
+    { version: [set('Set1', { name: 'set-b' })], fault: none, statusThrottle: 3 },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+  expect(harness.timings()['stack status reads throttled (DescribeStacks) count']).toBe(3);
   expect(harness.service().account().configurationSets.has('set-a')).toBe(false);
 }, 60_000);

@@ -12,7 +12,7 @@ import { KINDS, kindNamed, SENDER_DOMAIN } from './kinds';
 import { Limit, MAX_TAGS } from './limits';
 import { FOREIGN_DOMAIN, Model, StepRequest } from './model';
 import { apiOf, PINPOINT_EMAIL } from './ses-v2';
-import { recordInvocation, timed, Timings } from './timings';
+import { countEvents, recordInvocation, timed, Timings } from './timings';
 import { observe } from './world';
 import { EmailApi, EmailApiVersion } from '../../src';
 import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
@@ -127,6 +127,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       requests.push({ phase: e.phase, event: e, line: `${e.phase} ${e.requestType} ${e.logicalId} ${e.status}${e.reason ? ` "${e.reason.slice(0, 300)}"` : ''}: ${summary || 'no calls'}`, calls });
     },
   });
+  const statusReads = { failNext: (count: number) => driver.failStatusReads(count), stopFailing: () => driver.stopFailingStatusReads() };
   const logicalIdOf = (id: string) => [...driver.resources.keys()].find((l) => new RegExp(`^${id}[0-9A-F]{8}$`).test(l));
   const diverged = (step: number, problems: string[], fault: string): HistoryOutcome => ({
     steps: step, limits: [...model.limits], divergence: { step, problems, fault, calls: requests.map((r) => r.line) },
@@ -157,15 +158,20 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       const template = await timed(options.timings, 'synth', () => synthVersion(step.version, apiOf(step)));
       model.beginDeploy(step.version, apiOf(step), before, Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::Lambda::Function'));
       const mayFail = model.mayFail(step.version, before, step);
-      plan = new FaultPlan(step.fault, service, (type) => KINDS.find((k) => k.resourceType === type)?.operations ?? ['TagResource']);
+      plan = new FaultPlan(step.fault, service, (type) => KINDS.find((k) => k.resourceType === type)?.operations ?? ['TagResource'], statusReads, step.statusThrottle);
       plan.prepare();
       let result: DriverResult;
       const current = plan;
+      const reads = [driver.statusesRead.length, driver.statusReadsFailed.length];
       try {
         result = await timed(options.timings, 'deploy', () => driver.deploy((options.transformTemplate ?? ((t) => t))(template)));
       } finally {
         plan.finish();
         plan = undefined;
+      }
+      if (options.timings) {
+        countEvents(options.timings, 'stack status reads answered (DescribeStacks)', driver.statusesRead.length - reads[0]);
+        countEvents(options.timings, 'stack status reads throttled (DescribeStacks)', driver.statusReadsFailed.length - reads[1]);
       }
       const world = observe(state);
       const calls = requests.flatMap((r) => r.calls);

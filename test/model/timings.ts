@@ -10,6 +10,11 @@ export function record(timings: Timings, name: string, ms: number): void {
   timings[`${name} count`] = (timings[`${name} count`] ?? 0) + 1;
 }
 
+/** Adds `n` to the count of `name` (no time: events counted, not timed). */
+export function countEvents(timings: Timings, name: string, n: number): void {
+  if (n > 0) timings[`${name} count`] = (timings[`${name} count`] ?? 0) + n;
+}
+
 /** Runs `f`, adding its wall time under `name`. */
 export async function timed<T>(timings: Timings | undefined, name: string, f: () => Promise<T> | T): Promise<T> {
   const started = performance.now();

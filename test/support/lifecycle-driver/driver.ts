@@ -398,6 +398,11 @@ export class LifecycleDriver {
     this.statusEndpoint.failNext(count);
   }
 
+  /** Drops the DescribeStacks failures that failStatusReads armed and no request met. */
+  public stopFailingStatusReads(): void {
+    this.statusEndpoint?.clearFailures();
+  }
+
   /** Resolves a template expression (an output's `Value`, say) against the current stack. */
   public resolve(expression: unknown): unknown {
     const stack = this.stack;

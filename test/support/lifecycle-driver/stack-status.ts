@@ -73,6 +73,11 @@ export class StackStatusEndpoint {
     for (let i = 0; i < count; i++) this.failures.push(new QueryError(code, message, status));
   }
 
+  /** The failures that failNext armed and no request met are dropped. */
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
