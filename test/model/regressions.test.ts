@@ -215,7 +215,8 @@ test('a rename back to a set that a rollback left deletes the set it moves from 
   expect(harness.service().account().configurationSets.has('set-a')).toBe(false);
 }, 60_000);
 
-// The same history through CloudFormation's throttling of the forward rename's status read (`Step.statusThrottle`): the handler retries the read, so it still sees a forward update and deletes set-a.
+// The same history through CloudFormation's throttling of the forward rename's status read (`Step.statusThrottle`):
+// the handler retries the read, so it still sees a forward update and deletes set-a.
 test('a rename back to a set that a rollback left reads the stack\'s status through CloudFormation\'s throttling', async () => {
   const h = history([
     { version: [set('Set1', { name: 'set-a' }, true)], fault: none },

@@ -70,6 +70,21 @@ test('every SES-v2-only option is created, changed in place and removed on SES v
   expect(limitsMet).not.toContain(LIMITS.sesV2OptionsKept);
 }, 60_000);
 
+// A BYODKIM key read by version: the current one by default, the previous by its staging label, either by its id;
+// a rollback puts back the key of the version the old template names. The oracle names the key the service holds by
+// its fingerprint (`keyName`): `dkim-key-a@v1` is expected after the rollback.
+test('a BYODKIM key is read from the version its props name, and a rollback reads the old one again', async () => {
+  const byo = (version?: Record<string, string>) => identity('Identity0', { name: 'alpha.example.com', signing: { selector: 's1', secret: 'dkim-key-a', version } });
+  expect(await divergence(history([onV2([byo({ stage: 'AWSPREVIOUS' })])]))).toBeUndefined();
+  expect(await divergence(history([
+    onV2([byo()]),
+    onV2([byo({ stage: 'AWSPREVIOUS' })]),
+    // Another name for the same key, then the other key by id in a deploy that fails: the rollback reads v1 again.
+    onV2([byo({ id: 'v1' })]),
+    onV2([byo({ id: 'v2' }), failing]),
+  ]))).toBeUndefined();
+}, 60_000);
+
 // docs/decisions.md, "Back on Pinpoint Email": the model follows the rule Put by Put.
 test('options removed in the deploy that switches back stay, until a Put of their group runs', async () => {
   const options = { redirect: 'track.example.com', https: 'REQUIRE', maxDelivery: 600, suppression: 'BOUNCES_AND_COMPLAINTS', vdm: { shared: false } };

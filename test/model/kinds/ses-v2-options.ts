@@ -168,10 +168,25 @@ export const POOL_SES_V2: SesV2Options<PoolSesV2Props> = {
 /** The secrets that hold BYODKIM keys (test/model/byodkim.ts puts them in the local Secrets Manager). */
 export const BYODKIM_SECRETS = ['dkim-key-a', 'dkim-key-b'] as const;
 
+/** Each secret holds two versions (test/model/byodkim.ts): `<secret>-v1`, now `AWSPREVIOUS`, and `<secret>-v2`, `AWSCURRENT`. */
+export const BYODKIM_VERSIONS = ['v1', 'v2'] as const;
+export type ByoDkimVersion = typeof BYODKIM_VERSIONS[number];
+
+/** How the oracle names the key of a secret's version: the current one by the secret's name alone. */
+export const keyLabel = (secret: string, version: ByoDkimVersion): string => (version === 'v2' ? secret : `${secret}@${version}`);
+
+/** Which version of its secret a BYODKIM key is read from: by staging label or by id; unset, `AWSCURRENT`. */
+export type KeyVersion = { readonly stage: 'AWSCURRENT' | 'AWSPREVIOUS' } | { readonly id: ByoDkimVersion };
+
 export type Signing =
   /** `DkimIdentity.easyDkim(length)`; no length: SES's default. */
   | { readonly keyLength?: keyof typeof EasyDkimSigningKeyLength }
-  | { readonly selector: string; readonly secret: typeof BYODKIM_SECRETS[number] };
+  | { readonly selector: string; readonly secret: typeof BYODKIM_SECRETS[number]; readonly version?: KeyVersion };
+
+const versionOf = (v: KeyVersion | undefined): ByoDkimVersion => {
+  if (v && 'id' in v) return v.id;
+  return v?.stage === 'AWSPREVIOUS' ? 'v1' : 'v2';
+};
 
 export interface IdentitySesV2Props {
   /** A configuration set of the same version, by construct id. */
@@ -182,7 +197,14 @@ export interface IdentitySesV2Props {
 
 const signingArb: fc.Arbitrary<Signing> = fc.oneof(
   fc.record({ keyLength: maybe(fc.constantFrom('RSA_1024_BIT' as const, 'RSA_2048_BIT' as const)) }, { requiredKeys: [] }).map(defined),
-  fc.record({ selector: fc.constantFrom('s1', 'mail-2026', `k${'9'.repeat(61)}z`), secret: fc.constantFrom(...BYODKIM_SECRETS) }),
+  fc.record({
+    selector: fc.constantFrom('s1', 'mail-2026', `k${'9'.repeat(61)}z`),
+    secret: fc.constantFrom(...BYODKIM_SECRETS),
+    version: maybe(fc.oneof(
+      fc.record({ stage: fc.constantFrom('AWSCURRENT' as const, 'AWSPREVIOUS' as const) }),
+      fc.record({ id: fc.constantFrom(...BYODKIM_VERSIONS) }),
+    )),
+  }, { requiredKeys: ['selector', 'secret'] }),
 );
 
 export function withIdentitySesV2<P extends { name: string }>(props: fc.Arbitrary<P>): fc.Arbitrary<P & IdentitySesV2Props> {
@@ -195,7 +217,13 @@ export function identitySesV2Construct(scope: Construct, id: string, p: Identity
   let dkimIdentity: DkimIdentity | undefined;
   if (s && 'selector' in s) {
     const privateKey = secretsmanager.Secret.fromSecretNameV2(scope, `${id}Key`, s.secret);
-    dkimIdentity = DkimIdentity.byoDkim({ privateKey, selector: s.selector });
+    const v = s.version;
+    dkimIdentity = DkimIdentity.byoDkim({
+      privateKey,
+      selector: s.selector,
+      privateKeyVersionStage: v && 'stage' in v ? v.stage : undefined,
+      privateKeyVersionId: v && 'id' in v ? `${s.secret}-${v.id}` : undefined,
+    });
   } else if (s) {
     dkimIdentity = DkimIdentity.easyDkim(s.keyLength && EasyDkimSigningKeyLength[s.keyLength]);
   }
@@ -205,8 +233,11 @@ export function identitySesV2Construct(scope: Construct, id: string, p: Identity
 const setName = (p: IdentitySesV2Props, lookup: Lookup): string | null => (p.set && lookup(p.set)?.props.name) || null;
 const signingOf = (name: string, s: Signing | undefined): string | null => {
   if (name.includes('@')) return null;
-  return s && 'selector' in s ? `EXTERNAL ${s.selector} ${s.secret}` : (s?.keyLength ?? 'RSA_2048_BIT');
+  return s && 'selector' in s ? `EXTERNAL ${s.selector} ${keyLabel(s.secret, versionOf(s.version))}` : (s?.keyLength ?? 'RSA_2048_BIT');
 };
+
+/** A BYODKIM key as declared, the way of naming its version included (undefined for Easy DKIM). */
+const declaredKey = (s: Signing | undefined): string | undefined => (s && 'selector' in s ? JSON.stringify([s.secret, s.version ?? null]) : undefined);
 
 export const identitySesV2Expected = (p: { name: string } & IdentitySesV2Props, lookup: Lookup) => ({
   configurationSet: setName(p, lookup),
@@ -231,7 +262,8 @@ export const IDENTITY_SES_V2: SesV2Options<{ name: string } & IdentitySesV2Props
       operation: 'PutEmailIdentityDkimSigningAttributes',
       options: ['signing'],
       onPinpointEmail: false,
-      changed: (a, b) => signingOf(b.name, a.signing) !== signingOf(b.name, b.signing),
+      // (the handler compares what is declared: another way to name the same version of the key is a change too)
+      changed: (a, b) => signingOf(b.name, a.signing) !== signingOf(b.name, b.signing) || declaredKey(a.signing) !== declaredKey(b.signing),
     },
     {
       operation: 'PutEmailIdentityConfigurationSetAttributes',
