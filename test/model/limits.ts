@@ -14,7 +14,9 @@ export const LIMITS = {
   sesV2OptionsKept: 'options that only SES v2 has, left by a deploy or a rollback on Pinpoint Email, stay until a Put of their group runs',
   managedPoolRollback: 'a rollback that must put STANDARD back on a MANAGED pool fails (the API refuses it): UPDATE_ROLLBACK_FAILED',
   retakenDestinationRolledBack: 'a leftover event destination declared again is taken as its own; a rollback of that deploy deletes it',
+  retakenDestinationKept: 'a leftover event destination taken as its own by a deploy that failed, and kept by its rollback (RETAIN), keeps the declared definition the take gave it',
   killedSettings: 'an account settings create killed after a Put is retried and records the value put as the one found',
+  killedDestinationOnImportedSet: 'an event destination create on an imported set run again after its create succeeded (Lambda\'s retry of a killed invocation) meets the destination and fails (the set carries no marker of this stack): the destination stays',
 } as const;
 
 export type Limit = typeof LIMITS[keyof typeof LIMITS];

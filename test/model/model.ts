@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'util';
 import { Decl, FOREIGN_EDIT, History, Step } from './history';
-import { AccountSettingsModel, DASHBOARD_KEY, Kind, KindOracle, KINDS, kindNamed, Operation, Tags } from './kinds';
+import { AccountSettingsModel, DASHBOARD_KEY, IMPORTED_SETS, Kind, KindOracle, KINDS, kindNamed, Operation, Tags } from './kinds';
 import type { Lookup } from './kinds/kind';
 import { Limit, LIMITS, MAX_TAGS } from './limits';
 import {
@@ -172,6 +172,26 @@ export class Model {
     this.mayRemain.add(`${DASHBOARD}/${DASHBOARD_KEY}`);
   }
 
+  /**
+   * Records the destinations that a create on an imported set left when its request ran the create again after it
+   * had succeeded (Lambda's retry of a killed invocation): the retry meets the destination and fails, since the set
+   * carries no marker of this stack, and the destination stays. Returns whether one failed the deploy.
+   */
+  createdTwiceOnImportedSet(calls: readonly StepRequest[], world: World): boolean {
+    let failed = false;
+    for (const { event, calls: made } of calls) {
+      if (event.resourceType !== DESTINATION_TYPE || event.status !== 'FAILED' || /ROLLBACK|CLEANUP/.test(event.phase)) continue;
+      const creates = made.filter((c) => c.operation === 'CreateConfigurationSetEventDestination' && IMPORTED_SETS.includes(c.input.ConfigurationSetName as string));
+      const created = creates.findIndex((c) => c.status === 200);
+      const key = created < 0 ? undefined : targetOf(creates[created].input)!;
+      if (!creates.slice(created + 1).some((c) => c.errorName === 'AlreadyExistsException' && targetOf(c.input) === key)) continue;
+      failed = true;
+      this.limits.add(LIMITS.killedDestinationOnImportedSet);
+      if (world[DESTINATION][key!]) this.leftovers.add(`${DESTINATION}/${key}`);
+    }
+    return failed;
+  }
+
   /** Divergences after a deploy that failed: the rollback completed, and nothing changed but new reports. */
   afterFailure(before: World, world: World, result: DriverResult, calls: readonly StepRequest[], lostResponse: boolean): string[] {
     const problems: string[] = [];
@@ -203,15 +223,24 @@ export class Model {
       expected[kind.name][event.physicalId] = { ...old, tags: { ...onlyAws(old.tags), ...kind.tags(this.managed.get(key)?.props ?? { tags: {} }) } };
     }
     // A leftover destination that a create of the failed deploy took as its own (its set is this stack's, its definition
-    // the declared one, as the retry of a killed create meets it): the rollback deletes it, as it would its own.
+    // the declared one, as the retry of a killed create meets it): the rollback deletes it, as it would its own; kept
+    // (RETAIN), it holds exactly the declared definition, as the take made it (on Pinpoint Email, by an update).
     for (const { event, calls: made } of calls) {
       if (event.resourceType !== DESTINATION_TYPE || event.status !== 'SUCCESS' || /ROLLBACK|CLEANUP/.test(event.phase)) continue;
       if (!made.some((c) => c.operation === 'CreateConfigurationSetEventDestination' && c.errorName === 'AlreadyExistsException')) continue;
       const key = destinationKey(event.physicalId);
-      if (!key || !before[DESTINATION][key] || !rollbackDeletes(calls, key)) continue; // (not when RETAIN keeps it)
-      this.limits.add(LIMITS.retakenDestinationRolledBack);
-      delete expected[DESTINATION][key];
-      this.leftovers.delete(`${DESTINATION}/${key}`);
+      if (!key || !before[DESTINATION][key]) continue;
+      if (rollbackDeletes(calls, key)) {
+        this.limits.add(LIMITS.retakenDestinationRolledBack);
+        delete expected[DESTINATION][key];
+        this.leftovers.delete(`${DESTINATION}/${key}`);
+        continue;
+      }
+      const taker = this.pending?.version.find((d) => d.kind === DESTINATION && isLogicalIdOf(event.logicalId, d.id));
+      const declared = taker && { options: kindNamed(DESTINATION).expected(taker.props, lookupIn(this.pending!.version)), tags: {} };
+      if (!declared || isDeepStrictEqual(declared, expected[DESTINATION][key])) continue;
+      this.limits.add(LIMITS.retakenDestinationKept);
+      expected[DESTINATION][key] = declared;
     }
     // The options only SES v2 has, as the rollback on the old template's API leaves them; a rollback that the API
     // refuses (a pool put back to STANDARD from MANAGED) fails, and the stack is stuck.
@@ -359,8 +388,9 @@ export class Model {
       if (keys.some((k) => k.toLowerCase().startsWith('aws:'))) problems.push(`${call.operation} carried an aws: key: ${JSON.stringify(call.input)}`);
       if (call.status === 200 && !/^(Get|List)/.test(call.operation)) {
         const target = targetOf(call.input);
-        // (a destination's target is `<set>/<name>`: a write to it writes to its set too)
-        const written = target === undefined ? [] : [target, target.split('/')[0]];
+        // (a destination's target is `<set>/<name>`: a write to it writes to its set too, but for the sets the stack imports)
+        const set = target?.split('/')[0];
+        const written = target === undefined ? [] : [target, ...IMPORTED_SETS.includes(set!) ? [] : [set!]];
         if (written.some((t) => foreignNames.has(t) && !this.isManagedName(t))) problems.push(`${call.operation} wrote to the foreign resource ${target}`);
       }
     }
@@ -382,9 +412,9 @@ export class Model {
       !before.ConfigurationSet[name] && set.options.pool && this.leftovers.has(`ConfigurationSet/${name}`));
   }
 
-  /** The foreign resources, with what they live in (a foreign destination's set). */
+  /** The foreign resources, with what they live in (a foreign destination's set), and what the kinds seed of someone else's. */
   private foreignResources(): Array<{ kind: string; name: string }> {
-    return this.history.foreign.flatMap((f) => {
+    return [...this.history.foreign, ...KINDS.flatMap((k) => k.seededForeign ?? [])].flatMap((f) => {
       const parent = kindNamed(f.kind).parentOf?.(f.name);
       return [{ kind: f.kind, name: f.name }, ...parent ? [{ kind: parent.kind, name: parent.key }] : []];
     });

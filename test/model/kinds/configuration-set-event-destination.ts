@@ -45,7 +45,10 @@ export type Destination =
   | { readonly kind: 'eventbridge'; readonly by: 'name' | 'arn' };
 
 export interface DestinationProps {
-  /** The construct id of a set of the same version (a destination without one is not declared). */
+  /**
+   * The construct id of a set of the same version (a destination without one is not declared), or `Imported0` or
+   * `Imported1`: a set someone else made before the history (IMPORTED_SETS), imported by name.
+   */
   readonly set: string;
   readonly name?: string;
   readonly events?: readonly Event[];
@@ -169,6 +172,15 @@ export const DESTINATION_SES_V2: SesV2Options<DestinationProps> = {
 /** What someone else's destinations hold (on their own sets, some named as the stack's sets and destinations). */
 const FOREIGN_DEFINITION = { Enabled: true, MatchingEventTypes: ['SEND' as const], SnsDestination: { TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:theirs` } };
 
+/**
+ * Someone else's sets, there before every history, that versions import (`ConfigurationSet.fromConfigurationSetName`)
+ * to put destinations on, by the pseudo construct id that `set` names; the first holds a destination of theirs, named
+ * as one that the generator draws.
+ */
+const IMPORTED: Readonly<Record<string, string>> = { Imported0: 'shared-set', Imported1: 'their-set' };
+export const IMPORTED_SETS: readonly string[] = Object.values(IMPORTED);
+const THEIR_DESTINATION_ON_IMPORTED_SET = NAMES[1];
+
 const splitKey = (key: string): [string, string] => [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
 
 export const configurationSetEventDestination: Kind<DestinationProps> = {
@@ -186,22 +198,24 @@ export const configurationSetEventDestination: Kind<DestinationProps> = {
   // `<set>/<destination>`: a foreign set named as one of the stack's (or not), with a destination named as the stack's.
   names: ['set-a/dest-a', `theirs/${NAMES[2]}`],
   props: () => fc.record({
-    set: fc.constantFrom('Set0', 'Set1'),
+    set: fc.constantFrom('Set0', 'Set1', ...Object.keys(IMPORTED)),
     name: maybe(fc.constantFrom(...NAMES)),
     events: maybe(fc.shuffledSubarray([...EVENTS, ...SES_V2_EVENTS], { minLength: 1 })),
     enabled: maybe(fc.boolean()),
     destination: destinationArb,
   }, { requiredKeys: ['set', 'destination'] }),
   resolve: (p, id, lookup) => {
-    const set = lookup(p.set);
-    return set && { ...p, id, setName: set.props.name, destinationName: p.name ?? generatedName(id) };
+    const setName = IMPORTED[p.set] ?? lookup(p.set)?.props.name;
+    return setName === undefined ? undefined : { ...p, id, setName, destinationName: p.name ?? generatedName(id) };
   },
   key: (p) => `${p.setName}/${p.destinationName}`,
   build: (stack, id, p, retain, lookup) => {
     if (stack.stackName !== STACK || p.id !== id) throw new Error(`a destination's names and ARNs are modelled for construct ${p.id} of stack ${STACK}`);
     const { destination, after } = build(stack, id, p.destination);
     const construct = new ConfigurationSetEventDestination(stack, id, {
-      configurationSet: lookup(p.set)!.construct as ConfigurationSet,
+      configurationSet: IMPORTED[p.set]
+        ? ConfigurationSet.fromConfigurationSetName(stack, `${id}ImportedSet`, IMPORTED[p.set])
+        : lookup(p.set)!.construct as ConfigurationSet,
       configurationSetEventDestinationName: p.name,
       events: p.events?.map((e) => EmailSendingEvent[e]),
       enabled: p.enabled,
@@ -224,6 +238,14 @@ export const configurationSetEventDestination: Kind<DestinationProps> = {
     const record = state.configurationSets.get(set) ?? state.addConfigurationSet(set, { tags: { ...tags } });
     record.eventDestinations.set(name, structuredClone(FOREIGN_DEFINITION));
   },
+  seed: (state, foreignTags) => {
+    for (const set of IMPORTED_SETS) state.addConfigurationSet(set, { tags: { ...foreignTags } });
+    state.configurationSets.get(IMPORTED_SETS[0])!.eventDestinations.set(THEIR_DESTINATION_ON_IMPORTED_SET, structuredClone(FOREIGN_DEFINITION));
+  },
+  seededForeign: [
+    ...IMPORTED_SETS.map((name) => ({ kind: 'ConfigurationSet', name })),
+    { kind: 'ConfigurationSetEventDestination', name: `${IMPORTED_SETS[0]}/${THEIR_DESTINATION_ON_IMPORTED_SET}` },
+  ],
   parentOf: (key) => ({ kind: 'ConfigurationSet', key: splitKey(key)[0] }),
   keyOfPhysicalId: (physicalId) => physicalId.split('|')[0],
 };

@@ -24,6 +24,7 @@ export function kindNamed(name: string): Kind {
 }
 
 export type { Kind, KindOracle, Observed, Operation, Tags } from './kind';
+export { IMPORTED_SETS } from './configuration-set-event-destination';
 export { SENDER_DOMAIN } from './deliverability-test';
 export { DASHBOARD_KEY } from './deliverability-dashboard';
 export { AccountSettingsModel } from './email-account-settings';

@@ -48,6 +48,8 @@ export interface Kind<P = any> {
   readonly sesV2?: SesV2Options<P>;
   /** It has no tags, so no ownership marker either (an event destination, the account): the oracle expects neither. */
   readonly untagged?: boolean;
+  /** What `seed` places that is someone else's: foreign resources, of any kind, by key. */
+  readonly seededForeign?: ReadonlyArray<{ readonly kind: string; readonly name: string }>;
   /** Random valid props at their edges. */
   props(): fc.Arbitrary<P>;
   /** The service key of a declared resource (its name; the kind's name for a singleton; '' when keyed by physical id). */
@@ -68,8 +70,8 @@ export interface Kind<P = any> {
   parentOf?(key: string): { readonly kind: string; readonly key: string };
   /** The service key of a physical id that its handler returned (default: the physical id). */
   keyOfPhysicalId?(physicalId: string): string;
-  /** Places what exists before every history (what no API creates: dedicated IPs). */
-  seed?(state: AccountState): void;
+  /** Places what exists before every history (what no API creates: dedicated IPs; sets that versions import). */
+  seed?(state: AccountState, foreignTags: Tags): void;
   /** What happens in the service before a deploy, besides the deploy (someone else's change, DNS answering). */
   beforeDeploy?(state: AccountState, step: Step): void;
   /**
