@@ -4,6 +4,7 @@
  */
 import { FaultPlan } from './faults';
 import { Decl } from './history';
+import { kindNamed } from './kinds';
 import { LIMITS } from './limits';
 import { history, none, regressionHarness, test0 } from './regression-harness';
 
@@ -226,4 +227,34 @@ test('a rename back to a set that a rollback left reads the stack\'s status thro
   expect(await divergence(h)).toBeUndefined();
   expect(harness.timings()['stack status reads throttled (DescribeStacks) count']).toBe(3);
   expect(harness.service().account().configurationSets.has('set-a')).toBe(false);
+}, 60_000);
+
+/** A deliverability test sent from an identity of the same version, its sender resolved as the generator resolves it. */
+function testFrom(identityDecl: Decl, localPart = 'test', subject = 'Hello'): Decl {
+  const kind = kindNamed('DeliverabilityTest');
+  const declared = { from: 'sender@verified.example.com', identity: identityDecl.id, localPart, subject, tags: {} };
+  return { kind: kind.name, id: 'Test0', retain: false, props: kind.resolve!(declared, 'Test0', (x) => (x === identityDecl.id ? identityDecl : undefined)) };
+}
+
+test('a deliverability test from an identity of the stack waits for it, and a new sender replaces the report', async () => {
+  const alpha = identity('alpha.example.com');
+  const beta = identity('beta.example.com');
+  const ops = identity('ops@alpha.example.com', {}, 'Identity1');
+  const h = history([
+    // Sent from test@alpha.example.com once DNS verifies the new domain.
+    { version: [dashboard([]), alpha, testFrom(alpha)], fault: none, verifyAfterMs: 300 },
+    // The identity renamed without DNS: the new report's sender waits for beta.example.com, the wait times out, the
+    // deploy fails and the rollback keeps the first report.
+    { version: [dashboard([]), beta, testFrom(beta)], fault: none },
+    { version: [dashboard([]), beta, testFrom(beta, 'qa.team')], fault: none, verifyAfterMs: 0 },
+    // From an email address identity: the address itself.
+    { version: [dashboard([]), beta, ops, testFrom(ops)], fault: none, verifyAfterMs: 800 },
+  ]);
+  expect(testFrom(alpha).props.from).toBe('test@alpha.example.com');
+  expect(testFrom(ops).props).toMatchObject({ from: 'ops@alpha.example.com', localPart: undefined });
+  expect(await divergence(h)).toBeUndefined();
+  const senders = harness.service().calls.filter((c) => c.operation === 'CreateDeliverabilityTestReport').map((c) => [c.input.FromEmailAddress, c.status]);
+  expect(senders).toEqual([
+    ['test@alpha.example.com', 200], ['qa.team@beta.example.com', 200], ['ops@alpha.example.com', 200],
+  ]);
 }, 60_000);

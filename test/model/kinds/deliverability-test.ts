@@ -1,17 +1,24 @@
 import * as fc from 'fast-check';
 import { Kind, maybe, splitTags, Tags, tagsArb } from './kind';
-import { DeliverabilityTest, TestContent } from '../../../src';
+import { DeliverabilityTest, EmailIdentity, TestContent } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
 
 /** A verified domain seeded before every history (a foreign identity): its addresses may send tests. */
 export const SENDER_DOMAIN = 'verified.example.com';
 
 export interface TestProps {
+  /** The sender: an address of SENDER_DOMAIN, or (filled in by resolve) the address that `identity` sends from. */
   readonly from: string;
+  /** The construct id of an identity of the same version that sends the test (`fromIdentity`); else `from`. */
+  readonly identity?: string;
+  /** The part before `@` of the sender, for a domain identity (`fromLocalPart`). */
+  readonly localPart?: string;
   readonly reportName?: string;
   readonly subject: string;
   readonly tags: Tags;
 }
+
+const isDomain = (name: string) => !name.includes('@');
 
 export const deliverabilityTest: Kind<TestProps> = {
   name: 'DeliverabilityTest',
@@ -23,13 +30,26 @@ export const deliverabilityTest: Kind<TestProps> = {
   names: [],
   props: () => fc.record({
     from: fc.constantFrom(`sender@${SENDER_DOMAIN}`, `qa@${SENDER_DOMAIN}`),
+    identity: maybe(fc.constantFrom('Identity0', 'Identity1')),
+    localPart: fc.constantFrom('test', 'qa.team'),
     reportName: maybe(fc.constantFrom('weekly', 'Prüfung 漢字', 'r'.repeat(200))),
     subject: fc.constantFrom('Hello', 'Grüße', 's'.repeat(150)),
     tags: tagsArb,
-  }, { requiredKeys: ['from', 'subject', 'tags'] }),
+  }, { requiredKeys: ['from', 'localPart', 'subject', 'tags'] }),
+  // An identity that the version does not declare leaves the address of SENDER_DOMAIN.
+  resolve: (p, _id, lookup) => {
+    const name: string | undefined = p.identity && lookup(p.identity)?.props.name;
+    if (!name) return { ...p, identity: undefined, localPart: undefined };
+    return isDomain(name) ? { ...p, from: `${p.localPart}@${name}` } : { ...p, from: name, localPart: undefined };
+  },
   key: () => '',
-  build: (stack, id, p) => new DeliverabilityTest(stack, id, {
-    fromEmailAddress: p.from, reportName: p.reportName, content: TestContent.simple({ subject: p.subject, text: 'Hi', charset: /^[\x00-\x7f]*$/.test(p.subject) ? undefined : 'UTF-8' }), tags: p.tags,
+  build: (stack, id, p, _retain, lookup) => new DeliverabilityTest(stack, id, {
+    ...p.identity
+      ? { fromIdentity: lookup(p.identity)!.construct as EmailIdentity, fromLocalPart: p.localPart }
+      : { fromEmailAddress: p.from },
+    reportName: p.reportName,
+    content: TestContent.simple({ subject: p.subject, text: 'Hi', charset: /^[\x00-\x7f]*$/.test(p.subject) ? undefined : 'UTF-8' }),
+    tags: p.tags,
   }),
   expected: (p) => ({ from: p.from, reportName: p.reportName ?? null, subject: p.subject }),
   tags: (p) => p.tags,

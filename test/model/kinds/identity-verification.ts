@@ -71,7 +71,7 @@ function declaredWaits(version: readonly Decl[]): Array<{ id: string; timeoutSec
 }
 
 /** Whether the service verifies the identity (now, or soon after its creation in this deploy). */
-function verifies(before: World, step: Step | undefined, name: string): boolean {
+export function verifies(before: World, step: Step | undefined, name: string): boolean {
   const got = before[NAME][name];
   return got ? Boolean(got.options.verified || got.options.due) : step?.verifyAfterMs !== undefined;
 }

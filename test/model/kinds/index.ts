@@ -28,4 +28,4 @@ export { IMPORTED_SETS } from './configuration-set-event-destination';
 export { SENDER_DOMAIN } from './deliverability-test';
 export { DASHBOARD_KEY } from './deliverability-dashboard';
 export { AccountSettingsModel } from './email-account-settings';
-export { VERIFY_AFTER_MS } from './identity-verification';
+export { VERIFY_AFTER_MS, verifies } from './identity-verification';
