@@ -4,4 +4,4 @@
  */
 export const CI_SEED = 16;
 export const CI_SEQUENCES = Number(process.env.FUZZ_CI_SEQUENCES ?? 200);
-export const CI_TIME_LIMIT_MS = 45_000;
+export const CI_TIME_LIMIT_MS = 60_000;
