@@ -15,17 +15,15 @@ const { divergence } = harness;
 const set = (id: string, name: string, retain = false): Decl => ({ kind: 'ConfigurationSet', id, retain, props: { name, tags: {} } });
 const settings = (props: { sending?: boolean; warmup?: boolean }, retain = false): Decl => ({ kind: 'EmailAccountSettings', id: 'Settings', retain, props });
 
-/** A destination of the set `setDecl` of the same version, its props resolved as the generator resolves them. */
-function dest(id: string, setDecl: Decl, props: Record<string, unknown> = {}, retain = false): Decl {
+/**
+ * A destination on `on`: a set of the same version, or a set that versions import (`Imported0`, someone else's, which
+ * holds their destination Dest_B, or `Imported1`), its props resolved as the generator resolves them.
+ */
+function dest(id: string, on: Decl | 'Imported0' | 'Imported1', props: Record<string, unknown> = {}, retain = false): Decl {
   const kind = kindNamed('ConfigurationSetEventDestination');
-  const declared = { set: setDecl.id, destination: { kind: 'pinpoint', app: 'a1b2c3' }, ...props };
-  return { kind: kind.name, id, retain, props: kind.resolve!(declared, id, (x) => (x === setDecl.id ? setDecl : undefined)) };
-}
-
-/** A destination on a set that versions import (IMPORTED_SETS: someone else's; the first holds their destination Dest_B). */
-function onImportedSet(id: string, props: Record<string, unknown> = {}, retain = false, imported = 'Imported0'): Decl {
-  const kind = kindNamed('ConfigurationSetEventDestination');
-  return { kind: kind.name, id, retain, props: kind.resolve!({ set: imported, destination: { kind: 'pinpoint', app: 'a1b2c3' }, ...props }, id, () => undefined) };
+  const setDecl = typeof on === 'string' ? undefined : on;
+  const declared = { set: setDecl?.id ?? on, destination: { kind: 'pinpoint', app: 'a1b2c3' }, ...props };
+  return { kind: kind.name, id, retain, props: kind.resolve!(declared, id, (x) => (x === setDecl?.id ? setDecl : undefined)) };
 }
 
 describe('event destinations', () => {
@@ -151,20 +149,20 @@ describe('event destinations', () => {
     const h = history([
       // A move onto the imported set, whose policy is new, in a deploy that fails: the rollback moves it back.
       { version: [a, dest('Dest0', a)], fault: none },
-      { version: [a, onImportedSet('Dest0'), test0], fault: none },
-      { version: [a, onImportedSet('Dest0', { name: 'dest-a' }), onImportedSet('Dest1', { destination: { kind: 'sns', topic: 'A' } })], fault: none },
-      { version: [a, onImportedSet('Dest0', { name: 'dest-a', enabled: false }), dest('Dest1', a)], fault: none },
+      { version: [a, dest('Dest0', 'Imported0'), test0], fault: none },
+      { version: [a, dest('Dest0', 'Imported0', { name: 'dest-a' }), dest('Dest1', 'Imported0', { destination: { kind: 'sns', topic: 'A' } })], fault: none },
+      { version: [a, dest('Dest0', 'Imported0', { name: 'dest-a', enabled: false }), dest('Dest1', a)], fault: none },
       // The name of someone else's destination on the imported set: the Create fails, and the rollback leaves theirs.
-      { version: [a, onImportedSet('Dest0', { name: 'Dest_B' })], fault: none },
+      { version: [a, dest('Dest0', 'Imported0', { name: 'Dest_B' })], fault: none },
       // A move onto the imported set in a deploy that fails: the rollback moves it back, and the cleanup deletes it there.
-      { version: [a, onImportedSet('Dest0', { name: 'dest-a' }, true), onImportedSet('Dest1'), test0], fault: none },
-      { version: [a, onImportedSet('Dest0', { name: 'dest-a' }, true), onImportedSet('Dest1')], fault: none },
+      { version: [a, dest('Dest0', 'Imported0', { name: 'dest-a' }, true), dest('Dest1', 'Imported0'), test0], fault: none },
+      { version: [a, dest('Dest0', 'Imported0', { name: 'dest-a' }, true), dest('Dest1', 'Imported0')], fault: none },
       // A move between the two imported sets in a deploy that fails, then one that succeeds.
-      { version: [a, onImportedSet('Dest0', { name: 'dest-a' }, true), onImportedSet('Dest1', {}, false, 'Imported1'), test0], fault: none },
-      { version: [a, onImportedSet('Dest0', { name: 'dest-a' }, true), onImportedSet('Dest1', {}, false, 'Imported1')], fault: none },
-      // A RETAIN destination on an imported set stays there after the stack.
+      { version: [a, dest('Dest0', 'Imported0', { name: 'dest-a' }, true), dest('Dest1', 'Imported1'), test0], fault: none },
+      { version: [a, dest('Dest0', 'Imported0', { name: 'dest-a' }, true), dest('Dest1', 'Imported1')], fault: none },
     ]);
     expect(await divergence(h)).toBeUndefined();
+    // The RETAIN destination on an imported set stays there after the stack.
     expect(harness.service().account().configurationSets.get(IMPORTED_SETS[0])?.eventDestinations.has('dest-a')).toBe(true);
   }, 60_000);
 
@@ -174,7 +172,7 @@ describe('event destinations', () => {
   // and updates it to exactly the declared events; the deploy fails, and its rollback keeps the destination as so.
   test('a leftover destination taken on Pinpoint Email by a deploy that fails, and kept by the rollback, keeps the declared events', async () => {
     const h = history([
-      { version: [a, onImportedSet('Dest0', {}, true)], fault: none },
+      { version: [a, dest('Dest0', 'Imported0', {}, true)], fault: none },
       { version: [a, dest('Dest0', a, { events: ['SEND', 'SUBSCRIPTION'] }), test0], fault: none, api: SES_V2 },
       { version: [a, dest('Dest0', a, { events: ['SEND'] }), test0], fault: none, api: PINPOINT_EMAIL },
     ]);
@@ -184,9 +182,9 @@ describe('event destinations', () => {
 
   test('a destination create on an imported set killed after its create fails and leaves the destination (a modelled limit)', async () => {
     const h = history([
-      { version: [onImportedSet('Dest0', { name: 'dest-a' })], fault: { kind: 'kill', at: 0, afterCalls: 1 } },
+      { version: [dest('Dest0', 'Imported0', { name: 'dest-a' })], fault: { kind: 'kill', at: 0, afterCalls: 1 } },
       // Declared again, it meets the one left there, which is no proof of its own on someone else's set: it fails again.
-      { version: [onImportedSet('Dest0', { name: 'dest-a' })], fault: none },
+      { version: [dest('Dest0', 'Imported0', { name: 'dest-a' })], fault: none },
       { version: [a, dest('Dest0', a, { name: 'dest-a' })], fault: none },
     ]);
     expect(await divergence(h)).toBeUndefined();

@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { isDomain } from './email-identity';
 import { Kind, maybe, splitTags, Tags, tagsArb } from './kind';
 import { DeliverabilityTest, EmailIdentity, TestContent } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
@@ -17,8 +18,6 @@ export interface TestProps {
   readonly subject: string;
   readonly tags: Tags;
 }
-
-const isDomain = (name: string) => !name.includes('@');
 
 export const deliverabilityTest: Kind<TestProps> = {
   name: 'DeliverabilityTest',

@@ -18,7 +18,8 @@ export interface IdentityProps extends IdentitySesV2Props {
 
 const LONG_DOMAIN = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(50)}.example.com`;
 const NAMES = ['alpha.example.com', 'beta.example.com', LONG_DOMAIN, 'ops@alpha.example.com'];
-const isDomain = (name: string) => !name.includes('@');
+/** Whether an identity name is a domain (else an email address). */
+export const isDomain = (name: string) => !name.includes('@');
 
 export const emailIdentity: Kind<IdentityProps> = {
   name: 'EmailIdentity',
