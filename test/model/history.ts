@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import { FAULT, Fault, STATUS_THROTTLE } from './faults';
-import { KINDS, kindNamed, VERIFY_AFTER_MS } from './kinds';
+import { IMPORTED_POOL, KINDS, kindNamed, VERIFY_AFTER_MS } from './kinds';
 import { apiOf, apiPlanArb, withApis } from './ses-v2';
 import type { EmailApiVersion } from '../../src';
 
@@ -66,7 +66,8 @@ export const versionArb: fc.Arbitrary<readonly Decl[]> = fc.tuple(
   const seen = new Set<string>();
   const kept: Decl[] = [];
   // A RETAIN set that uses a pool the stack deletes is a stack that cannot be deleted, in AWS too.
-  for (const declared of decls.map((d) => (d?.retain && d.props.pool ? { ...d, retain: false } : d))) {
+  const retainable = (d: Decl) => !d.props.pool || d.props.pool === IMPORTED_POOL;
+  for (const declared of decls.map((d) => (d?.retain && !retainable(d) ? { ...d, retain: false } : d))) {
     if (!declared) continue;
     const kind = kindNamed(declared.kind);
     // (props that name another declaration of the version: an event destination's set)

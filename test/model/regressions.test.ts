@@ -4,7 +4,7 @@
  */
 import { FaultPlan } from './faults';
 import { Decl } from './history';
-import { kindNamed } from './kinds';
+import { IMPORTED_IDENTITY, IMPORTED_POOL, kindNamed, SENDER_DOMAIN, THEIR_POOL } from './kinds';
 import { LIMITS } from './limits';
 import { history, none, regressionHarness, test0 } from './regression-harness';
 
@@ -229,11 +229,16 @@ test('a rename back to a set that a rollback left reads the stack\'s status thro
   expect(harness.service().account().configurationSets.has('set-a')).toBe(false);
 }, 60_000);
 
-/** A deliverability test sent from an identity of the same version, its sender resolved as the generator resolves it. */
-function testFrom(identityDecl: Decl, localPart = 'test', subject = 'Hello'): Decl {
+/**
+ * A deliverability test sent from an identity of the same version, or from the imported one, its sender resolved as
+ * the generator resolves it.
+ */
+function testFrom(identityDecl: Decl | typeof IMPORTED_IDENTITY, localPart = 'test', subject = 'Hello'): Decl {
   const kind = kindNamed('DeliverabilityTest');
-  const declared = { from: 'sender@verified.example.com', identity: identityDecl.id, localPart, subject, tags: {} };
-  return { kind: kind.name, id: 'Test0', retain: false, props: kind.resolve!(declared, 'Test0', (x) => (x === identityDecl.id ? identityDecl : undefined)) };
+  const declaredId = typeof identityDecl === 'string' ? identityDecl : identityDecl.id;
+  const declared = { from: 'sender@verified.example.com', identity: declaredId, localPart, subject, tags: {} };
+  const lookup = (x: string) => (typeof identityDecl !== 'string' && x === identityDecl.id ? identityDecl : undefined);
+  return { kind: kind.name, id: 'Test0', retain: false, props: kind.resolve!(declared, 'Test0', lookup) };
 }
 
 test('a deliverability test from an identity of the stack waits for it, and a new sender replaces the report', async () => {
@@ -257,4 +262,39 @@ test('a deliverability test from an identity of the stack waits for it, and a ne
   expect(senders).toEqual([
     ['test@alpha.example.com', 200], ['qa.team@beta.example.com', 200], ['ops@alpha.example.com', 200],
   ]);
+}, 60_000);
+
+test('a set sends from an imported pool, moves to the stack\'s pool and back, RETAIN, through a failed deploy; the pool is left alone', async () => {
+  const h = history([
+    { version: [set('Set0', { name: 'set-a', pool: IMPORTED_POOL, tls: 'REQUIRE' })], fault: none },
+    // The test fails (no dashboard): the rollback puts the imported pool back, under the old template's policy.
+    { version: [pool('Pool0', 'pool-a'), set('Set0', { name: 'set-a', pool: 'Pool0' }), test0], fault: none },
+    { version: [pool('Pool0', 'pool-a'), set('Set0', { name: 'set-a', pool: 'Pool0' })], fault: none },
+    { version: [set('Set0', { name: 'set-a', pool: IMPORTED_POOL }), set('Set1', { name: 'set-b', pool: IMPORTED_POOL }, true)], fault: { kind: '429', at: 0, op: 0, count: 3 } },
+    // A rename: the new set is created with the imported pool, the old one deleted.
+    { version: [set('Set0', { name: 'Set_C', pool: IMPORTED_POOL })], fault: none },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+  const account = harness.service().account();
+  // The RETAIN set stays after the stack, sending from the imported pool, which is still there.
+  expect(account.configurationSets.get('set-b')?.DeliveryOptions.SendingPoolName).toBe(THEIR_POOL);
+  expect(account.dedicatedIpPools.has(THEIR_POOL)).toBe(true);
+  const pools = harness.service().calls.filter((c) => c.operation === 'CreateConfigurationSet' && c.status === 200)
+    .map((c) => (c.input.DeliveryOptions as { SendingPoolName?: string } | undefined)?.SendingPoolName);
+  expect(pools).toEqual([THEIR_POOL, THEIR_POOL, THEIR_POOL]);
+}, 60_000);
+
+test('a deliverability test sends from an imported domain identity, then from one of the stack, and back', async () => {
+  const alpha = identity('alpha.example.com');
+  const imported = testFrom(IMPORTED_IDENTITY, 'qa.team');
+  const h = history([
+    // No DNS: an imported identity is not waited for (it is verified).
+    { version: [dashboard([]), imported], fault: none },
+    { version: [dashboard([]), alpha, testFrom(alpha)], fault: none, verifyAfterMs: 0 },
+    { version: [dashboard([]), alpha, testFrom(IMPORTED_IDENTITY)], fault: { kind: '500', at: 0, op: 3, count: 1 } },
+  ]);
+  expect(imported.props).toMatchObject({ from: `qa.team@${SENDER_DOMAIN}`, identity: IMPORTED_IDENTITY });
+  expect(await divergence(h)).toBeUndefined();
+  const senders = harness.service().calls.filter((c) => c.operation === 'CreateDeliverabilityTestReport' && c.status === 200).map((c) => c.input.FromEmailAddress);
+  expect(senders).toEqual([`qa.team@${SENDER_DOMAIN}`, 'test@alpha.example.com', `test@${SENDER_DOMAIN}`]);
 }, 60_000);

@@ -8,7 +8,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { absorbable, FaultPlan } from './faults';
 import { Decl, describeFault, FOREIGN_EDIT, FOREIGN_TAGS, History } from './history';
-import { KINDS, kindNamed, SENDER_DOMAIN } from './kinds';
+import { KINDS, kindNamed } from './kinds';
 import { Limit, MAX_TAGS } from './limits';
 import { FOREIGN_DOMAIN, Model, StepRequest } from './model';
 import { apiOf, PINPOINT_EMAIL } from './ses-v2';
@@ -93,10 +93,9 @@ export function synthVersion(version: readonly Decl[], api: EmailApiVersion = PI
   return template;
 }
 
-/** Seeds what exists before the history: the test sender's verified domain, foreign resources, a foreign dashboard. */
+/** Seeds what exists before the history: foreign resources, what the kinds seed, a foreign dashboard. */
 function seed(service: LocalPinpointEmailService, history: History): void {
   const state = service.account();
-  state.addEmailIdentity(SENDER_DOMAIN, { verified: true, tags: { ...FOREIGN_TAGS } });
   for (const f of history.foreign) kindNamed(f.kind).seedForeign!(state, f.name, { ...FOREIGN_TAGS });
   for (const kind of KINDS) kind.seed?.(state, { ...FOREIGN_TAGS });
   if (history.foreignDashboard) state.enableDashboard([{ Domain: FOREIGN_DOMAIN }]);

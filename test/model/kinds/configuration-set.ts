@@ -1,14 +1,15 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { Kind, maybe, splitTags, Tags, tagsArb } from './kind';
+import { IMPORTED_POOL, poolNameOf, THEIR_POOL } from './imports';
+import { Kind, Lookup, maybe, splitTags, Tags, tagsArb } from './kind';
 import { SET_SES_V2, setSesV2Construct, setSesV2Expected, setSesV2Observed, SetSesV2Props, withSetSesV2 } from './ses-v2-options';
-import { ConfigurationSet, DedicatedIpPool, TlsPolicy } from '../../../src';
+import { ConfigurationSet, DedicatedIpPool, IDedicatedIpPool, TlsPolicy } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
 
 export interface SetProps extends SetSesV2Props {
   readonly name: string;
   readonly redirect?: string;
-  /** The construct id of a pool of the same version. */
+  /** The construct id of a pool of the same version, or `ImportedPool`: someone else's pool, imported by name. */
   readonly pool?: string;
   readonly tls?: 'REQUIRE' | 'OPTIONAL';
   readonly reputation?: boolean;
@@ -17,6 +18,12 @@ export interface SetProps extends SetSesV2Props {
 }
 
 const NAMES = ['set-a', 'set-b', 'Set_C', `set-${'x'.repeat(60)}`];
+
+/** The pool a set sends from: someone else's, imported, or one of its version. */
+function poolOf(stack: Stack, id: string, p: SetProps, lookup: Lookup): IDedicatedIpPool | undefined {
+  if (p.pool === IMPORTED_POOL) return DedicatedIpPool.fromDedicatedIpPoolName(stack, `${id}${IMPORTED_POOL}`, THEIR_POOL);
+  return p.pool ? lookup(p.pool)?.construct as DedicatedIpPool | undefined : undefined;
+}
 
 export const configurationSet: Kind<SetProps> = {
   name: 'ConfigurationSet',
@@ -33,7 +40,7 @@ export const configurationSet: Kind<SetProps> = {
   props: () => withSetSesV2(fc.record({
     name: fc.constantFrom(...NAMES),
     redirect: maybe(fc.constantFrom('track.example.com', `${'t'.repeat(63)}.example.com`)),
-    pool: maybe(fc.constantFrom('Pool0', 'Pool1')),
+    pool: maybe(fc.constantFrom('Pool0', 'Pool1', IMPORTED_POOL)),
     tls: maybe(fc.constantFrom('REQUIRE' as const, 'OPTIONAL' as const)),
     reputation: maybe(fc.boolean()),
     sending: maybe(fc.boolean()),
@@ -43,7 +50,7 @@ export const configurationSet: Kind<SetProps> = {
   build: (stack, id, p, retain, lookup) => new ConfigurationSet(stack, id, {
     configurationSetName: p.name,
     customTrackingRedirectDomain: p.redirect,
-    dedicatedIpPool: p.pool ? lookup(p.pool)?.construct as DedicatedIpPool | undefined : undefined,
+    dedicatedIpPool: poolOf(stack, id, p, lookup),
     tlsPolicy: p.tls && TlsPolicy[p.tls],
     reputationMetrics: p.reputation,
     sendingEnabled: p.sending,
@@ -53,7 +60,7 @@ export const configurationSet: Kind<SetProps> = {
   }),
   expected: (p, lookup) => ({
     tls: p.tls ?? 'OPTIONAL',
-    pool: (p.pool && lookup(p.pool)?.props.name) ?? null,
+    pool: poolNameOf(p, lookup) ?? null,
     reputation: p.reputation ?? false,
     sending: p.sending ?? true,
     redirect: p.redirect ?? null,

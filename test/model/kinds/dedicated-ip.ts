@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'util';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
+import { THEIR_POOL } from './imports';
 import { Kind, KindOracle, Lookup, maybe, Observed, Operation } from './kind';
 import { DedicatedIpPool } from '../../../src';
 import { OWNER_TAG_KEY, ResourceTypes } from '../../../src/private/contract';
@@ -16,8 +17,6 @@ import { LIMITS } from '../limits';
 import type { World } from '../world';
 
 const NAME = 'DedicatedIp';
-/** Someone else's pool, there before every history. */
-export const THEIR_POOL = 'their-pool';
 /** Leased to the account before every history: where each is, and its warm-up percentage. The last is never declared. */
 const LEASED: Readonly<Record<string, IpState>> = {
   '192.0.2.10': { pool: DEFAULT_POOL, warmup: 100 },
@@ -95,10 +94,11 @@ export const dedicatedIp: Kind<IpProps> = {
   observe: (state) => Object.fromEntries([...state.dedicatedIps].map(([ip, r]) => [ip, {
     options: { pool: r.poolName, warmup: r.warmupPercentage }, tags: {},
   }])),
-  seed: (state) => {
-    state.addDedicatedIpPool(THEIR_POOL, { owner: 'someone-else' });
+  seed: (state, foreignTags) => {
+    state.addDedicatedIpPool(THEIR_POOL, { ...foreignTags });
     for (const [ip, { pool, warmup }] of Object.entries(LEASED)) state.addDedicatedIp(ip, pool, warmup);
   },
+  seededForeign: [{ kind: 'DedicatedIpPool', name: THEIR_POOL }],
   // Someone else moves one of the IPs in the stack's pools to their pool.
   beforeDeploy: (state, step) => {
     if (step.foreignIpMove === undefined) return;

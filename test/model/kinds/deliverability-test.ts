@@ -1,22 +1,30 @@
+import { Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { isDomain } from './email-identity';
-import { Kind, maybe, splitTags, Tags, tagsArb } from './kind';
-import { DeliverabilityTest, EmailIdentity, TestContent } from '../../../src';
+import { identityNameOf, IMPORTED_IDENTITY, SENDER_DOMAIN } from './imports';
+import { Kind, Lookup, maybe, splitTags, Tags, tagsArb } from './kind';
+import { DeliverabilityTest, EmailIdentity, IEmailIdentity, TestContent } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
-
-/** A verified domain seeded before every history (a foreign identity): its addresses may send tests. */
-export const SENDER_DOMAIN = 'verified.example.com';
 
 export interface TestProps {
   /** The sender: an address of SENDER_DOMAIN, or (filled in by resolve) the address that `identity` sends from. */
   readonly from: string;
-  /** The construct id of an identity of the same version that sends the test (`fromIdentity`); else `from`. */
+  /**
+   * The construct id of an identity of the same version that sends the test (`fromIdentity`), or `ImportedIdentity`
+   * (SENDER_DOMAIN, imported by name); else `from`.
+   */
   readonly identity?: string;
   /** The part before `@` of the sender, for a domain identity (`fromLocalPart`). */
   readonly localPart?: string;
   readonly reportName?: string;
   readonly subject: string;
   readonly tags: Tags;
+}
+
+/** The identity a test sends from: the imported domain, or one of its version. */
+function senderOf(stack: Stack, id: string, identity: string, lookup: Lookup): IEmailIdentity {
+  if (identity === IMPORTED_IDENTITY) return EmailIdentity.fromEmailIdentityName(stack, `${id}${IMPORTED_IDENTITY}`, SENDER_DOMAIN);
+  return lookup(identity)!.construct as EmailIdentity;
 }
 
 export const deliverabilityTest: Kind<TestProps> = {
@@ -29,7 +37,7 @@ export const deliverabilityTest: Kind<TestProps> = {
   names: [],
   props: () => fc.record({
     from: fc.constantFrom(`sender@${SENDER_DOMAIN}`, `qa@${SENDER_DOMAIN}`),
-    identity: maybe(fc.constantFrom('Identity0', 'Identity1')),
+    identity: maybe(fc.constantFrom('Identity0', 'Identity1', IMPORTED_IDENTITY)),
     localPart: fc.constantFrom('test', 'qa.team'),
     reportName: maybe(fc.constantFrom('weekly', 'Prüfung 漢字', 'r'.repeat(200))),
     subject: fc.constantFrom('Hello', 'Grüße', 's'.repeat(150)),
@@ -37,14 +45,14 @@ export const deliverabilityTest: Kind<TestProps> = {
   }, { requiredKeys: ['from', 'localPart', 'subject', 'tags'] }),
   // An identity that the version does not declare leaves the address of SENDER_DOMAIN.
   resolve: (p, _id, lookup) => {
-    const name: string | undefined = p.identity && lookup(p.identity)?.props.name;
+    const name = identityNameOf(p, lookup);
     if (!name) return { ...p, identity: undefined, localPart: undefined };
     return isDomain(name) ? { ...p, from: `${p.localPart}@${name}` } : { ...p, from: name, localPart: undefined };
   },
   key: () => '',
   build: (stack, id, p, _retain, lookup) => new DeliverabilityTest(stack, id, {
     ...p.identity
-      ? { fromIdentity: lookup(p.identity)!.construct as EmailIdentity, fromLocalPart: p.localPart }
+      ? { fromIdentity: senderOf(stack, id, p.identity, lookup), fromLocalPart: p.localPart }
       : { fromEmailAddress: p.from },
     reportName: p.reportName,
     content: TestContent.simple({ subject: p.subject, text: 'Hi', charset: /^[\x00-\x7f]*$/.test(p.subject) ? undefined : 'UTF-8' }),
@@ -56,4 +64,8 @@ export const deliverabilityTest: Kind<TestProps> = {
     options: { from: r.fromEmailAddress, reportName: r.reportName ?? null, subject: r.subject ?? null },
     ...splitTags(r.tags),
   }])),
+  seed: (state, foreignTags) => {
+    state.addEmailIdentity(SENDER_DOMAIN, { verified: true, tags: { ...foreignTags } });
+  },
+  seededForeign: [{ kind: 'EmailIdentity', name: SENDER_DOMAIN }],
 };
