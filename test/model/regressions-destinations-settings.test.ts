@@ -180,6 +180,20 @@ describe('event destinations', () => {
     expect(harness.limitsMet()).toContain(LIMITS.retakenDestinationKept);
   }, 60_000);
 
+  // Seed 3503 of the 10,000-history run of 3 December 2026, NOT FIXED (issue 16): the same destination (set, name and
+  // definition) moved to another construct id in one deploy. The new resource's Create meets it, takes it as a retry of
+  // its own would (the set is this stack's, the definition the declared one), and the cleanup's Delete of the old
+  // resource then deletes it: the stack declares a destination that does not exist. Marked failing until the Create
+  // can tell a retry from a destination still held by another resource of the stack (docs/decisions.md, "Event
+  // destinations"); it fails, and must become a plain test, once that is fixed.
+  test.failing('a destination moved to another construct id under the same name is deleted by the cleanup (known defect)', async () => {
+    const h = history([
+      { version: [a, dest('Dest1', a, { name: 'Dest_B' })], fault: none },
+      { version: [a, dest('Dest0', a, { name: 'Dest_B' })], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
   test('a destination create on an imported set killed after its create fails and leaves the destination (a modelled limit)', async () => {
     const h = history([
       { version: [dest('Dest0', 'Imported0', { name: 'dest-a' })], fault: { kind: 'kill', at: 0, afterCalls: 1 } },
