@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'util';
 import { Decl, FOREIGN_EDIT, History, Step } from './history';
-import { AccountSettingsModel, DASHBOARD_KEY, IMPORTED_SETS, Kind, KindOracle, KINDS, kindNamed, Operation, Tags, verifies } from './kinds';
+import { AccountSettingsModel, DASHBOARD_KEY, IMPORTED_SETS, Kind, KindOracle, KINDS, kindNamed, nameOf, Operation, Tags, verifies } from './kinds';
 import type { Lookup } from './kinds/kind';
 import { Limit, LIMITS, MAX_TAGS } from './limits';
 import {
@@ -119,7 +119,7 @@ export class Model {
     if (version.some((d) => d.kind === TEST) && this.account.maySendingBePaused(version)) return 'a deliverability test while the account\'s sending is paused';
     // A test from an identity of the stack waits for its verification (the wait times out when DNS never answers).
     const fromIdentity = version.find((d) => d.kind === TEST && d.props.identity)?.props.identity;
-    const identity: string | undefined = fromIdentity && lookupIn(version)(fromIdentity)?.props.name;
+    const identity = nameOf(fromIdentity, lookupIn(version));
     if (identity && !verifies(world, step, identity)) return `a deliverability test from the identity ${identity}, which is never verified`;
     for (const o of this.oracles.values()) {
       const reason = o.mayFail(version, world, step);

@@ -5,6 +5,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
+import { IMPORTED_SET_IDS, IMPORTED_SETS, importedName, nameOf } from './imports';
 import { Kind, maybe } from './kind';
 import type { SesV2Options } from './ses-v2-options';
 import {
@@ -172,13 +173,7 @@ export const DESTINATION_SES_V2: SesV2Options<DestinationProps> = {
 /** What someone else's destinations hold (on their own sets, some named as the stack's sets and destinations). */
 const FOREIGN_DEFINITION = { Enabled: true, MatchingEventTypes: ['SEND' as const], SnsDestination: { TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:theirs` } };
 
-/**
- * Someone else's sets, there before every history, that versions import (`ConfigurationSet.fromConfigurationSetName`)
- * to put destinations on, by the pseudo construct id that `set` names; the first holds a destination of theirs, named
- * as one that the generator draws.
- */
-const IMPORTED: Readonly<Record<string, string>> = { Imported0: 'shared-set', Imported1: 'their-set' };
-export const IMPORTED_SETS: readonly string[] = Object.values(IMPORTED);
+/** The destination of theirs on the first of someone else's sets (imports.ts), named as one the generator draws. */
 const THEIR_DESTINATION_ON_IMPORTED_SET = NAMES[1];
 
 const splitKey = (key: string): [string, string] => [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
@@ -198,23 +193,24 @@ export const configurationSetEventDestination: Kind<DestinationProps> = {
   // `<set>/<destination>`: a foreign set named as one of the stack's (or not), with a destination named as the stack's.
   names: ['set-a/dest-a', `theirs/${NAMES[2]}`],
   props: () => fc.record({
-    set: fc.constantFrom('Set0', 'Set1', ...Object.keys(IMPORTED)),
+    set: fc.constantFrom('Set0', 'Set1', ...IMPORTED_SET_IDS),
     name: maybe(fc.constantFrom(...NAMES)),
     events: maybe(fc.shuffledSubarray([...EVENTS, ...SES_V2_EVENTS], { minLength: 1 })),
     enabled: maybe(fc.boolean()),
     destination: destinationArb,
   }, { requiredKeys: ['set', 'destination'] }),
   resolve: (p, id, lookup) => {
-    const setName = IMPORTED[p.set] ?? lookup(p.set)?.props.name;
+    const setName = nameOf(p.set, lookup);
     return setName === undefined ? undefined : { ...p, id, setName, destinationName: p.name ?? generatedName(id) };
   },
   key: (p) => `${p.setName}/${p.destinationName}`,
   build: (stack, id, p, retain, lookup) => {
     if (stack.stackName !== STACK || p.id !== id) throw new Error(`a destination's names and ARNs are modelled for construct ${p.id} of stack ${STACK}`);
     const { destination, after } = build(stack, id, p.destination);
+    const imported = importedName(p.set);
     const construct = new ConfigurationSetEventDestination(stack, id, {
-      configurationSet: IMPORTED[p.set]
-        ? ConfigurationSet.fromConfigurationSetName(stack, `${id}ImportedSet`, IMPORTED[p.set])
+      configurationSet: imported
+        ? ConfigurationSet.fromConfigurationSetName(stack, `${id}ImportedSet`, imported)
         : lookup(p.set)!.construct as ConfigurationSet,
       configurationSetEventDestinationName: p.name,
       events: p.events?.map((e) => EmailSendingEvent[e]),

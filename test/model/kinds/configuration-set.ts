@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { IMPORTED_POOL, poolNameOf, THEIR_POOL } from './imports';
+import { IMPORTED_POOL, importedName, nameOf } from './imports';
 import { Kind, Lookup, maybe, splitTags, Tags, tagsArb } from './kind';
 import { SET_SES_V2, setSesV2Construct, setSesV2Expected, setSesV2Observed, SetSesV2Props, withSetSesV2 } from './ses-v2-options';
 import { ConfigurationSet, DedicatedIpPool, IDedicatedIpPool, TlsPolicy } from '../../../src';
@@ -21,7 +21,8 @@ const NAMES = ['set-a', 'set-b', 'Set_C', `set-${'x'.repeat(60)}`];
 
 /** The pool a set sends from: someone else's, imported, or one of its version. */
 function poolOf(stack: Stack, id: string, p: SetProps, lookup: Lookup): IDedicatedIpPool | undefined {
-  if (p.pool === IMPORTED_POOL) return DedicatedIpPool.fromDedicatedIpPoolName(stack, `${id}${IMPORTED_POOL}`, THEIR_POOL);
+  const imported = importedName(p.pool);
+  if (imported) return DedicatedIpPool.fromDedicatedIpPoolName(stack, `${id}ImportedPool`, imported);
   return p.pool ? lookup(p.pool)?.construct as DedicatedIpPool | undefined : undefined;
 }
 
@@ -60,7 +61,7 @@ export const configurationSet: Kind<SetProps> = {
   }),
   expected: (p, lookup) => ({
     tls: p.tls ?? 'OPTIONAL',
-    pool: poolNameOf(p, lookup) ?? null,
+    pool: nameOf(p.pool, lookup) ?? null,
     reputation: p.reputation ?? false,
     sending: p.sending ?? true,
     redirect: p.redirect ?? null,

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { isDomain } from './email-identity';
-import { identityNameOf, IMPORTED_IDENTITY, SENDER_DOMAIN } from './imports';
+import { IMPORTED_IDENTITY, importedName, nameOf, SENDER_DOMAIN } from './imports';
 import { Kind, Lookup, maybe, splitTags, Tags, tagsArb } from './kind';
 import { DeliverabilityTest, EmailIdentity, IEmailIdentity, TestContent } from '../../../src';
 import { ResourceTypes } from '../../../src/private/contract';
@@ -23,7 +23,8 @@ export interface TestProps {
 
 /** The identity a test sends from: the imported domain, or one of its version. */
 function senderOf(stack: Stack, id: string, identity: string, lookup: Lookup): IEmailIdentity {
-  if (identity === IMPORTED_IDENTITY) return EmailIdentity.fromEmailIdentityName(stack, `${id}${IMPORTED_IDENTITY}`, SENDER_DOMAIN);
+  const imported = importedName(identity);
+  if (imported) return EmailIdentity.fromEmailIdentityName(stack, `${id}ImportedIdentity`, imported);
   return lookup(identity)!.construct as EmailIdentity;
 }
 
@@ -45,7 +46,7 @@ export const deliverabilityTest: Kind<TestProps> = {
   }, { requiredKeys: ['from', 'localPart', 'subject', 'tags'] }),
   // An identity that the version does not declare leaves the address of SENDER_DOMAIN.
   resolve: (p, _id, lookup) => {
-    const name = identityNameOf(p, lookup);
+    const name = nameOf(p.identity, lookup);
     if (!name) return { ...p, identity: undefined, localPart: undefined };
     return isDomain(name) ? { ...p, from: `${p.localPart}@${name}` } : { ...p, from: name, localPart: undefined };
   },

@@ -1,8 +1,8 @@
 /**
- * What someone else made before every history and versions import by name: a pool that sets send from
- * (`DedicatedIpPool.fromDedicatedIpPoolName`) and a verified domain that tests send from
- * (`EmailIdentity.fromEmailIdentityName`). A prop names each by a pseudo construct id, as it names a resource of the
- * same version by its construct id.
+ * What someone else made before every history and versions import by name: sets that destinations go on
+ * (`ConfigurationSet.fromConfigurationSetName`), a pool that sets send from (`DedicatedIpPool.fromDedicatedIpPoolName`)
+ * and a verified domain that tests send from (`EmailIdentity.fromEmailIdentityName`). A prop names each by a pseudo
+ * construct id, as it names a resource of the same version by its construct id.
  */
 import type { Lookup } from './kind';
 
@@ -14,10 +14,17 @@ export const IMPORTED_POOL = 'ImportedPool';
 export const SENDER_DOMAIN = 'verified.example.com';
 export const IMPORTED_IDENTITY = 'ImportedIdentity';
 
-/** The name of the pool a set sends from: the imported one, or one its version declares. */
-export const poolNameOf = (p: { pool?: string }, lookup: Lookup): string | undefined =>
-  (p.pool === IMPORTED_POOL ? THEIR_POOL : p.pool && lookup(p.pool)?.props.name) || undefined;
+/** What each pseudo construct id imports: two sets of someone else's (the first holds one of their destinations). */
+const IMPORTED: Readonly<Record<string, string>> = {
+  Imported0: 'shared-set', Imported1: 'their-set', [IMPORTED_POOL]: THEIR_POOL, [IMPORTED_IDENTITY]: SENDER_DOMAIN,
+};
+/** The pseudo construct ids of a destination's `set`, and the sets they import. */
+export const IMPORTED_SET_IDS = ['Imported0', 'Imported1'];
+export const IMPORTED_SETS: readonly string[] = IMPORTED_SET_IDS.map((id) => IMPORTED[id]);
 
-/** The name of the identity a test sends from: the imported one, or one its version declares. */
-export const identityNameOf = (p: { identity?: string }, lookup: Lookup): string | undefined =>
-  (p.identity === IMPORTED_IDENTITY ? SENDER_DOMAIN : p.identity && lookup(p.identity)?.props.name) || undefined;
+/** The name imported by `ref`, if it is a pseudo construct id. */
+export const importedName = (ref: string | undefined): string | undefined => (ref && IMPORTED[ref]) || undefined;
+
+/** The name of what `ref` stands for: an import, or a resource of the version (undefined if it declares none). */
+export const nameOf = (ref: string | undefined, lookup: Lookup): string | undefined =>
+  importedName(ref) ?? ((ref && lookup(ref)?.props.name) || undefined);

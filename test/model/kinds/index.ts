@@ -24,8 +24,7 @@ export function kindNamed(name: string): Kind {
 }
 
 export type { Kind, KindOracle, Observed, Operation, Tags } from './kind';
-export { IMPORTED_SETS } from './configuration-set-event-destination';
-export { IMPORTED_IDENTITY, IMPORTED_POOL, SENDER_DOMAIN, THEIR_POOL } from './imports';
+export { IMPORTED_IDENTITY, IMPORTED_POOL, IMPORTED_SETS, nameOf, SENDER_DOMAIN, THEIR_POOL } from './imports';
 export { DASHBOARD_KEY } from './deliverability-dashboard';
 export { AccountSettingsModel } from './email-account-settings';
 export { VERIFY_AFTER_MS, verifies } from './identity-verification';

@@ -11,7 +11,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { poolNameOf } from './imports';
+import { nameOf } from './imports';
 import type { Lookup } from './kind';
 import { ConfigurationSet, DkimIdentity, EasyDkimSigningKeyLength, HttpsPolicy, SuppressionReasons } from '../../../src';
 import type { ConfigurationSetRecord, DedicatedIpPoolRecord, EmailIdentityRecord } from '../../support/local-service';
@@ -115,7 +115,7 @@ export const SET_SES_V2: SesV2Options<{ tls?: string; pool?: string; redirect?: 
       operation: 'PutConfigurationSetDeliveryOptions',
       options: ['maxDelivery'],
       onPinpointEmail: true,
-      changed: (a, b, la, lb) => (a.tls ?? 'OPTIONAL') !== (b.tls ?? 'OPTIONAL') || poolNameOf(a, la) !== poolNameOf(b, lb) || a.maxDelivery !== b.maxDelivery,
+      changed: (a, b, la, lb) => (a.tls ?? 'OPTIONAL') !== (b.tls ?? 'OPTIONAL') || nameOf(a.pool, la) !== nameOf(b.pool, lb) || a.maxDelivery !== b.maxDelivery,
     },
     {
       operation: 'PutConfigurationSetTrackingOptions',
