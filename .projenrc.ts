@@ -9,8 +9,9 @@ const SESV2_SDK = '@aws-sdk/client-sesv2@3.721.0';
 // Bundled too, to read BYODKIM private keys: the version of the Pinpoint Email client's own dependencies, so that the
 // asset adds only the Secrets Manager client and its one command (docs/decisions.md, "BYODKIM private keys").
 const SECRETS_MANAGER_SDK = '@aws-sdk/client-secrets-manager@3.716.0';
-// Bundled too, to tell a rollback from a forward update (DescribeStacks of the handler's own stack, docs/decisions.md,
-// "A take-back's flag after its deploy"): the same version, for the same reason.
+// Bundled too, to read the handler's own stack: whether it rolls back (DescribeStacks, docs/decisions.md, "A take-back's
+// flag after its deploy") and which resource holds a destination (ListStackResources, "Event destinations"). The same
+// version, for the same reason.
 const CLOUDFORMATION_SDK = '@aws-sdk/client-cloudformation@3.716.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({

@@ -94,7 +94,7 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
         secrets ??= createSecrets(deadline);
         return secrets;
       },
-      // Only the rollback check of a take-back reads it.
+      // Only the rollback check of a take-back and an event destination's Delete read it.
       get stack() {
         stack ??= createOwnStack(String(event.StackId), deadline);
         return stack;
@@ -103,6 +103,7 @@ async function handle(event: CloudFormationCustomResourceEvent, context: Context
       environment: environmentOf(context.invokedFunctionArn),
       requestId: event.RequestId,
       requestIssuedAt: issuedAt(event.ResponseURL),
+      logicalId: String(event.LogicalResourceId),
       owner: ownerMarker(String(event.StackId), String(event.LogicalResourceId)),
     };
 

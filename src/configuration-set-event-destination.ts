@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnFormat, IResource, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Aws, IResource, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -275,7 +275,9 @@ export class ConfigurationSetEventDestination extends Resource implements IConfi
    * The handler may manage the destinations of this set: Create, Update, Delete and (when a create meets an existing
    * destination) GetConfigurationSetEventDestinations and the set's ListTagsForResource, on the set's ARN, in the
    * policy of that set's destinations, which this destination depends on. Sets that this stack created are also
-   * granted by their ownership tag (all but the create), for the rollback of a destination moved between them.
+   * granted by their ownership tag (all but the create), for the rollback of a destination moved between them. Its
+   * Delete reads the stack's resources (ListStackResources of the stack alone), to leave a destination that another
+   * resource of the stack took over.
    */
   private grantHandler(resourceNode: Construct['node'], set: IConfigurationSet): void {
     const provider = PinpointEmailProvider.of(this);
@@ -284,6 +286,7 @@ export class ConfigurationSetEventDestination extends Resource implements IConfi
     provider.grant(group, 'ManageEventDestinations', [...MANAGE_ACTIONS],
       exactArnInPolicy(declaredArnOf(set, set.configurationSetArn)));
     provider.grantOwned('configuration-set-event-destination', 'configuration-set', MANAGE_ACTIONS.filter((a) => !a.startsWith('ses:Create')));
+    provider.grant('configuration-set-event-destination', 'ReadOwnStackResources', ['cloudformation:ListStackResources'], Aws.STACK_ID);
     resourceNode.addDependency(provider.policyOf(group));
   }
 

@@ -184,6 +184,12 @@ describe('the handler\'s grants', () => {
     }]);
     const shared = policyNamed(stack, 'PinpointEmailConfigurationSetEventDestination');
     expect(shared.Properties.PolicyDocument.Statement).toEqual([{
+      // A Delete leaves a destination that another resource of the stack holds: it lists its own stack's resources.
+      Sid: 'ReadOwnStackResources',
+      Effect: 'Allow',
+      Action: 'cloudformation:ListStackResources',
+      Resource: { Ref: 'AWS::StackId' },
+    }, {
       Sid: 'ManageResourcesOwnedByThisStack',
       Effect: 'Allow',
       Action: ACTIONS.slice(1),
@@ -215,7 +221,7 @@ describe('the handler\'s grants', () => {
     ConfigurationSet.fromConfigurationSetName(stack, 'Shared', name).addEventDestination('A', { destination: EventDestination.pinpointApplication(APP_ARN) });
 
     const shared = policyNamed(stack, 'PinpointEmailConfigurationSetEventDestination');
-    expect(shared.Properties.PolicyDocument.Statement.map((s: Json) => s.Sid)).toEqual(['ManageEventDestinations', 'ManageResourcesOwnedByThisStack']);
+    expect(shared.Properties.PolicyDocument.Statement.map((s: Json) => s.Sid)).toEqual(['ManageEventDestinations', 'ReadOwnStackResources', 'ManageResourcesOwnedByThisStack']);
   });
 });
 

@@ -385,7 +385,10 @@ describe('the policies of a stack with one of each construct', () => {
       // All but the create on the sets this stack created, for the rollback of a destination moved between them.
       'configuration-set-event-destination': {
         Version: '2012-10-17',
-        Statement: [ownedStatement(withoutCreates(EVENT_DESTINATION_ACTIONS), ['configuration-set'])],
+        Statement: [
+          { Sid: 'ReadOwnStackResources', Effect: 'Allow', Action: 'cloudformation:ListStackResources', Resource: { Ref: 'AWS::StackId' } },
+          ownedStatement(withoutCreates(EVENT_DESTINATION_ACTIONS), ['configuration-set']),
+        ],
       },
     });
   });

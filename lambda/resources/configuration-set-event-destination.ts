@@ -1,5 +1,5 @@
 import type { EventDestinationDefinition, EventType } from '@aws-sdk/client-sesv2';
-import { ConfigurationSetEventDestinationAttributes, EmailApiBackends } from '../../src/private/contract';
+import { ConfigurationSetEventDestinationAttributes, EmailApiBackends, ResourceTypes } from '../../src/private/contract';
 import {
   checkSchemaVersion, InvalidProperties, optionalBoolean, optionalEnum, optionalObjectList, optionalString, RawProperties, requiredString, stringList,
 } from '../decode';
@@ -84,8 +84,17 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
 
   owns: (physicalId, props) => parseId(physicalId).current === idOf(props),
 
-  /** NotFound, of the destination or of its configuration set (which took its destinations with it), means it is gone. */
+  /**
+   * One DeleteConfigurationSetEventDestination, unless another resource of the stack now holds the destination (see
+   * heldByAnotherResource). NotFound, of the destination or of its configuration set (which took its destinations
+   * with it), means it is gone.
+   */
   async delete(ctx, _physicalId, props) {
+    const holder = await heldByAnotherResource(ctx, props);
+    if (holder !== undefined) {
+      log('not deleting the destination: another resource of the stack holds it', { physicalId: idOf(props), logicalId: holder });
+      return;
+    }
     await unlessNotFound(ctx.api.call('DeleteConfigurationSetEventDestination', {
       ConfigurationSetName: props.configurationSetName, EventDestinationName: props.name,
     }));
@@ -98,7 +107,8 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
  * - it is the one that the current physical id replaced (`replaced`: the rollback of this resource's rename or move,
  *   before CloudFormation deleted the old one): that physical id is returned;
  * - its configuration set carries this stack's ownership tag (one ListTagsForResource): the retry of this request
- *   after Lambda killed a first attempt that got as far as the create. Undefined is returned, as after a create.
+ *   after Lambda killed a first attempt that got as far as the create, or a destination of the stack moved to this
+ *   resource (the old one's Delete then leaves it). Undefined is returned, as after a create.
  * Anything else fails, and the existing destination is left alone.
  */
 async function createDestination(ctx: HandlerContext, props: EventDestination, replaced: string | undefined): Promise<string | undefined> {
@@ -121,6 +131,19 @@ async function createDestination(ctx: HandlerContext, props: EventDestination, r
   log('reusing the existing destination, as a retried create would (its set is this stack\'s, its definition the declared one)', { physicalId: idOf(props) });
   await exactOnPinpointEmail(ctx, props);
   return undefined;
+}
+
+/**
+ * The logical id of another resource of the stack (not being deleted) whose physical id stands for this destination,
+ * read with ListStackResources. A destination moved to another construct id, or declared under a name that a
+ * replaced destination leaves, is taken by the new resource's create (createDestination) before CloudFormation
+ * deletes the old resource or id, in the cleanup or the rollback's; that Delete must leave it. Undefined when no
+ * other resource holds it, and when the stack's resources cannot be read (logged): the Delete then goes ahead.
+ */
+async function heldByAnotherResource(ctx: HandlerContext, props: EventDestination): Promise<string | undefined> {
+  const resources = await ctx.stack.resources();
+  return resources?.find((r) => r.logicalId !== ctx.logicalId && r.type === ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION &&
+    r.physicalId !== undefined && parseId(r.physicalId).current === idOf(props) && !r.status.startsWith('DELETE_'))?.logicalId;
 }
 
 /**

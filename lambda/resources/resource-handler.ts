@@ -21,8 +21,13 @@ export interface HandlerContext {
   readonly probe: EmailApi;
   /** Secrets Manager, for the secrets a resource names (a BYODKIM private key). */
   readonly secrets: Secrets;
-  /** The handler's own stack: whether it is rolling back (a take-back's rollback releases what it took). */
+  /**
+   * The handler's own stack: whether it is rolling back (a take-back's rollback releases what it took), and its
+   * resources (a destination's Delete leaves one that another resource of the stack holds).
+   */
   readonly stack: OwnStack;
+  /** The logical id of the stack resource of this request. */
+  readonly logicalId: string;
   readonly environment: Environment;
   /** CloudFormation's id of this request. */
   readonly requestId: string;

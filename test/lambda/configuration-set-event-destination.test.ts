@@ -3,6 +3,7 @@
  * calls of each lifecycle branch, the physical id and its replaced part, the ownership rule of a create that meets
  * AlreadyExistsException, and malformed properties refused before any call.
  */
+import { CloudFormationClient, ListStackResourcesCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import {
   AlreadyExistsException,
   CreateConfigurationSetEventDestinationCommand,
@@ -16,11 +17,12 @@ import {
   UpdateConfigurationSetEventDestinationCommand,
 } from '@aws-sdk/client-pinpoint-email';
 import { mockClient } from 'aws-sdk-client-mock';
-import { captureLogs, createEvent, deleteEvent, FOREIGN_OWNER_TAG, HandlerHarness, ownerTagOf, updateEvent } from './harness';
+import { captureLogs, createEvent, deleteEvent, FOREIGN_OWNER_TAG, HandlerHarness, ownerTagOf, STACK_ID, updateEvent } from './harness';
 import { sameDefinition } from '../../lambda/resources/configuration-set-event-destination';
 import { ConfigurationSetEventDestinationProperties, ResourceTypes, SCHEMA_VERSION } from '../../src/private/contract';
 
 const pinpoint = mockClient(PinpointEmailClient);
+const cloudFormation = mockClient(CloudFormationClient);
 const harness = new HandlerHarness();
 /** The destination is another resource of the stack than its set (whose tag ownerTagOf gives). */
 const OPTIONS = { resourceType: ResourceTypes.CONFIGURATION_SET_EVENT_DESTINATION, logicalId: 'MailSetBounces5E6F7A8B' };
@@ -34,6 +36,9 @@ afterAll(() => harness.stop());
 beforeEach(() => {
   pinpoint.reset();
   pinpoint.onAnyCommand().resolves({});
+  cloudFormation.reset();
+  cloudFormation.onAnyCommand().rejects(new Error('only ListStackResources is expected here'));
+  stackHolds([]);
   captureLogs();
 });
 afterEach(() => jest.restoreAllMocks());
@@ -60,6 +65,18 @@ function apiCalls(): Array<[string, unknown]> {
 }
 
 const run = (event: Parameters<HandlerHarness['run']>[0]) => harness.run(event).then((r) => r.body);
+
+/** The stack's resources as ListStackResources lists them, besides this destination's own. */
+function stackHolds(others: Array<Partial<StackResourceSummary>>): void {
+  const own = {
+    LogicalResourceId: OPTIONS.logicalId,
+    ResourceType: OPTIONS.resourceType,
+    PhysicalResourceId: 'orders/bounces',
+    ResourceStatus: 'DELETE_IN_PROGRESS' as const,
+  };
+  const summaries = [own, ...others] as StackResourceSummary[];
+  cloudFormation.on(ListStackResourcesCommand, { StackName: STACK_ID }).resolves({ StackResourceSummaries: summaries });
+}
 
 /** The create refused as existing; the set's live tags and the set's live destinations as given. */
 function existing(setTags: Array<{ Key: string; Value: string }> | undefined, listed: EventDestination[]): void {
@@ -255,6 +272,48 @@ describe('Delete', () => {
 
     expect(body.Status).toBe('SUCCESS');
     expect(apiCalls()).toEqual([['DeleteConfigurationSetEventDestination', { ConfigurationSetName: 'orders', EventDestinationName: 'bounces' }]]);
+    expect(cloudFormation.commandCalls(ListStackResourcesCommand)).toHaveLength(1);
+  });
+
+  const other = (physicalId: string, overrides: Partial<StackResourceSummary> = {}): Partial<StackResourceSummary> => ({
+    LogicalResourceId: 'MailSetMoved1A2B3C4D', ResourceType: OPTIONS.resourceType, PhysicalResourceId: physicalId, ResourceStatus: 'UPDATE_COMPLETE', ...overrides,
+  });
+
+  test.each(['orders/bounces', 'orders/bounces|replaced:orders/first'])('another resource of the stack holds it (%s), as after a move: no call', async (physicalId) => {
+    stackHolds([other(physicalId)]);
+    const logs = captureLogs();
+
+    const body = await run(deleteEvent('orders/bounces', props(), OPTIONS));
+
+    expect(body.Status).toBe('SUCCESS');
+    expect(apiCalls()).toEqual([]);
+    expect(logs.lines().some((line) => line.includes('another resource of the stack holds it') && line.includes('MailSetMoved1A2B3C4D'))).toBe(true);
+  });
+
+  test.each<[string, Partial<StackResourceSummary>]>([
+    ['another destination', other('orders/other')],
+    ['a destination of the same name on another set', other('billing/bounces')],
+    ['one that names it as the one it replaced', other('orders/next|replaced:orders/bounces')],
+    ['another resource type', other('orders/bounces', { ResourceType: 'Custom::Other' })],
+    ['one whose Delete is under way', other('orders/bounces', { ResourceStatus: 'DELETE_IN_PROGRESS' })],
+    ['one that has no physical id yet', other('', { PhysicalResourceId: undefined, ResourceStatus: 'CREATE_IN_PROGRESS' })],
+  ])('%s holds nothing: the Delete goes ahead', async (_what, summary) => {
+    stackHolds([summary]);
+
+    await run(deleteEvent('orders/bounces', props(), OPTIONS));
+
+    expect(apiCalls()).toEqual([['DeleteConfigurationSetEventDestination', { ConfigurationSetName: 'orders', EventDestinationName: 'bounces' }]]);
+  });
+
+  test('resources that cannot be read: the Delete goes ahead, and the denial is logged', async () => {
+    cloudFormation.on(ListStackResourcesCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    const logs = captureLogs();
+
+    const body = await run(deleteEvent('orders/bounces', props(), OPTIONS));
+
+    expect(body.Status).toBe('SUCCESS');
+    expect(apiCalls()).toEqual([['DeleteConfigurationSetEventDestination', { ConfigurationSetName: 'orders', EventDestinationName: 'bounces' }]]);
+    expect(logs.lines().map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ message: 'the stack\'s resources could not be read', outcome: 'AccessDenied' }));
   });
 
   test.each(['orders/other', 'other/bounces', 'cdk-pinpoint-email:create-failed:request-1'])('a physical id this resource did not produce (%s): no call', async (physicalId) => {

@@ -55,7 +55,10 @@ const NOT_VERIFIED = `${LABEL}: the sender test@example.com is not a verified id
 const notFound = (name: string) => new NotFoundException({ message: `${name} does not exist`, $metadata: {} });
 /** A deliverability test reads no secret. */
 const NO_SECRETS = { read: () => Promise.reject(new Error('a deliverability test reads no secret')) };
-const NO_STACK = { isRollingBack: () => Promise.reject(new Error('a deliverability test reads no stack status')) };
+const NO_STACK = {
+  isRollingBack: () => Promise.reject(new Error('a deliverability test reads no stack status')),
+  resources: () => Promise.reject(new Error('a deliverability test reads no stack resources')),
+};
 const apiError = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
 
 /** Every call the handler made, in order: [operation, input]. */
@@ -496,7 +499,7 @@ describe('on the wire', () => {
       requestHandler: requestHandler as unknown as PinpointEmailClientConfig['requestHandler'],
     });
     const ctx = {
-      api: emailApiOver('pinpoint-email', client), probe: emailApiOver('pinpoint-email', client), secrets: NO_SECRETS, stack: NO_STACK, environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r', requestIssuedAt: Date.now(), owner: OWNER_TAG.Value,
+      api: emailApiOver('pinpoint-email', client), probe: emailApiOver('pinpoint-email', client), secrets: NO_SECRETS, stack: NO_STACK, environment: { partition: 'aws', region: 'us-east-1', account: '123456789012' }, requestId: 'r', requestIssuedAt: Date.now(), logicalId: 'Test', owner: OWNER_TAG.Value,
     };
 
     const outcome = await deliverabilityTestHandler.create(ctx, deliverabilityTestHandler.decode(RAW));

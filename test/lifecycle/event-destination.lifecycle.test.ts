@@ -357,6 +357,41 @@ describe.each(BACKENDS)('on %s', (api) => {
     });
   });
 
+  describe('a destination moved to another construct id under the same name', () => {
+    const movedTo = (id: string) => (stack: Stack) => {
+      const set = new ConfigurationSet(stack, 'Set', { configurationSetName: SET });
+      new ConfigurationSetEventDestination(stack, id, {
+        configurationSet: set,
+        destination: PINPOINT.destination(stack, 1),
+        configurationSetEventDestinationName: 'events',
+        events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+      });
+    };
+    const wanted = { Enabled: true, MatchingEventTypes: ['BOUNCE', 'COMPLAINT'], ...PINPOINT.wire(1) };
+
+    test('the new resource takes it, and the old one\'s Delete leaves it: another resource of the stack holds it (its read allowed by IAM)', async () => {
+      await h.deployApp(movedTo('Destination'));
+
+      const result = await h.deployApp(movedTo('Moved'));
+
+      expect([result.status, result.cleanupFailures]).toEqual(['UPDATE_COMPLETE', []]);
+      expect(h.service.calls.map((c) => [c.operation, c.status])).toEqual([
+        ['CreateConfigurationSetEventDestination', 400], // it exists,
+        ['ListTagsForResource', 200], // on a set with this stack's ownership tag,
+        ['GetConfigurationSetEventDestinations', 200], // with exactly the declared definition
+        ...madeExact(['UpdateConfigurationSetEventDestination', 200]),
+        // and no Delete: the cleanup's Delete of Destination listed the stack's resources and found Moved holding it
+      ]);
+      expect(h.driver.stackResourceListings).toBe(1); // answered once authorized: IAM evaluated it
+      expect(destinations()).toEqual(new Map([['events', wanted]]));
+
+      const destroyed = await h.destroy();
+      expect(destroyed.status).toBe('DELETE_COMPLETE');
+      expect(h.operations().filter((o) => o.includes('EventDestination'))).toEqual(['DeleteConfigurationSetEventDestination']);
+      expect(h.state().configurationSets.size).toBe(0);
+    });
+  });
+
   describe('replacements rolled back, and deletes', () => {
     /** `Destination` is renamed (or moved to set `later`'s neighbour); `Later` (deployed after it) fails, so the stack rolls back. */
     async function replaceThenFail(first: (stack: Stack) => IConfigurationSet, second: (stack: Stack) => IConfigurationSet, name: [string, string]) {

@@ -196,6 +196,12 @@ export class Model {
     return failed;
   }
 
+  /** Whether a destination of the last successful deploy other than the resource `logicalId` holds `key`. */
+  private heldByAnotherDestination(key: string, logicalId: string): boolean {
+    const holder = this.managed.get(`${DESTINATION}/${key}`);
+    return holder !== undefined && !isLogicalIdOf(logicalId, holder.id);
+  }
+
   /** Divergences after a deploy that failed: the rollback completed, and nothing changed but new reports. */
   afterFailure(before: World, world: World, result: DriverResult, calls: readonly StepRequest[], lostResponse: boolean): string[] {
     const problems: string[] = [];
@@ -228,13 +234,14 @@ export class Model {
     }
     // A leftover destination that a create of the failed deploy took as its own (its set is this stack's, its definition
     // the declared one, as the retry of a killed create meets it): the rollback deletes it, as it would its own; kept
-    // (RETAIN), it holds exactly the declared definition, as the take made it (on Pinpoint Email, by an update).
+    // (RETAIN), it holds exactly the declared definition, as the take made it (on Pinpoint Email, by an update). One
+    // that another destination of the stack holds (moved to the taker in this deploy) is left by that Delete.
     for (const { event, calls: made } of calls) {
       if (event.resourceType !== DESTINATION_TYPE || event.status !== 'SUCCESS' || /ROLLBACK|CLEANUP/.test(event.phase)) continue;
       if (!made.some((c) => c.operation === 'CreateConfigurationSetEventDestination' && c.errorName === 'AlreadyExistsException')) continue;
       const key = destinationKey(event.physicalId);
       if (!key || !before[DESTINATION][key]) continue;
-      if (rollbackDeletes(calls, key)) {
+      if (rollbackDeletes(calls, key) && !this.heldByAnotherDestination(key, event.logicalId)) {
         this.limits.add(LIMITS.retakenDestinationRolledBack);
         delete expected[DESTINATION][key];
         this.leftovers.delete(`${DESTINATION}/${key}`);

@@ -180,16 +180,29 @@ describe('event destinations', () => {
     expect(harness.limitsMet()).toContain(LIMITS.retakenDestinationKept);
   }, 60_000);
 
-  // Seed 3503 of the 10,000-history run of 3 December 2026, NOT FIXED (issue 16): the same destination (set, name and
-  // definition) moved to another construct id in one deploy. The new resource's Create meets it, takes it as a retry of
-  // its own would (the set is this stack's, the definition the declared one), and the cleanup's Delete of the old
-  // resource then deletes it: the stack declares a destination that does not exist. Marked failing until the Create
-  // can tell a retry from a destination still held by another resource of the stack (docs/decisions.md, "Event
-  // destinations"); it fails, and must become a plain test, once that is fixed.
-  test.failing('a destination moved to another construct id under the same name is deleted by the cleanup (known defect)', async () => {
+  // Seed 3503 of the 10,000-history run of 3 December 2026 (fixed): the same destination (set, name and definition)
+  // moved to another construct id in one deploy. The new resource's Create meets it and takes it, as a retry of its own
+  // would (the set is this stack's, the definition the declared one); the cleanup's Delete of the old resource deleted
+  // it, and the stack declared a destination that did not exist. That Delete now leaves a destination that another
+  // resource of the stack holds (ListStackResources).
+  test('a destination moved to another construct id under the same name stays, and goes back by a rollback', async () => {
     const h = history([
       { version: [a, dest('Dest1', a, { name: 'Dest_B' })], fault: none },
       { version: [a, dest('Dest0', a, { name: 'Dest_B' })], fault: none },
+      // Moved back in a deploy that fails (no dashboard): the rollback's cleanup deletes the new resource, not the destination.
+      { version: [a, dest('Dest1', a, { name: 'Dest_B' }), test0], fault: none },
+      { version: [a, dest('Dest0', a, { name: 'Dest_B' }), dest('Dest1', a, { name: 'dest-a' })], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+    expect(harness.service().account().configurationSets.get('set-a')).toBeUndefined();
+  }, 60_000);
+
+  // The same defect by a rename: a destination renamed, and another resource declared under the name it leaves, in one
+  // deploy. The cleanup's Delete of the renamed one's old physical id must leave the destination the other one took.
+  test('a destination declared under the name that a renamed one leaves, in the same deploy, stays', async () => {
+    const h = history([
+      { version: [a, dest('Dest0', a, { name: 'dest-a' })], fault: none },
+      { version: [a, dest('Dest0', a, { name: 'Dest_B' }), dest('Dest1', a, { name: 'dest-a' })], fault: none },
     ]);
     expect(await divergence(h)).toBeUndefined();
   }, 60_000);

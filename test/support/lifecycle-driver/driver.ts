@@ -271,8 +271,10 @@ export class LifecycleDriver {
   private readonly base: Omit<PseudoParameters, 'stackId'>;
   private readonly policies?: AppliedPolicies;
   private handler?: CustomResourceHandler;
-  /** DescribeStacks of this stack, for the handler (started with the first operation). */
+  /** DescribeStacks and ListStackResources of this stack, for the handler (started with the first operation). */
   private statusEndpoint?: StackStatusEndpoint;
+  /** The resources whose Delete is under way, as `<logical id> <physical id>` (ListStackResources: DELETE_IN_PROGRESS). */
+  private readonly deleting = new Set<string>();
   private stack?: StackState;
   private busy = false;
 
@@ -385,6 +387,11 @@ export class LifecycleDriver {
   /** The statuses that the handler read with DescribeStacks, in order. */
   public get statusesRead(): readonly string[] {
     return this.statusEndpoint?.answered ?? [];
+  }
+
+  /** How many of the handler's ListStackResources requests were answered (a denied one is not). */
+  public get stackResourceListings(): number {
+    return this.statusEndpoint?.resourceListings ?? 0;
   }
 
   /** The error codes of the handler's DescribeStacks requests that failStatusReads failed, in order. */
@@ -622,6 +629,8 @@ export class LifecycleDriver {
         forget?.();
         return true;
       }
+      const deleting = `${live.logicalId} ${live.physicalId}`;
+      this.deleting.add(deleting);
       const outcome = await this.send(op, phase, {
         requestType: 'Delete',
         logicalId: live.logicalId,
@@ -629,7 +638,7 @@ export class LifecycleDriver {
         properties: live.properties,
         physicalId: live.physicalId,
         placeholder: live.placeholder,
-      });
+      }).finally(() => this.deleting.delete(deleting));
       if (outcome.ok) {
         forget?.();
         return true;
@@ -861,11 +870,24 @@ export class LifecycleDriver {
     return { ...this.env, ...functionEnv, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
   }
 
-  /** Serves DescribeStacks of this stack; the handler finds it through `AWS_ENDPOINT_URL_CLOUDFORMATION`, unless `env` sets it. */
+  /**
+   * Serves DescribeStacks and ListStackResources of this stack; the handler finds it through
+   * `AWS_ENDPOINT_URL_CLOUDFORMATION`, unless `env` sets it. A resource's status tells only a Delete under way apart.
+   */
   private async startStatusEndpoint(): Promise<void> {
     if (this.statusEndpoint) return;
     const authorizer = this.options.iam?.principalOf && this.options.iam.authorize ? this.options.iam as Required<IamBinding> : undefined;
-    const described = () => this.stack && { stackId: this.stack.stackId, stackName: this.base.stackName, status: this.stack.status };
+    const described = () => this.stack && {
+      stackId: this.stack.stackId,
+      stackName: this.base.stackName,
+      status: this.stack.status,
+      resources: [...this.stack.live.values()].map((l) => ({
+        logicalId: l.logicalId,
+        type: l.type,
+        physicalId: l.physicalId,
+        status: this.deleting.has(`${l.logicalId} ${l.physicalId}`) ? 'DELETE_IN_PROGRESS' : 'UPDATE_COMPLETE',
+      })),
+    };
     this.statusEndpoint = await StackStatusEndpoint.start(described, authorizer);
     const variable = 'AWS_ENDPOINT_URL_CLOUDFORMATION';
     const own = this.options.env && Object.hasOwn(this.options.env, variable);
