@@ -42,13 +42,13 @@ export function absorbable(fault: Fault): boolean {
   return !['400', 'lose-response'].includes(fault.kind);
 }
 
-/** CloudFormation throttles the handler's first `count` reads of its stack's status in a deploy (DescribeStacks). */
+/** CloudFormation throttles the handler's first `count` reads of its stack in a deploy (DescribeStacks, ListStackResources). */
 export const STATUS_THROTTLE: fc.Arbitrary<number | undefined> = fc.oneof(
   { arbitrary: fc.constant(undefined), weight: 2 },
   fc.integer({ min: 1, max: 3 }),
 );
 
-/** The driver's DescribeStacks endpoint, as the plan throttles it. */
+/** The driver's endpoint of the stack's reads, as the plan throttles it. */
 export interface StatusReads {
   failNext(count: number): void;
   stopFailing(): void;
@@ -81,7 +81,7 @@ export class FaultPlan {
 
   invocation(phase: string, resourceType: string, requestType: string): InvocationFault | undefined {
     const f = this.fault;
-    // (armed once the deploy runs: the driver serves DescribeStacks from then on)
+    // (armed once the deploy runs: the driver serves the stack's reads from then on)
     if (this.statusThrottle && !this.statusArmed) this.statusReads.failNext(this.statusThrottle);
     this.statusArmed = true;
     if (f.kind === 'none' || f.kind === 'iam' || !phase.endsWith('_IN_PROGRESS') || /ROLLBACK|CLEANUP|DELETE/.test(phase)) return undefined;

@@ -225,7 +225,7 @@ test('a rename back to a set that a rollback left reads the stack\'s status thro
     { version: [set('Set1', { name: 'set-b' })], fault: none, statusThrottle: 3 },
   ]);
   expect(await divergence(h)).toBeUndefined();
-  expect(harness.timings()['stack status reads throttled (DescribeStacks) count']).toBe(3);
+  expect(harness.timings()['stack reads throttled (DescribeStacks, ListStackResources) count']).toBe(3);
   expect(harness.service().account().configurationSets.has('set-a')).toBe(false);
 }, 60_000);
 

@@ -161,7 +161,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       plan.prepare();
       let result: DriverResult;
       const current = plan;
-      const reads = [driver.statusesRead.length, driver.statusReadsFailed.length];
+      const reads = [driver.statusesRead.length, driver.statusReadsFailed.length, driver.stackResourceListings];
       try {
         result = await timed(options.timings, 'deploy', () => driver.deploy((options.transformTemplate ?? ((t) => t))(template)));
       } finally {
@@ -170,7 +170,8 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       }
       if (options.timings) {
         countEvents(options.timings, 'stack status reads answered (DescribeStacks)', driver.statusesRead.length - reads[0]);
-        countEvents(options.timings, 'stack status reads throttled (DescribeStacks)', driver.statusReadsFailed.length - reads[1]);
+        countEvents(options.timings, 'stack resource reads answered (ListStackResources)', driver.stackResourceListings - reads[2]);
+        countEvents(options.timings, 'stack reads throttled (DescribeStacks, ListStackResources)', driver.statusReadsFailed.length - reads[1]);
       }
       const world = observe(state);
       const calls = requests.flatMap((r) => r.calls);

@@ -394,18 +394,18 @@ export class LifecycleDriver {
     return this.statusEndpoint?.resourceListings ?? 0;
   }
 
-  /** The error codes of the handler's DescribeStacks requests that failStatusReads failed, in order. */
+  /** The error codes of the handler's DescribeStacks and ListStackResources requests that failStatusReads failed, in order. */
   public get statusReadsFailed(): readonly string[] {
     return this.statusEndpoint?.failed ?? [];
   }
 
-  /** The handler's next `count` DescribeStacks requests fail with CloudFormation's throttling (once the stack exists). */
+  /** The handler's next `count` reads of its stack fail with CloudFormation's throttling (once the stack exists). */
   public failStatusReads(count: number): void {
-    if (!this.statusEndpoint) throw new Error('failStatusReads: no DescribeStacks endpoint yet (deploy first)');
+    if (!this.statusEndpoint) throw new Error('failStatusReads: no stack endpoint yet (deploy first)');
     this.statusEndpoint.failNext(count);
   }
 
-  /** Drops the DescribeStacks failures that failStatusReads armed and no request met. */
+  /** Drops the failures that failStatusReads armed and no request met. */
   public stopFailingStatusReads(): void {
     this.statusEndpoint?.clearFailures();
   }
