@@ -10,7 +10,7 @@ const CONNECTION_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 20_000;
 
 export interface ClientOptions {
-  /** How long AccessDeniedException is retried (IAM propagation); see retry.ts. */
+  /** How long a denial is retried (IAM propagation); see retry.ts. */
   readonly accessDeniedRetryMs?: number;
 }
 

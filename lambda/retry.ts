@@ -1,8 +1,8 @@
 /**
  * The one retry policy for every API call (an SDK retry strategy): throttling (429, a LimitExceededException that
  * speaks of a rate) and transient faults (5xx, connection resets, timeouts) are retried with a capped exponential
- * backoff and jitter above a floor until a deadline; `AccessDeniedException` is retried for ACCESS_DENIED_RETRY_MS
- * from the first denial (a policy that CloudFormation has just written can take seconds to apply, docs/decisions.md);
+ * backoff and jitter above a floor until a deadline; a denial (`AccessDeniedException`, or CloudFormation's
+ * `AccessDenied`) is retried for ACCESS_DENIED_RETRY_MS from the first denial (a policy that CloudFormation has just written can take seconds to apply, docs/decisions.md);
  * other client errors and quotas are not retried. Past the deadline the SDK throws the last error, with its attempt count.
  */
 import { log } from './log';
@@ -45,7 +45,7 @@ export interface RetryPolicy {
   /** Replaceable for tests. */
   readonly random?: () => number;
   readonly now?: () => number;
-  /** How long AccessDeniedException is retried from the first denial. @default ACCESS_DENIED_RETRY_MS */
+  /** How long a denial is retried from the first one. @default ACCESS_DENIED_RETRY_MS */
   readonly accessDeniedRetryMs?: number;
 }
 
@@ -61,9 +61,11 @@ export const DEFAULT_MAX_DELAY_MS = 3_000;
 export const DEFAULT_MIN_DELAY_SHARE = 1 / 3;
 /** How long a denied call is retried, from the first denial of the event: IAM's usual propagation time, with margin. */
 export const ACCESS_DENIED_RETRY_MS = 30_000;
+/** The codes of a denial: the email APIs' and Secrets Manager's, and CloudFormation's (its reads of the handler's stack). */
+const ACCESS_DENIED = ['AccessDeniedException', 'AccessDenied'];
 
 export class DeadlineRetryStrategy {
-  /** When the first AccessDeniedException of this client came (epoch ms). */
+  /** When the first denial of this client came (epoch ms). */
   private firstDenial?: number;
 
   constructor(private readonly policy: RetryPolicy) {}
@@ -77,7 +79,7 @@ export class DeadlineRetryStrategy {
     const now = (this.policy.now ?? Date.now)();
     let deadline = this.policy.deadline;
     if (info.errorType === 'CLIENT_ERROR') {
-      if (info.error?.name !== 'AccessDeniedException') throw new Error('not retryable');
+      if (!ACCESS_DENIED.includes(info.error?.name ?? '')) throw new Error('not retryable');
       this.firstDenial ??= now;
       deadline = Math.min(deadline, this.firstDenial + (this.policy.accessDeniedRetryMs ?? ACCESS_DENIED_RETRY_MS));
     }

@@ -70,13 +70,14 @@ describe('DeadlineRetryStrategy', () => {
     await expect(retries.refreshRetryTokenForRetry(first, info('CLIENT_ERROR', 'BadRequestException'))).rejects.toThrow();
   });
 
-  test('AccessDenied is retried for 30 s from the first denial (IAM propagation), then given up', async () => {
+  // AccessDeniedException is the email APIs' code; AccessDenied is CloudFormation's (the handler's reads of its stack).
+  test.each(['AccessDeniedException', 'AccessDenied'])('%s is retried for 30 s from the first denial (IAM propagation), then given up', async (code) => {
     let now = 1_000;
     const retries = new DeadlineRetryStrategy({
       deadline: Number.MAX_SAFE_INTEGER, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, random: () => 0.5, now: () => now,
     });
     let token = await retries.acquireInitialRetryToken('pinpoint-email');
-    const denied = info('CLIENT_ERROR', 'AccessDeniedException');
+    const denied = info('CLIENT_ERROR', code);
     token = await retries.refreshRetryTokenForRetry(token, denied);
     now += ACCESS_DENIED_RETRY_MS - DEFAULT_MAX_DELAY_MS;
     token = await retries.refreshRetryTokenForRetry(token, denied);
