@@ -104,8 +104,11 @@ export const configurationSetEventDestinationHandler: ResourceHandler<EventDesti
 /**
  * Sends the create. When the name is taken, the existing destination is this resource's own, and kept as it is, when
  * one GetConfigurationSetEventDestinations shows it with exactly the wanted definition and either:
- * - it is the one that the current physical id replaced (`replaced`: the rollback of this resource's rename or move,
- *   before CloudFormation deleted the old one): that physical id is returned;
+ * - it is the one that the current physical id replaced (`replaced`): in the rollback of this resource's rename or
+ *   move, before CloudFormation deleted the old one, that physical id is returned, exactly as CloudFormation knew it.
+ *   In a forward update (a move back onto one that UpdateReplacePolicy kept), undefined is returned, so that the new
+ *   id records the one it leaves, which a rollback of this update must recognize. The stack's status tells the two
+ *   apart (DescribeStacks); when it cannot be read, the rollback's answer is given;
  * - its configuration set carries this stack's ownership tag (one ListTagsForResource): the retry of this request
  *   after Lambda killed a first attempt that got as far as the create, or a destination of the stack moved to this
  *   resource (the old one's Delete then leaves it). Undefined is returned, as after a create.
@@ -123,8 +126,12 @@ async function createDestination(ctx: HandlerContext, props: EventDestination, r
   }
   if (replaced !== undefined && parseId(replaced).current === idOf(props)) {
     if (!(await hasDefinition(ctx, props))) throw new ResourceFailure(CONFLICT);
-    log('reusing the destination this resource replaced (rollback of its replacement)', { physicalId: replaced });
     await exactOnPinpointEmail(ctx, props);
+    if ((await ctx.stack.isRollingBack()) === false) {
+      log('taking back the destination this resource replaced (a forward update)', { physicalId: idOf(props) });
+      return undefined;
+    }
+    log('reusing the destination this resource replaced (rollback of its replacement)', { physicalId: replaced });
     return replaced;
   }
   if (!(await isOnThisStacksSet(ctx, props)) || !(await hasDefinition(ctx, props))) throw new ResourceFailure(CONFLICT);

@@ -3,7 +3,7 @@
  * calls of each lifecycle branch, the physical id and its replaced part, the ownership rule of a create that meets
  * AlreadyExistsException, and malformed properties refused before any call.
  */
-import { CloudFormationClient, ListStackResourcesCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand, StackResourceSummary, StackStatus } from '@aws-sdk/client-cloudformation';
 import {
   AlreadyExistsException,
   CreateConfigurationSetEventDestinationCommand,
@@ -37,7 +37,7 @@ beforeEach(() => {
   pinpoint.reset();
   pinpoint.onAnyCommand().resolves({});
   cloudFormation.reset();
-  cloudFormation.onAnyCommand().rejects(new Error('only ListStackResources is expected here'));
+  cloudFormation.onAnyCommand().rejects(new Error('only ListStackResources and DescribeStacks are expected here'));
   stackHolds([]);
   captureLogs();
 });
@@ -196,14 +196,31 @@ describe('Update', () => {
     expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination']);
   });
 
-  test('the rollback of a rename: the replaced destination, unchanged, is this resource\'s own; its exact physical id comes back', async () => {
-    pinpoint.on(CreateConfigurationSetEventDestinationCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
-    pinpoint.on(GetConfigurationSetEventDestinationsCommand).resolves({ EventDestinations: [{ Name: 'bounces', ...DEFINITION, MatchingEventTypes: ['COMPLAINT', 'BOUNCE'] }] });
+  describe('a rename back onto the destination it replaced, unchanged: this resource\'s own', () => {
+    const RENAMED = 'orders/bounces-v2|replaced:orders/bounces|replaced:orders/first';
+    const renameBack = async (status: string | Error) => {
+      pinpoint.on(CreateConfigurationSetEventDestinationCommand).rejects(new AlreadyExistsException({ message: 'exists', $metadata: {} }));
+      pinpoint.on(GetConfigurationSetEventDestinationsCommand).resolves({ EventDestinations: [{ Name: 'bounces', ...DEFINITION, MatchingEventTypes: ['COMPLAINT', 'BOUNCE'] }] });
+      const described = cloudFormation.on(DescribeStacksCommand, { StackName: STACK_ID });
+      if (status instanceof Error) described.rejects(status);
+      else described.resolves({ Stacks: [{ StackName: 'Demo', StackStatus: status as StackStatus, CreationTime: new Date() }] });
+      const body = await run(updateEvent(RENAMED, props(), props({ EventDestinationName: 'bounces-v2' }), OPTIONS));
+      expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination', 'GetConfigurationSetEventDestinations', 'UpdateConfigurationSetEventDestination']);
+      return body;
+    };
 
-    const body = await run(updateEvent('orders/bounces-v2|replaced:orders/bounces|replaced:orders/first', props(), props({ EventDestinationName: 'bounces-v2' }), OPTIONS));
+    test('in the rollback of its rename, its exact physical id comes back', async () => {
+      expect(await renameBack('UPDATE_ROLLBACK_IN_PROGRESS')).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'orders/bounces|replaced:orders/first' });
+    });
 
-    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'orders/bounces|replaced:orders/first' });
-    expect(apiCalls().map(([op]) => op)).toEqual(['CreateConfigurationSetEventDestination', 'GetConfigurationSetEventDestinations', 'UpdateConfigurationSetEventDestination']);
+    test('in a forward update (a move back onto one that UpdateReplacePolicy kept), the new id records the one it leaves', async () => {
+      expect(await renameBack('UPDATE_IN_PROGRESS')).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `orders/bounces|replaced:${RENAMED}` });
+    });
+
+    test('when the stack\'s status cannot be read, the rollback\'s answer: the exact physical id', async () => {
+      const unreadable = Object.assign(new Error('Stack with id Demo does not exist'), { name: 'ValidationError' });
+      expect(await renameBack(unreadable)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'orders/bounces|replaced:orders/first' });
+    });
   });
 
   test.each<[string, EventDestination[]]>([

@@ -207,6 +207,21 @@ describe('event destinations', () => {
     expect(await divergence(h)).toBeUndefined();
   }, 60_000);
 
+  // Seed 3701 of 3 December 2026, the 408th history: a RETAIN destination moved between two imported sets (the old one
+  // kept by UpdateReplacePolicy), then moved back in a deploy that fails. The move back took the one it had replaced
+  // and returned that one's bare id, as a rollback of its own rename does; the rollback then met its destination on the
+  // other imported set with nothing to say it was its own, and stopped at UPDATE_ROLLBACK_FAILED. A forward take-back
+  // now returns an id that records the one it replaced.
+  test('a RETAIN destination moved back onto an imported set where it was left, in a deploy that fails, is rolled back', async () => {
+    const h = history([
+      { version: [dest('Dest1', 'Imported1', {}, true)], fault: none },
+      { version: [dest('Dest1', 'Imported0', {}, true)], fault: none },
+      { version: [dest('Dest1', 'Imported1'), test0], fault: none },
+      { version: [dest('Dest1', 'Imported1')], fault: none },
+    ]);
+    expect(await divergence(h)).toBeUndefined();
+  }, 60_000);
+
   test('a destination create on an imported set killed after its create fails and leaves the destination (a modelled limit)', async () => {
     const h = history([
       { version: [dest('Dest0', 'Imported0', { name: 'dest-a' })], fault: { kind: 'kill', at: 0, afterCalls: 1 } },
