@@ -2,8 +2,9 @@
  * The one retry policy for every API call (an SDK retry strategy): throttling (429, a LimitExceededException that
  * speaks of a rate) and transient faults (5xx, connection resets, timeouts) are retried with a capped exponential
  * backoff and jitter above a floor until a deadline; a denial (`AccessDeniedException`, or CloudFormation's
- * `AccessDenied`) is retried for ACCESS_DENIED_RETRY_MS from the first denial (a policy that CloudFormation has just written can take seconds to apply, docs/decisions.md);
- * other client errors and quotas are not retried. Past the deadline the SDK throws the last error, with its attempt count.
+ * `AccessDenied`) is retried for ACCESS_DENIED_RETRY_MS from the first denial (a policy that CloudFormation has just
+ * written can take seconds to apply, docs/decisions.md); other client errors and quotas are not retried. Past the
+ * deadline the SDK throws the last error, with its attempt count.
  */
 import { log } from './log';
 
