@@ -106,7 +106,10 @@ export function optionalObjectList<T>(props: RawProperties, name: string, item: 
   return value.map((raw) => item(asObject(raw, `each item of ${name}`)));
 }
 
-/** Tags as a map, from the `[{Key, Value}]` list that a KEY_VALUE TagManager renders. */
+/**
+ * Tags as a map. `Tags` is a map since schema version 2; the `[{Key, Value}]` list is version 1's, and version 2's for
+ * a key that a template's map cannot carry.
+ */
 export function tagMap(props: RawProperties): Record<string, string> {
   if (!lenient) return strictTagMap(props);
   try {
@@ -119,20 +122,20 @@ export function tagMap(props: RawProperties): Record<string, string> {
 function strictTagMap(props: RawProperties): Record<string, string> {
   const value = props.Tags;
   if (value === undefined || value === null || value === '') return {};
-  if (!Array.isArray(value)) throw new InvalidProperties('property Tags must be a list of {Key, Value}');
-  const entries: Array<[string, string]> = [];
-  for (const item of value) {
-    const tag = asObject(item, 'each tag');
-    if (typeof tag.Key !== 'string' || (tag.Value !== undefined && typeof tag.Value !== 'string')) {
-      throw new InvalidProperties('property Tags must be a list of {Key, Value} strings');
-    }
-    entries.push([tag.Key, (tag.Value as string | undefined) ?? '']);
-  }
+  const malformed = new InvalidProperties('property Tags must be a map of strings, or a list of {Key, Value} strings');
+  if (typeof value !== 'object') throw malformed;
+  const entries: Array<[unknown, unknown]> = Array.isArray(value)
+    ? value.map((item) => {
+      const tag = asObject(item, 'each tag');
+      return [tag.Key, tag.Value ?? ''];
+    })
+    : Object.entries(value);
+  if (!entries.every((entry): entry is [string, string] => typeof entry[0] === 'string' && typeof entry[1] === 'string')) throw malformed;
   return Object.fromEntries(entries); // an assignment loop would drop a "__proto__" key
 }
 
 /** The schema versions this handler reads; every version ever shipped stays here. */
-const KNOWN_SCHEMA_VERSIONS = ['1'];
+const KNOWN_SCHEMA_VERSIONS = ['1', '2'];
 
 export function checkSchemaVersion(props: RawProperties): void {
   if (lenient) return;

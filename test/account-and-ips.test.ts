@@ -69,7 +69,7 @@ describe('EmailAccountSettings', () => {
   test('renders only the declared settings', () => {
     const stack = newStack();
     new EmailAccountSettings(stack, 'Account', { autoWarmupEnabled: false });
-    expect(propertiesOf(stack, 'Custom::PinpointEmailAccountSettings')).toEqual([{ SchemaVersion: '1', AutoWarmupEnabled: false }]);
+    expect(propertiesOf(stack, 'Custom::PinpointEmailAccountSettings')).toEqual([{ SchemaVersion: '2', AutoWarmupEnabled: false }]);
   });
 
   test('one per stack: the second one fails synth, naming the first', () => {
@@ -85,7 +85,7 @@ describe('DeliverabilityDashboard.inboxPlacementTracking', () => {
     const stack = newStack();
     new DeliverabilityDashboard(stack, 'Dashboard', { subscribedDomains: ['example.com'], inboxPlacementTracking: { 'example.com': { global: true, trackedIsps: ['Gmail'] } } });
     expect(propertiesOf(stack, 'Custom::PinpointEmailDeliverabilityDashboard')).toEqual([{
-      SchemaVersion: '1', SubscribedDomains: ['example.com'], InboxPlacementTracking: [{ Domain: 'example.com', Global: true, TrackedIsps: ['Gmail'] }],
+      SchemaVersion: '2', SubscribedDomains: ['example.com'], InboxPlacementTracking: [{ Domain: 'example.com', Global: true, TrackedIsps: ['Gmail'] }],
     }]);
   });
 

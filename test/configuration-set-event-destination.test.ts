@@ -59,7 +59,7 @@ describe('the custom resource', () => {
     expect(resource.Properties).toEqual({
       ServiceToken: expect.anything(),
       ServiceTimeout: '660',
-      SchemaVersion: '1',
+      SchemaVersion: '2',
       ConfigurationSetName: { Ref: expect.stringMatching(/^Set/) },
       EventDestinationName: expect.stringMatching(/^Mail-[0-9a-f]{6}-SetBounces[0-9A-F]{8}$/),
       Enabled: true,

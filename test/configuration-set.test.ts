@@ -99,14 +99,14 @@ describe('the custom resource', () => {
     expect(resource.Properties).toEqual({
       ServiceToken: { 'Fn::GetAtt': [handlerId, 'Arn'] },
       ServiceTimeout: '660',
-      SchemaVersion: '1',
+      SchemaVersion: '2',
       ConfigurationSetName: 'transactional-mail',
       CustomRedirectDomain: 'links.example.com',
       SendingPoolName: 'transactional',
       TlsPolicy: 'REQUIRE',
       ReputationMetricsEnabled: true,
       SendingEnabled: false,
-      Tags: [{ Key: 'team', Value: 'mail' }],
+      Tags: { team: 'mail' },
     });
     // DESTROY is CloudFormation's default for a custom resource (Delete), so the template leaves both policies out.
     expect(resource).not.toHaveProperty('DeletionPolicy');
@@ -459,11 +459,7 @@ describe('tags', () => {
     Tags.of(stack).add('app', 'demo');
     Tags.of(set).add('cost-center', '42');
 
-    expect(tagsOf(stack, set)).toEqual([
-      { Key: 'app', Value: 'demo' },
-      { Key: 'cost-center', Value: '42' },
-      { Key: 'team', Value: 'mail' },
-    ]);
+    expect(tagsOf(stack, set)).toEqual({ 'app': 'demo', 'cost-center': '42', 'team': 'mail' });
   });
 
   test('on the same key, Tags.of wins over the prop, as on aws-cdk-lib L1 resources', () => {
@@ -471,7 +467,7 @@ describe('tags', () => {
     const set = new ConfigurationSet(stack, 'Mail', { tags: { team: 'from-prop' } });
     Tags.of(stack).add('team', 'from-aspect');
 
-    expect(tagsOf(stack, set)).toEqual([{ Key: 'team', Value: 'from-aspect' }]);
+    expect(tagsOf(stack, set)).toEqual({ team: 'from-aspect' });
   });
 
   test('Tags.of respects includeResourceTypes / excludeResourceTypes with the custom resource type', () => {
@@ -480,7 +476,7 @@ describe('tags', () => {
     Tags.of(stack).add('excluded', 'x', { excludeResourceTypes: ['Custom::PinpointEmailConfigurationSet'] });
     Tags.of(stack).add('only-sets', 'y', { includeResourceTypes: ['Custom::PinpointEmailConfigurationSet'] });
 
-    expect(tagsOf(stack, set)).toEqual([{ Key: 'only-sets', Value: 'y' }]);
+    expect(tagsOf(stack, set)).toEqual({ 'only-sets': 'y' });
   });
 
   test('Tags.of on one set does not reach another', () => {
@@ -489,7 +485,39 @@ describe('tags', () => {
     const other = new ConfigurationSet(stack, 'Other');
     Tags.of(tagged).add('only', 'here');
 
-    expect(tagsOf(stack, tagged)).toEqual([{ Key: 'only', Value: 'here' }]);
+    expect(tagsOf(stack, tagged)).toEqual({ only: 'here' });
     expect(tagsOf(stack, other)).toBeUndefined();
+  });
+
+  test('a value from a token stays in the map, as its intrinsic', () => {
+    const stack = newStack();
+    const stage = new CfnParameter(stack, 'Stage');
+    const set = new ConfigurationSet(stack, 'Mail', { tags: { stage: stage.valueAsString } });
+
+    expect(tagsOf(stack, set)).toEqual({ stage: { Ref: 'Stage' } });
+  });
+
+  // A template's map cannot carry these keys as they are: they keep the list of schema version 1, which the handler reads.
+  test.each([
+    ['__proto__, which aws-cdk-lib\'s resolution drops from a map', '__proto__'],
+    ['Ref, which would make the map a function call', 'Ref'],
+    ['Condition', 'Condition'],
+    ['a function\'s name (Fn::Sub)', 'Fn::Sub'],
+  ])('a key %s: every tag is rendered as the list of {Key, Value}', (_what, key) => {
+    const stack = newStack();
+    const set = new ConfigurationSet(stack, 'Mail', { tags: { team: 'mail' } });
+    Tags.of(set).add(key, 'x');
+
+    expect(tagsOf(stack, set)).toEqual(expect.arrayContaining([{ Key: key, Value: 'x' }, { Key: 'team', Value: 'mail' }]));
+    expect(tagsOf(stack, set)).toHaveLength(2);
+  });
+
+  test('a key from a token: every tag is rendered as the list of {Key, Value}', () => {
+    const stack = newStack();
+    const key = new CfnParameter(stack, 'TagKey');
+    const set = new ConfigurationSet(stack, 'Mail', { tags: { team: 'mail' } });
+    Tags.of(set).add(key.valueAsString, 'x');
+
+    expect(tagsOf(stack, set)).toEqual([{ Key: { Ref: 'TagKey' }, Value: 'x' }, { Key: 'team', Value: 'mail' }]);
   });
 });

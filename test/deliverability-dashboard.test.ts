@@ -16,7 +16,7 @@ test('renders the domains, and is disabled on removal by default', () => {
   const resources = Object.values(Template.fromStack(stack).findResources(TYPE));
   expect(resources).toHaveLength(1);
   const { ServiceToken: _token, ...properties } = resources[0].Properties;
-  expect(properties).toEqual({ ServiceTimeout: '660', SchemaVersion: '1', SubscribedDomains: ['example.com', 'example.org'] });
+  expect(properties).toEqual({ ServiceTimeout: '660', SchemaVersion: '2', SubscribedDomains: ['example.com', 'example.org'] });
   expect(resources[0]).not.toHaveProperty('DeletionPolicy'); // Delete, CloudFormation's default for a custom resource
 });
 

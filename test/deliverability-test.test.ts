@@ -51,11 +51,11 @@ describe('template', () => {
 
     expect(testProperties(stack)).toEqual({
       ServiceTimeout: '660',
-      SchemaVersion: '1',
+      SchemaVersion: '2',
       FromEmailAddress: 'test@example.com',
       ReportName: 'launch',
       Content: { Simple: { Subject: 'Hello', Text: 'Hi there', Html: '<p>Hi there</p>', Charset: 'UTF-8' } },
-      Tags: [{ Key: 'team', Value: 'mail' }],
+      Tags: { team: 'mail' },
     });
   });
 
@@ -63,7 +63,7 @@ describe('template', () => {
     const stack = testWith({ content: TestContent.raw(MIME) });
 
     expect(testProperties(stack)).toEqual({
-      ServiceTimeout: '660', SchemaVersion: '1', FromEmailAddress: 'test@example.com', Content: { Raw: MIME },
+      ServiceTimeout: '660', SchemaVersion: '2', FromEmailAddress: 'test@example.com', Content: { Raw: MIME },
     });
   });
 
@@ -83,7 +83,7 @@ describe('template', () => {
     const stack = testWith({ tags: { team: 'mail' } });
     Tags.of(stack).add('env', 'prod');
 
-    expect(testProperties(stack).Tags).toEqual([{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'mail' }]);
+    expect(testProperties(stack).Tags).toEqual({ env: 'prod', team: 'mail' });
   });
 
   test('a domain identity and a local part give the sender, and the test is created after the identity', () => {

@@ -53,13 +53,13 @@ describe('EmailIdentity resource', () => {
     });
 
     Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
-      SchemaVersion: '1',
+      SchemaVersion: '2',
       EmailIdentity: 'example.com',
       DkimSigningEnabled: false,
       FeedbackForwardingEnabled: false,
       MailFromDomain: 'bounce.example.com',
       MailFromBehaviorOnMxFailure: 'REJECT_MESSAGE',
-      Tags: [{ Key: 'team', Value: 'mail' }],
+      Tags: { team: 'mail' },
     });
   });
 
@@ -70,7 +70,7 @@ describe('EmailIdentity resource', () => {
 
     Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
       EmailIdentity: 'sender@example.com',
-      Tags: [{ Key: 'stage', Value: 'prod' }, { Key: 'team', Value: 'mail' }],
+      Tags: { stage: 'prod', team: 'mail' },
     });
   });
 

@@ -56,7 +56,7 @@ describe('ConfigurationSet', () => {
     expect(propertiesOf(stack, SET_TYPE)).toEqual({
       ServiceToken: expect.anything(),
       ServiceTimeout: '660',
-      SchemaVersion: '1',
+      SchemaVersion: '2',
       ConfigurationSetName: 'transactional',
       CustomRedirectDomain: 'links.example.com',
       HttpsPolicy: 'REQUIRE_OPEN_ONLY',

@@ -6,8 +6,12 @@
  * Bump SCHEMA_VERSION when a shape changes, and keep the handler accepting every shape ever shipped.
  */
 
-/** Version of the property shapes below. Sent as `SchemaVersion` in every resource's properties. */
-export const SCHEMA_VERSION = '1';
+/**
+ * Version of the property shapes below. Sent as `SchemaVersion` in every resource's properties.
+ * - 1: `Tags` is a list of `{Key, Value}`.
+ * - 2: `Tags` is a map of key to value (TagsProperty), about half the template bytes.
+ */
+export const SCHEMA_VERSION = '2';
 
 /** CloudFormation resource types of the custom resources. */
 export const ResourceTypes = {
@@ -53,11 +57,17 @@ export const OWNER_TAG_KEY = `${RESERVED_TAG_KEY_PREFIX}owner`;
  */
 export const OWNER_MARKER_STACK_SEPARATOR = ':';
 
-/** A tag as rendered by a KEY_VALUE TagManager. */
+/** A tag as rendered by a KEY_VALUE TagManager: an item of `Tags` in schema version 1. */
 export interface TagProperty {
   readonly Key: string;
   readonly Value: string;
 }
+
+/**
+ * `Tags` since schema version 2: a map of key to value; the list of version 1 when a key cannot be a key of a
+ * template's map (src/private/tags-property.ts).
+ */
+export type TagsProperty = Readonly<Record<string, string>> | TagProperty[];
 
 /** A boolean as the construct renders it; CloudFormation turns it into "true" / "false". */
 export type BooleanProperty = boolean | 'true' | 'false';
@@ -65,7 +75,7 @@ export type BooleanProperty = boolean | 'true' | 'false';
 /** Properties common to every resource. */
 export interface CommonProperties {
   readonly SchemaVersion: string;
-  readonly Tags?: TagProperty[];
+  readonly Tags?: TagsProperty;
 }
 
 /**

@@ -2,6 +2,7 @@ import { CfnDeletionPolicy, CfnResource, CustomResource, Lazy, RemovalPolicy, Ta
 import { Construct } from 'constructs';
 import { CommonProperties, ResourceType, SCHEMA_VERSION } from './contract';
 import { PinpointEmailProvider, SERVICE_TIMEOUT } from './provider';
+import { tagsProperty } from './tags-property';
 import { addPropChecks, enumProblems, isEnumMember } from './validation';
 import { tagProblems } from '../tags';
 
@@ -34,7 +35,7 @@ export function createPinpointEmailResource<P extends CommonProperties>(
     properties: {
       SchemaVersion: SCHEMA_VERSION,
       ...options.properties,
-      Tags: Lazy.any({ produce: () => options.tags.renderTags() }, { omitEmptyArray: true }),
+      Tags: Lazy.any({ produce: () => tagsProperty(options.tags) }),
     },
   });
   omitDefaultDeletePolicies(resource.node.defaultChild as CfnResource);

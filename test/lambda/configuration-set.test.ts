@@ -361,6 +361,36 @@ describe('Update in place', () => {
   });
 });
 
+describe('schema versions', () => {
+  // Version 1 rendered Tags as a list of {Key, Value}, version 2 as a map: an upgrade sends every resource an update.
+  const v1 = (tags: Record<string, string>) => ({ ...setProps(ALL_OPTIONS), SchemaVersion: '1', Tags: tagList(tags) });
+  const v2 = (tags: Record<string, string>) => ({ ...setProps(ALL_OPTIONS), SchemaVersion: '2', Tags: tags });
+  const TAGS = { 'team': 'mail', 'cost center': '4/2 = +1', 'empty': '' };
+
+  test('the upgrade from version 1 to 2, with the same options and tags, makes no call', async () => {
+    const { body } = await harness.run(updateEvent(NAME, v2(TAGS), v1(TAGS)));
+
+    expect(apiCalls()).toEqual([]);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
+  });
+
+  test('its rollback (version 2 old, version 1 new) makes no call either', async () => {
+    const { body } = await harness.run(updateEvent(NAME, v1(TAGS), v2(TAGS)));
+
+    expect(apiCalls()).toEqual([]);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
+  });
+
+  test('across the versions, only the tags that differ are written', async () => {
+    await harness.run(updateEvent(NAME, v2({ team: 'mail', stage: 'prod', added: '' }), v1({ team: 'mail', stage: 'dev', retired: 'yes' })));
+
+    expect(apiCalls()).toEqual([
+      { UntagResource: { ResourceArn: ARN, TagKeys: ['retired'] } },
+      { TagResource: { ResourceArn: ARN, Tags: sortedTags({ stage: 'prod', added: '' }) } },
+    ]);
+  });
+});
+
 describe('Update with a new name (replacement)', () => {
   const OLD_NAME = 'Demo-OldName00000000';
 

@@ -45,8 +45,8 @@ describe('malformed events fail with a clear message and no API call', () => {
     ['an unknown TlsPolicy', setProps({ TlsPolicy: 'STRICT' }), /property TlsPolicy must be one of REQUIRE, OPTIONAL/],
     ['a missing SchemaVersion', { ConfigurationSetName: NAME }, /property SchemaVersion is required/],
     ['a SchemaVersion from the future', setProps({ SchemaVersion: '99' }), /SchemaVersion 99 is newer than this handler understands/],
-    ['Tags that are not a list', setProps({ Tags: { team: 'mail' } }), /property Tags must be a list/],
-    ['a tag without a string key', setProps({ Tags: [{ Value: 'v' }] }), /property Tags must be a list of \{Key, Value\} strings/],
+    ['Tags that are neither a map nor a list', setProps({ Tags: 'team=mail' }), /property Tags must be a map of strings, or a list of \{Key, Value\} strings/],
+    ['a tag without a string key', setProps({ Tags: [{ Value: 'v' }] }), /property Tags must be a map of strings, or a list of \{Key, Value\} strings/],
   ];
   test.each(createCases)('Create with %s', async (_what, properties, message) => {
     const { body } = await harness.run(createEvent(properties));

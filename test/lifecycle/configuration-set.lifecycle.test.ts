@@ -6,6 +6,10 @@ import { Stack } from 'aws-cdk-lib';
 import { BACKENDS, ignoringOwnerRequests, lifecycleHarness, onlyInput, snapshot, tagList } from './harness';
 import { OWNER_TAG_KEY, takenFlag } from '../../lambda/ownership';
 import { ConfigurationSet, ConfigurationSetProps, DedicatedIpPool, TlsPolicy } from '../../src';
+import { SCHEMA_VERSION } from '../../src/private/contract';
+
+/** A schema version newer than this handler's. */
+const FUTURE_VERSION = String(Number(SCHEMA_VERSION) + 1);
 
 describe.each(BACKENDS)('on %s', (api) => {
   const h = lifecycleHarness({ api });
@@ -421,7 +425,8 @@ describe.each(BACKENDS)('on %s', (api) => {
 
     test.each([
       ['a name taken from a parameter updated to ""', (p: Record<string, unknown>) => { p.ConfigurationSetName = ''; }, 'property ConfigurationSetName is required', ['TagResource']],
-      ['a newer SchemaVersion (a library upgrade, then a downgrade)', (p: Record<string, unknown>) => { p.SchemaVersion = '2'; p.TlsPolicy = 'REQUIRE_SOMETHING_NEW'; }, 'SchemaVersion 2 is newer',
+      ['a newer SchemaVersion (a library upgrade, then a downgrade)', (p: Record<string, unknown>) => { p.SchemaVersion = FUTURE_VERSION; p.TlsPolicy = 'REQUIRE_SOMETHING_NEW'; },
+        `SchemaVersion ${FUTURE_VERSION} is newer`,
         ['PutConfigurationSetDeliveryOptions', 'TagResource']],
     ])('%s: the update fails, and its rollback completes and restores the set', async (_what, patch, reason, calls) => {
       const props: ConfigurationSetProps = { tlsPolicy: TlsPolicy.REQUIRE, tags: { team: 'a' } };

@@ -202,6 +202,42 @@ describe.each(BACKENDS)('on %s', (api) => {
     });
   });
 
+  describe('an upgrade from schema version 1, whose Tags were a list of {Key, Value}', () => {
+    /** `template` as schema version 1 wrote it. */
+    function asSchemaVersion1(template: Record<string, any>): Record<string, any> {
+      const resources = structuredClone(template.Resources);
+      for (const resource of Object.values<any>(resources)) {
+        if (!resource.Type.startsWith('Custom::PinpointEmail')) continue;
+        resource.Properties.SchemaVersion = '1';
+        const tags = resource.Properties.Tags;
+        if (tags && !Array.isArray(tags)) resource.Properties.Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+      }
+      return { ...template, Resources: resources };
+    }
+
+    // An identity's update reads it for its attributes (DKIM tokens), whatever changed.
+    test.each([
+      ['a set, a pool and a deliverability test', { set: true, pool: true, test: true }, []],
+      ['an identity', { identity: true }, ['GetEmailIdentity']],
+    ])('%s: every resource is updated, and nothing is written', async (_what, kinds: Kinds, reads: string[]) => {
+      if (kinds.test) {
+        h.state().enableDashboard();
+        h.state().addEmailIdentity('example.com', { verified: true });
+      }
+      const build = app(kinds);
+      const current = h.synth(build);
+      expect((await h.driver.deploy(asSchemaVersion1(current))).status).toBe('CREATE_COMPLETE');
+
+      const upgraded = await h.deployApp(build);
+
+      expect([upgraded.status, upgraded.cleanupFailures]).toEqual(['UPDATE_COMPLETE', []]);
+      const custom = Object.keys(current.Resources).filter((id) => current.Resources[id].Type.startsWith('Custom::PinpointEmail'));
+      const updates = upgraded.events.filter((e) => e.requestType === 'Update');
+      expect(updates.map((e) => [e.logicalId, e.status, e.physicalId === e.oldPhysicalId]).sort()).toEqual(custom.map((id) => [id, 'SUCCESS', true]).sort());
+      expect(h.operations()).toEqual(reads);
+    });
+  });
+
   describe('deliverability test reports', () => {
     beforeEach(() => {
       h.state().enableDashboard();

@@ -13,11 +13,13 @@ export type Bug =
   | 'ip-left-in-pool' | 'wait-without-polling';
 
 const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
-  // The old tags are cut to the keys still wanted: a removed key is never untagged.
+  // The old tags are cut to the keys still wanted: a removed key is never untagged. (Tags: a map, or the list of {Key, Value}.)
   'missing-untag': `
     if (event.RequestType === 'Update') {
-      const wanted = new Set((event.ResourceProperties.Tags || []).map((t) => t.Key));
-      event = { ...event, OldResourceProperties: { ...event.OldResourceProperties, Tags: (event.OldResourceProperties.Tags || []).filter((t) => wanted.has(t.Key)) } };
+      const entries = (tags) => !tags ? [] : Array.isArray(tags) ? tags.map((t) => [t.Key, t.Value]) : Object.entries(tags);
+      const wanted = new Set(entries(event.ResourceProperties.Tags).map(([key]) => key));
+      const kept = Object.fromEntries(entries(event.OldResourceProperties.Tags).filter(([key]) => wanted.has(key)));
+      event = { ...event, OldResourceProperties: { ...event.OldResourceProperties, Tags: kept } };
     }
     return real(event, context);`,
   // The delivery options group (TLS policy) is dropped from every event: it is never applied.

@@ -5,12 +5,13 @@
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createEvent, deleteEvent, reliabilityHarness, snapshot, updateEvent } from './harness';
-import { ResourceTypes } from '../../src/private/contract';
+import { ResourceTypes, SCHEMA_VERSION } from '../../src/private/contract';
 
 const h = reliabilityHarness();
 
 const SET = ResourceTypes.CONFIGURATION_SET;
-const VALID_SET = { SchemaVersion: '1', ConfigurationSetName: 'malformed-set' };
+const VALID_SET = { SchemaVersion: SCHEMA_VERSION, ConfigurationSetName: 'malformed-set' };
+const FUTURE_VERSION = String(Number(SCHEMA_VERSION) + 1);
 
 type Mutator = (event: Record<string, unknown>) => void;
 
@@ -21,15 +22,17 @@ const CASES: Array<[string, string, Mutator, RegExp]> = [
   ['properties that are a list', SET, (e) => (e.ResourceProperties = [VALID_SET]), /ResourceProperties must be an object/],
   ['properties that are null', SET, (e) => (e.ResourceProperties = null), /ResourceProperties must be an object/],
   ['no SchemaVersion', SET, (e) => delete props(e).SchemaVersion, /property SchemaVersion is required/],
-  ['a SchemaVersion from the future', SET, (e) => (props(e).SchemaVersion = '2'), /SchemaVersion 2 is newer than this handler understands \(1\)/],
+  ['a SchemaVersion from the future', SET, (e) => (props(e).SchemaVersion = FUTURE_VERSION),
+    new RegExp(`SchemaVersion ${FUTURE_VERSION} is newer than this handler understands \\(1, 2\\)`)],
   ['no name', SET, (e) => delete props(e).ConfigurationSetName, /property ConfigurationSetName is required/],
   ['an empty name', SET, (e) => (props(e).ConfigurationSetName = ''), /property ConfigurationSetName is required/],
   ['a name that is a number', SET, (e) => (props(e).ConfigurationSetName = 42), /property ConfigurationSetName must be a string/],
   ['a name that is an object', SET, (e) => (props(e).ConfigurationSetName = { Ref: 'X' }), /property ConfigurationSetName must be a string/],
   ['a boolean that is neither true nor false', SET, (e) => (props(e).SendingEnabled = 'yes'), /property SendingEnabled must be "true" or "false"/],
   ['an unknown enum value', SET, (e) => (props(e).TlsPolicy = 'NEVER'), /property TlsPolicy must be one of REQUIRE, OPTIONAL/],
-  ['tags that are a map', SET, (e) => (props(e).Tags = { team: 'mail' }), /property Tags must be a list of \{Key, Value\}/],
-  ['a tag whose value is a number', SET, (e) => (props(e).Tags = [{ Key: 'n', Value: 1 }]), /property Tags must be a list of \{Key, Value\} strings/],
+  ['tags that are a string', SET, (e) => (props(e).Tags = 'team=mail'), /property Tags must be a map of strings, or a list of \{Key, Value\} strings/],
+  ['a tag whose value is a number', SET, (e) => (props(e).Tags = [{ Key: 'n', Value: 1 }]), /property Tags must be a map of strings, or a list of \{Key, Value\} strings/],
+  ['a map of tags with a value that is a number', SET, (e) => (props(e).Tags = { n: 1 }), /property Tags must be a map of strings, or a list of \{Key, Value\} strings/],
   ['a tag that is a string', SET, (e) => (props(e).Tags = ['team=mail']), /each tag must be an object/],
   ['a pool without its name', ResourceTypes.DEDICATED_IP_POOL, (e) => (e.ResourceProperties = { SchemaVersion: '1', Name: 'x' }), /property PoolName is required/],
   ['an identity that is a list', ResourceTypes.EMAIL_IDENTITY, (e) => (e.ResourceProperties = { SchemaVersion: '1', EmailIdentity: ['a.example.com'] }), /property EmailIdentity must be a string/],
