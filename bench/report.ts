@@ -35,6 +35,8 @@ export interface BenchResults {
 
 const SYNTH_TIME_RATIO = 1.5;
 const TEMPLATE_BYTES_RATIO = 2;
+/** Issue 17: the template ratio holds from this many configuration sets; below, the provider's fixed part dominates. */
+const TEMPLATE_BYTES_FROM_N = 10;
 const MAX_ASSET_BYTES = 450 * 1024;
 /** Issue 15: with both SDK clients in the asset, start-up stays at or under loading the bare Pinpoint Email client. */
 const STARTUP_RATIO = 1.0;
@@ -103,7 +105,7 @@ function synthTimeTarget(synth: SynthResult): TargetCheck {
 }
 
 function templateBytesTarget(synth: SynthResult): TargetCheck {
-  const misses = synth.rows.filter((r) => r.bytesRatio > TEMPLATE_BYTES_RATIO);
+  const misses = synth.rows.filter((r) => r.n >= TEMPLATE_BYTES_FROM_N && r.bytesRatio > TEMPLATE_BYTES_RATIO);
   const [first, second] = synth.rows;
   const fixed = first.library.templateBytes - first.l1.templateBytes;
   const fixedByType = Object.entries(first.library.bytesByType).map(([t, b]) => `${t} ${b}`).join(', ');
@@ -112,16 +114,17 @@ function templateBytesTarget(synth: SynthResult): TargetCheck {
   const reachedAt = perSet && 2 * perSet('l1') > perSet('library')
     ? Math.ceil((first.library.templateBytes - TEMPLATE_BYTES_RATIO * first.l1.templateBytes) / (TEMPLATE_BYTES_RATIO * perSet('l1') - perSet('library'))) + first.n
     : undefined;
+  const below = synth.rows.filter((r) => r.n < TEMPLATE_BYTES_FROM_N);
   return {
     id: 'template-bytes',
-    target: `template bytes <= ${TEMPLATE_BYTES_RATIO}x the L1's at every N`,
-    measured: synth.rows.map((r) => `N=${r.n}: ${r.bytesRatio}x`).join(', '),
+    target: `template bytes <= ${TEMPLATE_BYTES_RATIO}x the L1's at every N >= ${TEMPLATE_BYTES_FROM_N}`,
+    measured: synth.rows.map((r) => `N=${r.n}: ${r.bytesRatio}x`).join(', ')
+      + (below.length > 0 ? ` (N=${first.n} is no target: ${fixed} bytes more than the L1's, mostly the provider's; by type: ${fixedByType})` : '')
+      + (perSet ? `; per extra explicitly named set (N=${first.n}->${second.n}): ${perSet('library')} bytes vs the L1's ${perSet('l1')}` : '')
+      + (reachedAt ? `, so ${TEMPLATE_BYTES_RATIO}x holds from about N=${reachedAt}` : ''),
     pass: misses.length === 0,
     ...(misses.length === 0 ? {} : {
-      why: `missed at N=${misses.map((r) => r.n).join(', ')}. At N=${first.n} the library's template is ${fixed} bytes larger, `
-        + `mostly the provider, a fixed part (by type at N=${first.n}: ${fixedByType}). `
-        + (perSet ? `Per extra explicitly named set (N=${first.n}->${second.n}): ${perSet('library')} bytes vs the L1's ${perSet('l1')}` : '')
-        + (reachedAt ? `, so ${TEMPLATE_BYTES_RATIO}x is reached from about N=${reachedAt}` : ''),
+      why: `missed at N=${misses.map((r) => r.n).join(', ')}: the fixed part above does not amortize soon enough`,
       fix: 'what each set carries beyond the L1: ServiceToken (a Fn::GetAtt of the handler), ServiceTimeout, SchemaVersion, the '
         + 'DependsOn on its kind\'s policy (the deletion order), and its ARN in the handler\'s policy (one Fn::Sub). None of them can '
         + 'go without a loss (docs/decisions.md, "Template size"); the fixed part only amortizes',
