@@ -508,8 +508,7 @@ describe('tags', () => {
     const set = new ConfigurationSet(stack, 'Mail', { tags: { team: 'mail' } });
     Tags.of(set).add(key, 'x');
 
-    expect(tagsOf(stack, set)).toEqual(expect.arrayContaining([{ Key: key, Value: 'x' }, { Key: 'team', Value: 'mail' }]));
-    expect(tagsOf(stack, set)).toHaveLength(2);
+    expect(tagsOf(stack, set)).toEqual([{ Key: key, Value: 'x' }, { Key: 'team', Value: 'mail' }]); // sorted by key
   });
 
   test('a key from a token: every tag is rendered as the list of {Key, Value}', () => {
