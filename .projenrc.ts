@@ -13,6 +13,9 @@ const SECRETS_MANAGER_SDK = '@aws-sdk/client-secrets-manager@3.716.0';
 // flag after its deploy") and which resource holds a destination (ListStackResources, "Event destinations"). The same
 // version, for the same reason.
 const CLOUDFORMATION_SDK = '@aws-sdk/client-cloudformation@3.716.0';
+// Bundled too: the HTTP handler the clients above depend on (the one copy npm installs), which the handler makes once
+// so that every client of a warm invocation shares one connection pool (lambda/api.ts).
+const NODE_HTTP_HANDLER = '@smithy/node-http-handler@3.3.3';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-pinpoint-email',
@@ -47,6 +50,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     SESV2_SDK,
     SECRETS_MANAGER_SDK,
     CLOUDFORMATION_SDK,
+    NODE_HTTP_HANDLER,
     // aws-cdk-lib's jsii dependency; npm nests it under aws-cdk-lib, where jsii does not look.
     '@aws-cdk/cloud-assembly-schema@^53.25.0',
     '@types/aws-lambda@^8.10.147',

@@ -1,5 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createSdkClient, EmailApi, emailApiOver, SdkClient, SdkClientConfig } from './email-api';
 import { log } from './log';
 import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_SHARE, DeadlineRetryStrategy } from './retry';
@@ -8,6 +9,13 @@ import { EmailApiBackend } from '../src/private/contract';
 /** One attempt may not wait longer than this for a connection or a response; a timeout is retried. */
 const CONNECTION_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * One connection pool for every SDK client of the process. Each event makes its own clients (their retry policy
+ * knows its deadline), and they share this pool: a warm invocation reuses the connections of the ones before it, and
+ * their idle sockets do not pile up, one set per past event.
+ */
+const requestHandler = new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
 
 export interface ClientOptions {
   /** How long a denial is retried (IAM propagation); see retry.ts. */
@@ -33,7 +41,7 @@ export function clientConfig(deadline: number, options: ClientOptions = {}): Sdk
     retryStrategy: new DeadlineRetryStrategy({
       deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS, minDelayShare: DEFAULT_MIN_DELAY_SHARE, ...options,
     }),
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    requestHandler,
   };
 }
 

@@ -413,6 +413,22 @@ describe.each(BACKENDS)('on %s', (api) => {
     });
   });
 
+  describe('connections', () => {
+    test('the invocations of a warm handler share its connection to the API: one for five sets created one at a time', async () => {
+      h.replaceDriver({ concurrency: 1 });
+      const names = ['first', 'second', 'third', 'fourth', 'fifth'];
+
+      const result = await h.deployApp((stack) => {
+        names.forEach((name) => new ConfigurationSet(stack, name, { configurationSetName: name, tags: { team: 'mail' } }));
+      });
+
+      expect(result.status).toBe('CREATE_COMPLETE');
+      expect(result.events.filter((e) => e.requestType === 'Create')).toHaveLength(names.length);
+      expect(h.callsOf('CreateConfigurationSet')).toHaveLength(names.length);
+      expect([...new Set(h.service.calls.map((c) => c.connection))]).toHaveLength(1);
+    });
+  });
+
   describe('the rollback of an update whose properties the handler rejects (old properties are read leniently)', () => {
     /** The template of setStack(props), with the set's properties changed by `patch` (what a parameter or another version renders). */
     function patched(props: ConfigurationSetProps, patch: (properties: Record<string, unknown>) => void) {

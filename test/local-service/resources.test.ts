@@ -517,12 +517,14 @@ test('every call is recorded in order with its operation, API, merged input, acc
   await client.send(new PutConfigurationSetSendingOptionsCommand({ ConfigurationSetName: 'rec', SendingEnabled: false }));
   await client.send(new GetConfigurationSetCommand({ ConfigurationSetName: 'missing' })).catch(() => undefined);
   const recorded = (operation: string, input: object, status = 200, errorName?: string) =>
-    ({ operation, api: 'v1', input, accountId: ACCOUNT, region: 'us-east-1', status, ...(errorName ? { errorName } : {}), at: expect.any(Number) });
+    ({ operation, api: 'v1', input, accountId: ACCOUNT, region: 'us-east-1', status, ...(errorName ? { errorName } : {}), at: expect.any(Number), connection: expect.any(Number) });
   expect(service.calls).toEqual([
     recorded('CreateConfigurationSet', { ConfigurationSetName: 'rec', Tags: [{ Key: 'k', Value: 'v' }] }),
     recorded('PutConfigurationSetSendingOptions', { ConfigurationSetName: 'rec', SendingEnabled: false }),
     recorded('GetConfigurationSet', { ConfigurationSetName: 'missing' }, 404, 'NotFoundException'),
   ]);
+  // One client, one kept-alive connection.
+  expect(new Set(service.calls.map((c) => c.connection)).size).toBe(1);
   expect(service.callsOf('PutConfigurationSetSendingOptions')).toHaveLength(1);
   service.clearCalls();
   expect(service.calls).toEqual([]);

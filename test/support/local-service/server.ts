@@ -40,6 +40,8 @@ export interface RecordedCall {
   errorName?: string;
   /** arrival time, ms since the epoch */
   at: number;
+  /** which TCP connection carried the request: 1 for the server's first, 2 for its second... */
+  connection: number;
 }
 
 export interface ServiceCore {
@@ -63,6 +65,8 @@ export class HttpServer {
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly connectionIds = new WeakMap<Socket, number>();
+  private connectionCount = 0;
 
   private constructor(private readonly core: ServiceCore) {
     this.server = createServer((req, res) => {
@@ -70,6 +74,7 @@ export class HttpServer {
     });
     this.server.on('connection', (s) => {
       this.sockets.add(s);
+      this.connectionIds.set(s, ++this.connectionCount);
       s.on('close', () => this.sockets.delete(s));
     });
   }
@@ -89,7 +94,8 @@ export class HttpServer {
     const at = Date.now();
     const body = await readBody(req);
     const [path, query = ''] = (req.url ?? '/').split(/\?(.*)/s);
-    const call: RecordedCall = { operation: '(unknown)', input: {}, accountId: this.core.defaultAccountId, region: DEFAULT_REGION, status: 0, at };
+    const connection = this.connectionIds.get(req.socket) ?? 0;
+    const call: RecordedCall = { operation: '(unknown)', input: {}, accountId: this.core.defaultAccountId, region: DEFAULT_REGION, status: 0, at, connection };
     this.core.calls.push(call);
 
     let r: Route | undefined;
