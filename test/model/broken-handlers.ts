@@ -4,9 +4,9 @@
  * transform that drops an action from the handler's policy.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_HANDLER_PATH } from '../support/lifecycle-driver';
+import { processScratch } from '../support/process-scratch';
 
 export type Bug =
   | 'missing-untag' | 'ignored-option-group' | 'rollback-deletes-old' | 'missing-permission' | 'api-read-at-load' | 'ignored-ses-v2-option'
@@ -73,8 +73,7 @@ const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
 /** The path of a handler module with `bug` (the real asset for a missing permission, which the template carries). */
 export function brokenHandler(bug: Bug): string {
   if (bug === 'missing-permission') return DEFAULT_HANDLER_PATH;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `broken-${bug}-`));
-  const file = path.join(dir, 'index.js');
+  const file = path.join(processScratch(), `broken-${bug}.js`);
   fs.writeFileSync(file, [
     `const real = require(${JSON.stringify(DEFAULT_HANDLER_PATH)}).handler;`,
     'const renamedFrom = new Map();',

@@ -2,6 +2,7 @@
  * Runs one history against the local service and the bundled handler (IAM enforced), checking the model after every
  * step. Deploys run one request at a time (`concurrency: 1`), so that a seed replays the same calls.
  */
+import * as path from 'path';
 import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
@@ -18,6 +19,7 @@ import { EmailApi, EmailApiVersion } from '../../src';
 import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
 import type { LocalSecretsManager } from '../support/local-secrets';
 import { LocalPinpointEmailService, ResourceType } from '../support/local-service';
+import { processScratch } from '../support/process-scratch';
 
 export const STACK_NAME = 'Fuzz';
 /**
@@ -68,13 +70,18 @@ const LEAN_SYNTH = {
 
 const templates = new Map<string, Record<string, any>>();
 
+function synthDir(): string {
+  return path.join(processScratch(), 'cdk.out');
+}
+
 /** The template of a version on `api` (cached: shrinking and similar histories synthesize the same versions). */
 export function synthVersion(version: readonly Decl[], api: EmailApiVersion = PINPOINT_EMAIL): Record<string, any> {
   const cacheKey = JSON.stringify([api, version]);
   let template = templates.get(cacheKey);
   if (!template) {
     const context = api === PINPOINT_EMAIL ? LEAN_SYNTH : { ...LEAN_SYNTH, [EmailApi.CONTEXT_KEY]: api };
-    const app = new App({ treeMetadata: false, stackTraces: false, context });
+    // Every synthesis of the process writes its assembly into the same directory (synthesis is synchronous).
+    const app = new App({ treeMetadata: false, stackTraces: false, context, outdir: synthDir() });
     const stack = new Stack(app, STACK_NAME);
     const built = new Map<string, Construct>();
     const lookup = (id: string) => {
