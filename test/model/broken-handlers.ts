@@ -6,7 +6,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_HANDLER_PATH } from '../support/lifecycle-driver';
-import { processScratch } from '../support/process-scratch';
 
 export type Bug =
   | 'missing-untag' | 'ignored-option-group' | 'rollback-deletes-old' | 'missing-permission' | 'api-read-at-load' | 'ignored-ses-v2-option'
@@ -70,10 +69,13 @@ const WRAPPERS: Record<Exclude<Bug, 'missing-permission'>, string> = {
     return real(event, context);`,
 };
 
-/** The path of a handler module with `bug` (the real asset for a missing permission, which the template carries). */
-export function brokenHandler(bug: Bug): string {
+/**
+ * The path of a handler module with `bug`, written into `dir` (the real asset for a missing permission, which the
+ * template carries).
+ */
+export function brokenHandler(bug: Bug, dir: string): string {
   if (bug === 'missing-permission') return DEFAULT_HANDLER_PATH;
-  const file = path.join(processScratch(), `broken-${bug}.js`);
+  const file = path.join(dir, `broken-${bug}.js`);
   fs.writeFileSync(file, [
     `const real = require(${JSON.stringify(DEFAULT_HANDLER_PATH)}).handler;`,
     'const renamedFrom = new Map();',

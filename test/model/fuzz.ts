@@ -2,11 +2,12 @@
  * The fuzzer: random histories (fast-check) run against the model; a divergence shrinks to a minimal history, printed
  * with its seed. The limits of CloudFormation and of the API that the model follows are counted (limits.ts).
  */
+import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import * as fc from 'fast-check';
 import { putByoDkimKeys } from './byodkim';
 import { describeHistory, History, historyArb } from './history';
-import { HistoryOutcome, runHistory, RunOptions } from './run-history';
+import { HistoryOutcome, runHistory, RunOptions, synthDir } from './run-history';
 import { FastClock } from '../support/fast-clock';
 import { LocalSecretsManager } from '../support/local-secrets';
 import { LocalPinpointEmailService } from '../support/local-service';
@@ -43,7 +44,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
   // The BYODKIM keys, read by the handler from the local Secrets Manager (on the service's IAM), for every history.
   const secrets = await LocalSecretsManager.start(service.iam);
   putByoDkimKeys(secrets);
-  const runOptions: RunOptions = { secrets, ...options };
+  // One directory for the cloud assemblies of all the histories (one per history cost about 2%).
+  const outdir = synthDir();
+  const runOptions: RunOptions = { secrets, outdir, ...options };
   // Histories mostly wait (backoff, IAM propagation, verification polls): on the fast clock, almost none of that.
   const clock = FastClock.install();
   const started = performance.now();
@@ -97,6 +100,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
     clock.uninstall();
     await service.stop();
     await secrets.stop();
+    fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 

@@ -2,6 +2,8 @@
  * Runs one history against the local service and the bundled handler (IAM enforced), checking the model after every
  * step. Deploys run one request at a time (`concurrency: 1`), so that a seed replays the same calls.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -19,7 +21,6 @@ import { EmailApi, EmailApiVersion } from '../../src';
 import { DriverResult, LifecycleDriver } from '../support/lifecycle-driver';
 import type { LocalSecretsManager } from '../support/local-secrets';
 import { LocalPinpointEmailService, ResourceType } from '../support/local-service';
-import { processScratch } from '../support/process-scratch';
 
 export const STACK_NAME = 'Fuzz';
 /**
@@ -54,6 +55,11 @@ export interface RunOptions {
   readonly timings?: Timings;
   /** The Secrets Manager that holds the BYODKIM keys (byodkim.ts), for histories that declare BYODKIM. */
   readonly secrets?: LocalSecretsManager;
+  /**
+   * Where the versions' cloud assemblies are written, by whoever removes it (fuzz: one for all its histories).
+   * @default a directory of the history's own, removed with it
+   */
+  readonly outdir?: string;
 }
 
 const ARN_TYPES: Record<string, ResourceType> = { ConfigurationSet: 'configuration-set', DedicatedIpPool: 'dedicated-ip-pool', EmailIdentity: 'identity' };
@@ -70,18 +76,17 @@ const LEAN_SYNTH = {
 
 const templates = new Map<string, Record<string, any>>();
 
-function synthDir(): string {
-  return path.join(processScratch(), 'cdk.out');
-}
-
-/** The template of a version on `api` (cached: shrinking and similar histories synthesize the same versions). */
-export function synthVersion(version: readonly Decl[], api: EmailApiVersion = PINPOINT_EMAIL): Record<string, any> {
+/**
+ * The template of a version on `api` (cached: shrinking and similar histories synthesize the same versions). Its cloud
+ * assembly is written into `outdir`, which the caller removes (an App without one leaves a directory in the system's
+ * temp per synthesis, tens of thousands in a run); one directory serves one synthesis after another.
+ */
+export function synthVersion(version: readonly Decl[], api: EmailApiVersion, outdir: string): Record<string, any> {
   const cacheKey = JSON.stringify([api, version]);
   let template = templates.get(cacheKey);
   if (!template) {
     const context = api === PINPOINT_EMAIL ? LEAN_SYNTH : { ...LEAN_SYNTH, [EmailApi.CONTEXT_KEY]: api };
-    // Every synthesis of the process writes its assembly into the same directory (synthesis is synchronous).
-    const app = new App({ treeMetadata: false, stackTraces: false, context, outdir: synthDir() });
+    const app = new App({ treeMetadata: false, stackTraces: false, context, outdir });
     const stack = new Stack(app, STACK_NAME);
     const built = new Map<string, Construct>();
     const lookup = (id: string) => {
@@ -98,6 +103,11 @@ export function synthVersion(version: readonly Decl[], api: EmailApiVersion = PI
     templates.set(cacheKey, template);
   }
   return template;
+}
+
+/** A new directory for cloud assemblies, which its caller removes. */
+export function synthDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pinpoint-email-synth-'));
 }
 
 /** Seeds what exists before the history: foreign resources, what the kinds seed, a foreign dashboard. */
@@ -133,6 +143,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       requests.push({ phase: e.phase, event: e, line: `${e.phase} ${e.requestType} ${e.logicalId} ${e.status}${e.reason ? ` "${e.reason.slice(0, 300)}"` : ''}: ${summary || 'no calls'}`, calls });
     },
   });
+  const outdir = options.outdir ?? synthDir();
   const statusReads = { failNext: (count: number) => driver.failStatusReads(count), stopFailing: () => driver.stopFailingStatusReads() };
   const logicalIdOf = (id: string) => [...driver.resources.keys()].find((l) => new RegExp(`^${id}[0-9A-F]{8}$`).test(l));
   const diverged = (step: number, problems: string[], fault: string): HistoryOutcome => ({
@@ -161,7 +172,7 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
       }
       for (const kind of KINDS) kind.beforeDeploy?.(state, step);
       const before = observe(state);
-      const template = await timed(options.timings, 'synth', () => synthVersion(step.version, apiOf(step)));
+      const template = await timed(options.timings, 'synth', () => synthVersion(step.version, apiOf(step), outdir));
       model.beginDeploy(step.version, apiOf(step), before, Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::Lambda::Function'));
       const mayFail = model.mayFail(step.version, before, step);
       plan = new FaultPlan(step.fault, service, (type) => KINDS.find((k) => k.resourceType === type)?.operations ?? ['TagResource'], statusReads, step.statusThrottle);
@@ -211,5 +222,6 @@ export async function runHistory(service: LocalPinpointEmailService, history: Hi
     return { steps: deployed + 1, limits: [...model.limits] };
   } finally {
     await driver.close();
+    if (!options.outdir) fs.rmSync(outdir, { recursive: true, force: true });
   }
 }

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -76,7 +77,13 @@ const generated = new Map<string, string>();
 function generatedName(id: string): string {
   let name = generated.get(id);
   if (!name) {
-    name = generateName(new Construct(new Stack(new App(), STACK), id), { maxLength: 64 });
+    const app = new App();
+    try {
+      name = generateName(new Construct(new Stack(app, STACK), id), { maxLength: 64 });
+    } finally {
+      // The App is only for the name: its cloud assembly directory, which it makes at once, goes with it.
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    }
     generated.set(id, name);
   }
   return name;
