@@ -87,7 +87,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Tests must be able to fail: never rewrite snapshots or auto-fix lint during a build.
   // Two workers on these 2-core machines (jest's default is one less than the cores): the lifecycle tests mostly wait
   // on loopback HTTP, so a second worker nearly halves the run.
-  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, jestConfig: { maxWorkers: 2 } },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // aws-cdk-lib's temporary cloud assemblies, which it removes on an exit that jest never fires.
+    jestConfig: { maxWorkers: 2, setupFilesAfterEnv: ['<rootDir>/test/support/cleanup-assemblies.ts'] },
+  },
   eslintOptions: {
     dirs: ['src'],
     // lambda/ imports devDependencies on purpose: esbuild bundles them into the handler asset.
