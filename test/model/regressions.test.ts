@@ -7,6 +7,7 @@ import { Decl } from './history';
 import { IMPORTED_IDENTITY, IMPORTED_POOL, kindNamed, SENDER_DOMAIN, THEIR_POOL } from './kinds';
 import { LIMITS } from './limits';
 import { history, none, regressionHarness, test0 } from './regression-harness';
+import { SES_V2 } from './ses-v2';
 
 const harness = regressionHarness();
 const { divergence } = harness;
@@ -199,6 +200,23 @@ test('a dedicated IP create killed after its move loses where the IP came from (
   expect(await divergence(h)).toBeUndefined();
   expect(harness.limitsMet()).toContain(LIMITS.ipOriginLost);
   expect(harness.service().account().dedicatedIps.get('192.0.2.11')?.poolName).toBe('ses-default-dedicated-pool');
+}, 60_000);
+
+// Seed 6300, the 368th history; found by the fuzzer, fixed in the model (kinds/dedicated-ip.ts). An IP's Update to a
+// MANAGED pool is refused (BadRequestException) before its warm-up is set, and its response is lost. The oracle took
+// a lost Update for a successful one, so it expected the declared warm-up after the rollback; it now replays the
+// Update's calls, as it does for a lost Create.
+test('a dedicated IP update refused before its warm-up, whose response is lost, leaves the warm-up as it was', async () => {
+  const ip = (poolId: string, warmup?: number): Decl => ({ kind: 'DedicatedIp', id: 'Ip0', retain: false, props: { ip: '192.0.2.10', pool: poolId, warmup, listed: warmup === undefined } });
+  const managed: Decl = { kind: 'DedicatedIpPool', id: 'Pool1', retain: false, props: { name: 'pool-b', tags: {}, scaling: 'MANAGED' } };
+  const h = history([
+    { version: [pool('Pool0', 'pool-a'), ip('Pool0')], fault: none, api: SES_V2 },
+    // Create Pool1, then the IP's Update, whose move the API refuses and whose response is lost.
+    { version: [pool('Pool0', 'pool-a'), managed, ip('Pool1', 0)], fault: { kind: 'lose-response', at: 1 }, api: SES_V2 },
+  ]);
+  expect(await divergence(h)).toBeUndefined();
+  // (after the stack's deletion: back in the default pool, at its seeded warm-up)
+  expect(harness.service().account().dedicatedIps.get('192.0.2.10')).toMatchObject({ poolName: 'ses-default-dedicated-pool', warmupPercentage: 100 });
 }, 60_000);
 
 // Seed 2028, the 259th history; found by the fuzzer, fixed (lambda/ownership.ts, lambda/own-stack.ts). A rollback took

@@ -151,9 +151,9 @@ class DedicatedIpOracle implements KindOracle {
         if (event.requestType !== 'Create') replayWrites(calls, live);
         continue;
       }
-      if (event.requestType === 'Create' && lost) {
-        // CloudFormation never got the answer: the IP is as far as the Create's calls got.
-        op.met(LIMITS.lostResponse);
+      if (lost) {
+        // CloudFormation never got the Create's or Update's answer, which may have been a failure: the IP is as far as its calls got.
+        if (event.requestType === 'Create') op.met(LIMITS.lostResponse);
         replayWrites(calls, live);
         continue;
       }
@@ -172,7 +172,7 @@ class DedicatedIpOracle implements KindOracle {
         state.pool = props.PoolName;
         if (props.WarmupPercentage !== undefined) state.warmup = Number(props.WarmupPercentage);
       } else if (event.requestType === 'Update') {
-        if (!lost && event.physicalId !== event.oldPhysicalId) problems.push(`${label} changed the physical id to ${event.physicalId}`);
+        if (event.physicalId !== event.oldPhysicalId) problems.push(`${label} changed the physical id to ${event.physicalId}`);
         if (!state) continue;
         if (props.PoolName !== old.PoolName) {
           this.movedByOthers.delete(props.Ip);
